@@ -1,0 +1,87 @@
+//! The command line: global options and the subcommands (doc comments are the help text).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::commands;
+
+/// Versioned handoff packets for agents and people, stored in git
+///
+/// A handoff packet is the task contract of a branch: the goal, the acceptance gate, what is done
+/// and what is next, the decisions taken and the approaches rejected. Each write is a revision in
+/// refs/handoff/heads/<branch>; each commit can carry the revision it was made under as a note in
+/// refs/notes/handoff, so `git log --notes=handoff` shows the intent beside the diff.
+#[derive(Debug, Parser)]
+#[command(
+    name = "git-handoff",
+    bin_name = "git handoff",
+    version,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// Run as if started in PATH
+    #[arg(short = 'C', value_name = "PATH", global = true)]
+    pub directory: Option<PathBuf>,
+
+    /// Output format for data on stdout
+    #[arg(long, value_enum, global = true)]
+    pub format: Option<Format>,
+
+    /// Print no status messages on stderr
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// How a command renders its data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Lines for people
+    Human,
+    /// JSON with the packet's own field names
+    Json,
+    /// The packet as stored
+    Toml,
+    /// A Markdown brief
+    Md,
+}
+
+impl Format {
+    /// Returns the flag value naming this format.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Toml => "toml",
+            Format::Md => "md",
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start a new packet on the current branch
+    Start(Box<commands::start::StartArgs>),
+    /// Write the next revision of the current branch's packet
+    Update(Box<commands::update::UpdateArgs>),
+    /// Edit the packet in your editor and write the result as the next revision
+    Edit(commands::edit::EditArgs),
+    /// Show a branch's packet, a revision of it, or the packet a commit was made under
+    Show(commands::show::ShowArgs),
+    /// List the revisions of a branch's packet
+    Log(commands::log::LogArgs),
+    /// Show what changed between two revisions, field by field
+    Diff(commands::diff::DiffArgs),
+    /// List every packet, local and fetched
+    List(commands::list::ListArgs),
+    /// Attach the current revision to a commit as its note
+    Note(commands::note::NoteArgs),
+    /// Show the packet revision each commit of a range was made under
+    Notes(commands::notes::NotesArgs),
+    /// Print the manual page (roff) on stdout
+    #[command(hide = true)]
+    Man,
+}

@@ -1,0 +1,94 @@
+//! `git handoff diff`: field-level changes between two revisions of a branch's packet.
+
+use std::fmt::Write;
+
+use clap::Args;
+use serde_json::json;
+
+use crate::cli::Format;
+use crate::error::{user_error, UserError};
+use crate::output::Output;
+use crate::packet::{self, FieldChange};
+use crate::repo::Repo;
+use crate::store::{self, Chain, Revision};
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The older revision (`N` or `rN`); the one before `REV_B` by default
+    #[arg(value_name = "REV_A")]
+    pub rev_a: Option<String>,
+    /// The newer revision; the latest by default
+    #[arg(value_name = "REV_B")]
+    pub rev_b: Option<String>,
+    /// The branch whose packet to compare; the current branch by default
+    #[arg(long, value_name = "BRANCH")]
+    pub branch: Option<String>,
+}
+
+pub fn cmd_diff(args: &DiffArgs, out: &Output) -> anyhow::Result<()> {
+    let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
+    let repo = super::open()?;
+    let branch = match &args.branch {
+        Some(b) => b.clone(),
+        None => super::current_branch(&repo)?,
+    };
+    let Some(chain) = store::find_chain(&repo, &branch)? else {
+        return user_error(
+            format!("branch {branch} has no packet"),
+            "git handoff list shows every packet",
+        );
+    };
+    let newer = match &args.rev_b {
+        Some(rev) => revision(&repo, &chain, rev)?,
+        None => latest(&repo, &chain)?,
+    };
+    let older = match &args.rev_a {
+        Some(rev) => revision(&repo, &chain, rev)?,
+        None => match newer.parents.first() {
+            Some(parent) => store::read_revision(&repo, *parent)?,
+            None => {
+                return Err(UserError::refused(format!(
+                    "{branch} has only revision {}; nothing to compare",
+                    newer.packet.revision
+                ))
+                .hint("git handoff show prints it")
+                .into())
+            }
+        },
+    };
+    let changes = packet::diff(&older.packet, &newer.packet);
+    let (a, b) = (older.packet.revision, newer.packet.revision);
+    if format == Format::Json {
+        return out.json(&json!({ "from": a, "to": b, "changes": changes }));
+    }
+    let mut text = format!("r{a}..r{b}\n");
+    for change in &changes {
+        let _ = match change {
+            FieldChange::Changed { field, old, new } => writeln!(text, "~ {field}: {old} -> {new}"),
+            FieldChange::Added { field, item } => writeln!(text, "+ {field}: {item}"),
+            FieldChange::Removed { field, item } => writeln!(text, "- {field}: {item}"),
+        };
+    }
+    out.data(&text)
+}
+
+fn latest(repo: &Repo, chain: &Chain) -> anyhow::Result<Revision> {
+    let tip = store::tip(repo, &chain.refname)?
+        .ok_or_else(|| UserError::new(format!("{} has no packet", chain.branch)))?;
+    store::read_revision(repo, tip)
+}
+
+fn revision(repo: &Repo, chain: &Chain, text: &str) -> anyhow::Result<Revision> {
+    let number: u64 = text.trim_start_matches('r').parse().map_err(|_| {
+        UserError::new(format!("{text:?} is not a revision number"))
+            .hint("give revisions as 3 or r3")
+    })?;
+    store::find_revision(repo, &chain.refname, number)?.ok_or_else(|| {
+        UserError::new(format!("{} has no revision {number}", chain.branch))
+            .hint(format!(
+                "git handoff log {} lists its revisions",
+                chain.branch
+            ))
+            .into()
+    })
+}

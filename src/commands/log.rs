@@ -1,0 +1,92 @@
+//! `git handoff log`: one line per revision of a branch's packet, newest first.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use clap::Args;
+use serde_json::json;
+
+use crate::cli::Format;
+use crate::error::user_error;
+use crate::output::Output;
+use crate::packet;
+use crate::store::{self, Revision};
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// The branch (or remote/branch); the current branch by default
+    #[arg(value_name = "BRANCH")]
+    pub branch: Option<String>,
+}
+
+pub fn cmd_log(args: &LogArgs, out: &Output) -> anyhow::Result<()> {
+    let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
+    let repo = super::open()?;
+    let branch = match &args.branch {
+        Some(b) => b.clone(),
+        None => super::current_branch(&repo)?,
+    };
+    let Some(chain) = store::find_chain(&repo, &branch)? else {
+        return user_error(
+            format!("branch {branch} has no packet"),
+            "start one: git handoff start --goal \"…\" --accept \"…\" (git handoff list shows every packet)",
+        );
+    };
+    let revisions = store::history(&repo, &chain.refname)?;
+    let by_commit: HashMap<_, &Revision> = revisions.iter().map(|r| (r.commit, r)).collect();
+    let rows: Vec<(&Revision, Vec<String>)> = revisions
+        .iter()
+        .map(|r| {
+            let fields = match r.parents.first().and_then(|p| by_commit.get(p)) {
+                Some(parent) => changed_fields(&parent.packet, &r.packet),
+                None => Vec::new(),
+            };
+            (r, fields)
+        })
+        .collect();
+    if format == Format::Json {
+        let value: Vec<_> = rows
+            .iter()
+            .map(|(r, fields)| {
+                json!({
+                    "revision": r.packet.revision,
+                    "id": r.packet.id,
+                    "updated": r.packet.updated.to_string(),
+                    "author": r.packet.author,
+                    "event": r.event,
+                    "changed": fields,
+                    "commit": r.commit.to_string(),
+                    "parents": r.parents.iter().map(ToString::to_string).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        return out.json(&serde_json::Value::Array(value));
+    }
+    let mut text = String::new();
+    for (r, fields) in &rows {
+        let p = &r.packet;
+        let changed = if fields.is_empty() {
+            String::new()
+        } else {
+            format!("  {}", fields.join(", "))
+        };
+        let _ = writeln!(
+            text,
+            "r{}  {}  {}  {}{changed}",
+            p.revision, p.updated, p.author, r.event
+        );
+    }
+    out.data(&text)
+}
+
+/// Returns the distinct dotted names of the fields that differ, in field order.
+fn changed_fields(old: &packet::Packet, new: &packet::Packet) -> Vec<String> {
+    let mut fields: Vec<String> = Vec::new();
+    for change in packet::diff(old, new) {
+        let name = change.field().to_string();
+        if !fields.contains(&name) {
+            fields.push(name);
+        }
+    }
+    fields
+}

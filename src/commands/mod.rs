@@ -1,0 +1,164 @@
+//! One file per command; this module holds the dispatch and what several commands share.
+
+pub mod diff;
+pub mod edit;
+mod fields;
+pub mod list;
+pub mod log;
+pub mod man;
+pub mod note;
+pub mod notes;
+pub mod show;
+pub mod start;
+pub mod update;
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::cli::Command;
+use crate::error::{user_error, UserError};
+use crate::output::Output;
+use crate::packet::{self, Draft, Header, Timestamp};
+use crate::repo::{Head, Oid, Repo};
+use crate::store::Revision;
+
+/// Runs one subcommand.
+pub fn dispatch(command: Command, out: &Output) -> anyhow::Result<()> {
+    match command {
+        Command::Start(args) => start::cmd_start(&args, out),
+        Command::Update(args) => update::cmd_update(&args, out),
+        Command::Edit(args) => edit::cmd_edit(&args, out),
+        Command::Show(args) => show::cmd_show(&args, out),
+        Command::Log(args) => log::cmd_log(&args, out),
+        Command::Diff(args) => diff::cmd_diff(&args, out),
+        Command::List(args) => list::cmd_list(&args, out),
+        Command::Note(args) => note::cmd_note(&args, out),
+        Command::Notes(args) => notes::cmd_notes(&args, out),
+        Command::Man => man::cmd_man(out),
+    }
+}
+
+/// Returns the time of this write: `GIT_HANDOFF_NOW` (RFC 3339) when set, else the clock.
+pub(crate) fn now() -> anyhow::Result<Timestamp> {
+    match std::env::var("GIT_HANDOFF_NOW") {
+        Ok(text) if !text.is_empty() => Timestamp::parse(&text).map_err(|e| {
+            UserError::new(format!("GIT_HANDOFF_NOW: {e}"))
+                .hint("unset it, or give a time such as 2026-11-21T22:10:00Z")
+                .into()
+        }),
+        _ => {
+            let now = chrono::Utc::now();
+            Ok(Timestamp(
+                chrono::DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now),
+            ))
+        }
+    }
+}
+
+/// The branch a write goes to and its HEAD commit (`None` while unborn).
+pub(crate) struct Target {
+    pub branch: String,
+    pub head: Option<Oid>,
+}
+
+/// Opens the repository for a write: refuses bare repositories and a detached HEAD.
+pub(crate) fn write_target(repo: &Repo) -> anyhow::Result<Target> {
+    if repo.is_bare() {
+        return user_error(
+            "this is a bare repository; packets are written from a work tree",
+            "clone it and run the command in the clone",
+        );
+    }
+    match repo.head()? {
+        Head::Branch { name, commit } => Ok(Target {
+            branch: name,
+            head: commit,
+        }),
+        Head::Detached(id) => user_error(
+            format!(
+                "HEAD is detached at {}; packets belong to branches",
+                short(id)
+            ),
+            "create or switch to a branch first: git switch -c <branch>",
+        ),
+    }
+}
+
+/// Returns the current branch's name for reading, with a hint when HEAD is detached.
+pub(crate) fn current_branch(repo: &Repo) -> anyhow::Result<String> {
+    match repo.head()? {
+        Head::Branch { name, .. } => Ok(name),
+        Head::Detached(id) => user_error(
+            format!("HEAD is detached at {}; name a branch", short(id)),
+            "git handoff show <branch>, or git handoff show HEAD for the commit's note",
+        ),
+    }
+}
+
+/// Builds the header of the next revision.
+pub(crate) fn next_header(
+    repo: &Repo,
+    target: &Target,
+    id: String,
+    previous: Option<&Revision>,
+) -> anyhow::Result<Header> {
+    Ok(Header {
+        id,
+        revision: previous.map_or(1, |r| r.packet.revision + 1),
+        branch: target.branch.clone(),
+        base: target.head.map(|h| h.to_string()).unwrap_or_default(),
+        updated: now()?,
+        author: repo.identity()?,
+    })
+}
+
+/// Reads a packet body from a file, or from stdin for `-`.
+pub(crate) fn read_draft(path: &Path) -> anyhow::Result<Draft> {
+    let text = if path == Path::new("-") {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| UserError::new(format!("cannot read the packet from stdin: {e}")))?;
+        text
+    } else {
+        std::fs::read_to_string(path).map_err(|e| {
+            UserError::new(format!("cannot read {}: {e}", path.display()))
+                .hint("--from takes a TOML or JSON file, or - for stdin")
+        })?
+    };
+    packet::parse_draft(&text).map_err(|e| {
+        UserError::new(format!("{}: {e}", path.display()))
+            .hint("fix the file; `git handoff show --format toml` prints a valid packet to start from")
+            .into()
+    })
+}
+
+/// Mints a new packet id: "hx-" and six base-36 characters.
+pub(crate) fn mint_id() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u32(std::process::id());
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    let mut n = hasher.finish();
+    let alphabet = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut id = String::from("hx-");
+    for _ in 0..6 {
+        id.push(char::from(alphabet[usize::try_from(n % 36).unwrap_or(0)]));
+        n /= 36;
+    }
+    id
+}
+
+/// Abbreviates an object id for messages.
+pub(crate) fn short(id: Oid) -> String {
+    id.to_hex_with_len(12).to_string()
+}
+
+/// Opens the repository.
+pub(crate) fn open() -> anyhow::Result<Repo> {
+    Repo::discover()
+}

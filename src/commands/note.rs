@@ -1,0 +1,70 @@
+//! `git handoff note`: attach the current packet revision to a commit as its note.
+
+use clap::Args;
+use serde_json::json;
+
+use crate::cli::Format;
+use crate::error::user_error;
+use crate::output::Output;
+use crate::store;
+
+#[derive(Debug, Args)]
+pub struct NoteArgs {
+    /// The commit to annotate; HEAD by default
+    #[arg(value_name = "COMMIT", default_value = "HEAD")]
+    pub commit: String,
+    /// Take the packet of this branch instead of the current one
+    #[arg(long, value_name = "BRANCH")]
+    pub branch: Option<String>,
+}
+
+pub fn cmd_note(args: &NoteArgs, out: &Output) -> anyhow::Result<()> {
+    let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
+    let repo = super::open()?;
+    let branch = match &args.branch {
+        Some(b) => b.clone(),
+        None => super::write_target(&repo)?.branch,
+    };
+    let Some(commit) = repo.resolve_commit(&args.commit) else {
+        return user_error(
+            format!("{} does not name a commit", args.commit),
+            "give a commit: git handoff note <commit> (HEAD by default; an unborn branch has none yet)",
+        );
+    };
+    let Some(tip) = store::tip(&repo, &store::chain_ref(&branch))? else {
+        return user_error(
+            format!("branch {branch} has no packet to attach"),
+            "start one: git handoff start --goal \"…\" --accept \"…\"",
+        );
+    };
+    let revision = store::read_revision(&repo, tip)?;
+    let p = &revision.packet;
+    let message = format!(
+        "handoff: note {} r{} on {}",
+        p.id,
+        p.revision,
+        super::short(commit)
+    );
+    let changed = store::set_note(&repo, commit, revision.blob, &message)?;
+    let verb = if changed {
+        "attached"
+    } else {
+        "already attached"
+    };
+    out.status(&format!(
+        "{verb} {} r{} to {}",
+        p.id,
+        p.revision,
+        super::short(commit)
+    ));
+    if format == Format::Json {
+        out.json(&json!({
+            "commit": commit.to_string(),
+            "id": p.id,
+            "revision": p.revision,
+            "blob": revision.blob.to_string(),
+            "changed": changed,
+        }))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,63 @@
+//! `git handoff notes`: the packet revision each commit of a range was made under.
+
+use std::collections::HashMap;
+
+use clap::Args;
+use serde_json::json;
+
+use crate::cli::Format;
+use crate::output::Output;
+use crate::packet::Packet;
+use crate::repo::Oid;
+use crate::store;
+
+#[derive(Debug, Args)]
+pub struct NotesArgs {
+    /// A revision (all its ancestors) or a range A..B; HEAD by default
+    #[arg(value_name = "RANGE", default_value = "HEAD")]
+    pub range: String,
+}
+
+pub fn cmd_notes(args: &NotesArgs, out: &Output) -> anyhow::Result<()> {
+    let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
+    let repo = super::open()?;
+    let commits = repo.commits(&args.range)?;
+    let notes = store::notes_map(&repo)?;
+    // Many commits share one revision: parse each distinct blob once.
+    let mut packets: HashMap<Oid, Result<Packet, String>> = HashMap::new();
+    let mut text = String::with_capacity(commits.len() * 64);
+    let mut rows = Vec::new();
+    for commit in commits {
+        let note = notes.get(&commit).map(|blob| {
+            let packet = packets
+                .entry(*blob)
+                .or_insert_with(|| store::read_note(&repo, *blob).map_err(|e| format!("{e:#}")));
+            (blob, packet)
+        });
+        if format == Format::Json {
+            rows.push(match note {
+                None => json!({ "commit": commit.to_string(), "note": null }),
+                Some((blob, Ok(p))) => json!({ "commit": commit.to_string(), "note": {
+                    "id": p.id, "revision": p.revision, "status": p.state.status.as_str(), "blob": blob.to_string() } }),
+                Some((blob, Err(e))) => json!({ "commit": commit.to_string(), "note": {
+                    "error": e, "blob": blob.to_string() } }),
+            });
+            continue;
+        }
+        let line = match note {
+            None => format!("{commit} -\n"),
+            Some((_, Ok(p))) => format!(
+                "{commit} {} r{} {}\n",
+                p.id,
+                p.revision,
+                p.state.status.as_str()
+            ),
+            Some((blob, Err(_))) => format!("{commit} invalid-note {blob}\n"),
+        };
+        text.push_str(&line);
+    }
+    if format == Format::Json {
+        return out.json(&serde_json::Value::Array(rows));
+    }
+    out.data(&text)
+}

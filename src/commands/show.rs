@@ -1,0 +1,115 @@
+//! `git handoff show`: print a branch's packet, one of its revisions, or a commit's note.
+
+use clap::Args;
+use serde_json::json;
+
+use crate::cli::Format;
+use crate::error::{user_error, UserError};
+use crate::output::Output;
+use crate::packet::{self, Packet};
+use crate::repo::Repo;
+use crate::store::{self, Chain, Revision};
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// A branch (or remote/branch), a commit, or a packet id; the current branch by default
+    #[arg(value_name = "BRANCH|COMMIT|ID")]
+    pub target: Option<String>,
+    /// Show this revision of the branch's packet instead of the latest
+    #[arg(long, value_name = "N")]
+    pub revision: Option<u64>,
+}
+
+/// A summary of a stored revision, for `--format json` on writing commands.
+pub fn revision_summary(revision: &Revision) -> serde_json::Value {
+    json!({
+        "id": revision.packet.id,
+        "revision": revision.packet.revision,
+        "branch": revision.packet.branch,
+        "commit": revision.commit.to_string(),
+        "blob": revision.blob.to_string(),
+    })
+}
+
+pub fn cmd_show(args: &ShowArgs, out: &Output) -> anyhow::Result<()> {
+    let format = out.format(Format::Toml, &[Format::Toml, Format::Json, Format::Md])?;
+    let repo = super::open()?;
+    let packet = resolve(&repo, args)?;
+    match format {
+        Format::Json => out.json(&packet::to_json(&packet)),
+        Format::Md => out.data(&packet::to_markdown(&packet)),
+        _ => out.data(&packet::to_toml(&packet)),
+    }
+}
+
+fn resolve(repo: &Repo, args: &ShowArgs) -> anyhow::Result<Packet> {
+    let name = match &args.target {
+        Some(name) => name.clone(),
+        None => super::current_branch(repo)?,
+    };
+    if let Some(chain) = store::find_chain(repo, &name)? {
+        return chain_packet(repo, &chain, args.revision);
+    }
+    if let Some(commit) = repo.resolve_commit(&name) {
+        if args.revision.is_some() {
+            return user_error(
+                format!("{name} is a commit; --revision applies to a branch's packet"),
+                "git handoff show <branch> --revision N",
+            );
+        }
+        let Some(blob) = store::note_of(repo, commit)? else {
+            return user_error(
+                format!("commit {} has no handoff note", super::short(commit)),
+                format!("attach the current packet with: git handoff note {name}"),
+            );
+        };
+        return store::read_note(repo, blob);
+    }
+    if let Some(chain) = chain_with_id(repo, &name)? {
+        return chain_packet(repo, &chain, args.revision);
+    }
+    let hint = if args.target.is_none() {
+        "start one: git handoff start --goal \"…\" --accept \"…\""
+    } else {
+        "git handoff list shows every packet"
+    };
+    user_error(
+        format!("no packet for {name}: not a branch with a packet, a commit or a packet id"),
+        hint,
+    )
+}
+
+/// Finds the chain whose latest revision carries packet id `id`, local chains first.
+fn chain_with_id(repo: &Repo, id: &str) -> anyhow::Result<Option<Chain>> {
+    for chain in store::list_chains(repo)? {
+        let Some(tip) = store::tip(repo, &chain.refname)? else {
+            continue;
+        };
+        if store::read_revision(repo, tip).is_ok_and(|r| r.packet.id == id) {
+            return Ok(Some(chain));
+        }
+    }
+    Ok(None)
+}
+
+fn chain_packet(repo: &Repo, chain: &Chain, revision: Option<u64>) -> anyhow::Result<Packet> {
+    let found = match revision {
+        Some(n) => store::find_revision(repo, &chain.refname, n)?,
+        None => match store::tip(repo, &chain.refname)? {
+            Some(tip) => Some(store::read_revision(repo, tip)?),
+            None => None,
+        },
+    };
+    found.map(|r| r.packet).ok_or_else(|| {
+        UserError::new(format!(
+            "{} has no revision {}",
+            chain.branch,
+            revision.unwrap_or(0)
+        ))
+        .hint(format!(
+            "git handoff log {} lists its revisions",
+            chain.branch
+        ))
+        .into()
+    })
+}

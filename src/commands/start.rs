@@ -1,0 +1,69 @@
+//! `git handoff start`: mint a packet for the current branch and write its first revision.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::fields::FieldArgs;
+use crate::cli::Format;
+use crate::error::UserError;
+use crate::output::Output;
+use crate::packet::{self, Status};
+use crate::store;
+
+#[derive(Debug, Args)]
+pub struct StartArgs {
+    #[command(flatten)]
+    pub fields: FieldArgs,
+    /// Take the packet body from a TOML or JSON file (- for stdin); flags apply on top
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
+    /// Replace an open packet on this branch with a new one
+    #[arg(long)]
+    pub new: bool,
+}
+
+pub fn cmd_start(args: &StartArgs, out: &Output) -> anyhow::Result<()> {
+    let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
+    let repo = super::open()?;
+    let target = super::write_target(&repo)?;
+    let draft = args
+        .from
+        .as_deref()
+        .map(super::read_draft)
+        .transpose()?
+        .unwrap_or_default();
+    let changes = args.fields.changes()?;
+    let id = super::mint_id();
+    let revision = store::write(&repo, &target.branch, "start", |current| {
+        if let Some(cur) = current {
+            if cur.packet.state.status != Status::Done && !args.new {
+                return Err(UserError::refused(format!(
+                    "branch {} already has an open packet {} (r{}, {})",
+                    target.branch,
+                    cur.packet.id,
+                    cur.packet.revision,
+                    cur.packet.state.status.as_str()
+                ))
+                .hint("continue it with git handoff update …, or replace it with git handoff start --new …")
+                .into());
+            }
+        }
+        let header = super::next_header(&repo, &target, id.clone(), current)?;
+        let mut packet = draft.clone().into_packet(header);
+        for change in &changes {
+            change.apply(&mut packet).map_err(UserError::new)?;
+        }
+        packet::validate(&packet).map_err(|e| {
+            UserError::new(format!("cannot start: {e}"))
+                .hint("git handoff start --goal \"…\" --accept \"…\" (or --from FILE)")
+        })?;
+        Ok(packet)
+    })?;
+    let p = &revision.packet;
+    out.status(&format!("started {} r{} on {}", p.id, p.revision, p.branch));
+    if format == Format::Json {
+        out.json(&super::show::revision_summary(&revision))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,157 @@
+//! `git handoff update`: write the next revision of the current branch's packet.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::fields::FieldArgs;
+use crate::cli::Format;
+use crate::error::UserError;
+use crate::output::Output;
+use crate::packet::{self, Change, ListField, Outcome, Packet, PairField};
+use crate::store;
+
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    #[command(flatten)]
+    pub fields: FieldArgs,
+    /// Record a validation result for the current tree (HEAD's)
+    #[arg(long, value_enum)]
+    pub result: Option<Outcome>,
+    /// Take the whole packet body from a TOML or JSON file (- for stdin); flags apply on top
+    #[arg(long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
+    #[command(flatten)]
+    pub remove: RemoveArgs,
+}
+
+/// Flags that take items off list fields.
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// Remove an acceptance criterion
+    #[arg(long, value_name = "TEXT")]
+    pub remove_accept: Vec<String>,
+    /// Remove a constraint
+    #[arg(long, value_name = "TEXT")]
+    pub remove_constraint: Vec<String>,
+    /// Remove a non-goal
+    #[arg(long, value_name = "TEXT")]
+    pub remove_non_goal: Vec<String>,
+    /// Remove a done item
+    #[arg(long, value_name = "TEXT")]
+    pub remove_done: Vec<String>,
+    /// Remove an item under way
+    #[arg(long, value_name = "TEXT")]
+    pub remove_in_progress: Vec<String>,
+    /// Remove a next step
+    #[arg(long, value_name = "TEXT")]
+    pub remove_next: Vec<String>,
+    /// Remove a blocker
+    #[arg(long, value_name = "TEXT")]
+    pub remove_blocker: Vec<String>,
+    /// Remove a question
+    #[arg(long, value_name = "TEXT")]
+    pub remove_question: Vec<String>,
+    /// Remove the artifacts with this path
+    #[arg(long, value_name = "PATH")]
+    pub remove_artifact: Vec<String>,
+    /// Remove the decisions with this "what"
+    #[arg(long, value_name = "WHAT")]
+    pub remove_decision: Vec<String>,
+    /// Remove the rejected approaches with this "what"
+    #[arg(long, value_name = "WHAT")]
+    pub remove_rejected: Vec<String>,
+}
+
+impl RemoveArgs {
+    fn changes(&self) -> Vec<Change> {
+        let lists = [
+            (ListField::Acceptance, &self.remove_accept),
+            (ListField::Constraints, &self.remove_constraint),
+            (ListField::NonGoals, &self.remove_non_goal),
+            (ListField::Done, &self.remove_done),
+            (ListField::InProgress, &self.remove_in_progress),
+            (ListField::Next, &self.remove_next),
+            (ListField::Blockers, &self.remove_blocker),
+            (ListField::Questions, &self.remove_question),
+        ];
+        let pairs = [
+            (PairField::Artifacts, &self.remove_artifact),
+            (PairField::Decisions, &self.remove_decision),
+            (PairField::Rejected, &self.remove_rejected),
+        ];
+        let mut out: Vec<Change> = lists
+            .into_iter()
+            .flat_map(|(field, items)| items.iter().map(move |i| Change::Remove(field, i.clone())))
+            .collect();
+        out.extend(pairs.into_iter().flat_map(|(field, items)| {
+            items
+                .iter()
+                .map(move |i| Change::RemovePair(field, i.clone()))
+        }));
+        out
+    }
+}
+
+pub fn cmd_update(args: &UpdateArgs, out: &Output) -> anyhow::Result<()> {
+    let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
+    let repo = super::open()?;
+    let target = super::write_target(&repo)?;
+    let draft = args.from.as_deref().map(super::read_draft).transpose()?;
+    let mut changes = args.remove.changes();
+    changes.extend(args.fields.changes()?);
+    if let Some(outcome) = args.result {
+        let tree = target.head.map(|h| repo.tree_of(h)).transpose()?;
+        changes.push(Change::Result(outcome, tree.map(|t| t.to_string())));
+    }
+    let revision = store::write(&repo, &target.branch, "update", |current| {
+        let Some(cur) = current else {
+            return Err(
+                UserError::new(format!("branch {} has no packet", target.branch))
+                    .hint("start one: git handoff start --goal \"…\" --accept \"…\"")
+                    .into(),
+            );
+        };
+        let header = super::next_header(&repo, &target, cur.packet.id.clone(), current)?;
+        let mut packet = match &draft {
+            Some(draft) => {
+                if let Some(id) = draft.id.as_deref().filter(|id| *id != cur.packet.id) {
+                    return Err(UserError::new(format!(
+                        "the file is for packet {id}, but {} holds {}",
+                        target.branch, cur.packet.id
+                    ))
+                    .hint("remove the id line, or start a new packet with git handoff start --new --from FILE")
+                    .into());
+                }
+                draft.clone().into_packet(header)
+            }
+            None => Packet::with_header(header, &cur.packet),
+        };
+        for change in &changes {
+            change.apply(&mut packet).map_err(|e| {
+                UserError::new(e).hint("git handoff show lists the items as they are")
+            })?;
+        }
+        if packet.same_body(&cur.packet) {
+            return Err(
+                UserError::refused("nothing to update: the packet would not change")
+                    .hint("say what changed, e.g. git handoff update --done \"…\" --next \"…\"")
+                    .into(),
+            );
+        }
+        packet::validate(&packet).map_err(|e| {
+            UserError::new(format!("cannot update: {e}"))
+                .hint("fix the field named above and run the update again")
+        })?;
+        Ok(packet)
+    })?;
+    let p = &revision.packet;
+    out.status(&format!(
+        "updated {} to r{} on {}",
+        p.id, p.revision, p.branch
+    ));
+    if format == Format::Json {
+        out.json(&super::show::revision_summary(&revision))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,81 @@
+//! Errors a user can act on: one line saying what is wrong, one `hint:` line saying how to fix it.
+
+use std::fmt;
+
+/// Exit code for success.
+pub const EXIT_OK: u8 = 0;
+/// Exit code for a refusal, a blocked action or findings.
+pub const EXIT_REFUSED: u8 = 1;
+/// Exit code for an error or a usage mistake.
+pub const EXIT_ERROR: u8 = 2;
+
+/// An error meant for the person or agent at the keyboard.
+#[derive(Debug)]
+pub struct UserError {
+    pub message: String,
+    pub hint: Option<String>,
+    pub code: u8,
+}
+
+impl UserError {
+    /// Builds an error (exit 2).
+    pub fn new(message: impl Into<String>) -> Self {
+        UserError {
+            message: message.into(),
+            hint: None,
+            code: EXIT_ERROR,
+        }
+    }
+
+    /// Builds a refusal (exit 1): the request was understood and declined.
+    pub fn refused(message: impl Into<String>) -> Self {
+        UserError {
+            code: EXIT_REFUSED,
+            ..UserError::new(message)
+        }
+    }
+
+    /// Adds the line that tells how to fix it.
+    #[must_use]
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for UserError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for UserError {}
+
+/// Shorthand for `Err(UserError::new(message).hint(hint).into())`.
+pub fn user_error<T>(message: impl Into<String>, hint: impl Into<String>) -> anyhow::Result<T> {
+    Err(UserError::new(message).hint(hint).into())
+}
+
+/// Writes the error to stderr and returns the exit code it stands for.
+pub fn report(err: &anyhow::Error) -> u8 {
+    if let Some(user) = err.chain().find_map(|e| e.downcast_ref::<UserError>()) {
+        let label = if user.code == EXIT_REFUSED {
+            "refused"
+        } else {
+            "error"
+        };
+        eprintln!("{label}: {}", one_line(&user.message));
+        if let Some(hint) = &user.hint {
+            for line in hint.lines() {
+                eprintln!("hint: {line}");
+            }
+        }
+        return user.code;
+    }
+    eprintln!("error: {}", one_line(&format!("{err:#}")));
+    EXIT_ERROR
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,25 @@
+//! git-handoff: versioned handoff packets stored in git, attached to commits as notes.
+
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod output;
+pub mod packet;
+pub mod repo;
+pub mod store;
+
+/// Runs one invocation and returns its exit code (0 ok, 1 refused, 2 error).
+pub fn run(cli: cli::Cli) -> u8 {
+    let out = output::Output::new(cli.format, cli.quiet);
+    if let Some(dir) = &cli.directory {
+        if let Err(e) = std::env::set_current_dir(dir) {
+            let err = error::UserError::new(format!("cannot change to {}: {e}", dir.display()))
+                .hint("-C takes an existing directory");
+            return error::report(&err.into());
+        }
+    }
+    match commands::dispatch(cli.command, &out) {
+        Ok(()) => error::EXIT_OK,
+        Err(err) => error::report(&err),
+    }
+}

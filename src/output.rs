@@ -1,0 +1,66 @@
+//! Where things are written: data on stdout in the chosen format, status and warnings on stderr.
+
+use std::io::{self, Write};
+
+use crate::cli::Format;
+use crate::error::UserError;
+
+/// The output side of one invocation.
+#[derive(Debug, Clone, Copy)]
+pub struct Output {
+    format: Option<Format>,
+    quiet: bool,
+}
+
+impl Output {
+    /// Creates the output for the given `--format` and `--quiet`.
+    pub fn new(format: Option<Format>, quiet: bool) -> Self {
+        Output { format, quiet }
+    }
+
+    /// Returns the chosen format, or `default`; refuses a format the command does not render.
+    pub fn format(&self, default: Format, allowed: &[Format]) -> anyhow::Result<Format> {
+        let format = self.format.unwrap_or(default);
+        if allowed.contains(&format) {
+            return Ok(format);
+        }
+        let names: Vec<&str> = allowed.iter().map(|f| f.name()).collect();
+        Err(UserError::new(format!(
+            "this command does not print --format {}",
+            format.name()
+        ))
+        .hint(format!("use --format {}", names.join(" or --format ")))
+        .into())
+    }
+
+    /// Writes data to stdout; a closed pipe ends the program quietly, as for other git tools.
+    pub fn data(&self, text: &str) -> anyhow::Result<()> {
+        let mut stdout = io::stdout().lock();
+        let result = stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush());
+        match result {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => std::process::exit(0),
+            other => Ok(other?),
+        }
+    }
+
+    /// Writes a JSON value (pretty, newline-terminated) to stdout.
+    pub fn json(&self, value: &serde_json::Value) -> anyhow::Result<()> {
+        let mut text = serde_json::to_string_pretty(value)?;
+        text.push('\n');
+        self.data(&text)
+    }
+
+    /// Writes a status line to stderr unless `--quiet`.
+    pub fn status(&self, line: &str) {
+        if !self.quiet {
+            eprintln!("{line}");
+        }
+    }
+
+    /// Writes a warning to stderr, even with `--quiet`.
+    pub fn warn(&self, line: &str) {
+        eprintln!("warning: {line}");
+    }
+}

@@ -1,0 +1,190 @@
+//! Reading and writing packets as TOML (the stored form) and JSON (for tools).
+
+use serde::Deserialize;
+
+use super::{
+    validate, Artifact, Control, Finding, Header, Packet, Reason, State, Task, Timestamp,
+    Validation, SCHEMA,
+};
+
+/// Why a packet text could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ParseError {
+    /// The text is not valid TOML or JSON for a packet; `at` is "line L, column C" when known.
+    #[error("{at}{message}")]
+    Syntax { at: String, message: String },
+    /// The packet declares a schema this build does not read.
+    #[error("unsupported packet schema {0} (this git-handoff reads schema {SCHEMA})")]
+    Schema(i64),
+    /// The packet parsed but breaks a rule; names the field.
+    #[error(transparent)]
+    Invalid(#[from] validate::Invalid),
+}
+
+/// A packet body as a user supplies it: header fields optional, ignored except `schema` and `id`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Draft {
+    pub schema: Option<i64>,
+    pub id: Option<String>,
+    pub revision: Option<u64>,
+    pub branch: Option<String>,
+    pub base: Option<String>,
+    pub updated: Option<Timestamp>,
+    pub author: Option<String>,
+    #[serde(default)]
+    pub task: Task,
+    #[serde(default)]
+    pub control: Control,
+    #[serde(default)]
+    pub state: State,
+    #[serde(default)]
+    pub validation: Validation,
+    #[serde(default)]
+    pub artifacts: Vec<Artifact>,
+    #[serde(default)]
+    pub decisions: Vec<Reason>,
+    #[serde(default)]
+    pub rejected: Vec<Reason>,
+    #[serde(default)]
+    pub findings: Vec<Finding>,
+}
+
+impl Draft {
+    /// Turns the draft into a packet under `header` (the draft's own header fields are dropped).
+    pub fn into_packet(self, header: Header) -> Packet {
+        Packet {
+            schema: SCHEMA,
+            id: header.id,
+            revision: header.revision,
+            branch: header.branch,
+            base: header.base,
+            updated: header.updated,
+            author: header.author,
+            task: self.task,
+            control: self.control,
+            state: self.state,
+            validation: self.validation,
+            artifacts: self.artifacts,
+            decisions: self.decisions,
+            rejected: self.rejected,
+            findings: self.findings,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct SchemaProbe {
+    schema: Option<toml::Value>,
+}
+
+/// Parses and validates a stored packet (TOML, schema 1).
+pub fn parse_toml(text: &str) -> Result<Packet, ParseError> {
+    match toml::from_str::<Packet>(text) {
+        Ok(packet) => {
+            if packet.schema != SCHEMA {
+                return Err(ParseError::Schema(i64::from(packet.schema)));
+            }
+            validate(&packet)?;
+            Ok(packet)
+        }
+        Err(err) => {
+            if let Some(schema) = probe_schema(text) {
+                return Err(ParseError::Schema(schema));
+            }
+            Err(toml_error(text, &err))
+        }
+    }
+}
+
+/// Parses a user-supplied packet body, TOML or JSON (JSON when the text starts with `{`).
+pub fn parse_draft(text: &str) -> Result<Draft, ParseError> {
+    let draft: Draft = if text.trim_start().starts_with('{') {
+        serde_json::from_str(text).map_err(|e| ParseError::Syntax {
+            at: format!("line {}, column {}: ", e.line(), e.column()),
+            message: json_message(&e),
+        })?
+    } else {
+        toml::from_str(text).map_err(|e| toml_error(text, &e))?
+    };
+    match draft.schema {
+        Some(schema) if schema != i64::from(SCHEMA) => Err(ParseError::Schema(schema)),
+        _ => Ok(draft),
+    }
+}
+
+fn probe_schema(text: &str) -> Option<i64> {
+    let probe: SchemaProbe = toml::from_str(text).ok()?;
+    match probe.schema? {
+        toml::Value::Integer(n) if n != i64::from(SCHEMA) => Some(n),
+        _ => None,
+    }
+}
+
+fn toml_error(text: &str, err: &toml::de::Error) -> ParseError {
+    let at = err.span().map_or_else(String::new, |span| {
+        let (line, column) = line_column(text, span.start);
+        format!("line {line}, column {column}: ")
+    });
+    ParseError::Syntax {
+        at,
+        message: err.message().trim().replace('\n', " "),
+    }
+}
+
+fn json_message(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    match text.rfind(" at line ") {
+        Some(cut) => text[..cut].to_string(),
+        None => text,
+    }
+}
+
+/// Returns the 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// Renders a packet as TOML, ending with a newline as git notes do.
+pub fn to_toml(packet: &Packet) -> String {
+    let mut text =
+        toml::to_string(packet).unwrap_or_else(|e| format!("# unrenderable packet: {e}\n"));
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text
+}
+
+/// Renders a packet as JSON with exactly the TOML field names and nesting.
+pub fn to_json(packet: &Packet) -> serde_json::Value {
+    let mut value = serde_json::to_value(packet).unwrap_or(serde_json::Value::Null);
+    if let Some(map) = value.as_object_mut() {
+        map.insert(
+            "updated".into(),
+            serde_json::Value::String(packet.updated.to_string()),
+        );
+    }
+    value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_from_one() {
+        assert_eq!(line_column("a\nbc\n", 3), (2, 2));
+        assert_eq!(line_column("abc", 0), (1, 1));
+    }
+
+    #[test]
+    fn a_later_schema_is_named_even_when_fields_are_unknown() {
+        let text = "schema = 7\nid = \"x\"\nfuture = true\n";
+        assert!(matches!(parse_toml(text), Err(ParseError::Schema(7))));
+    }
+}

@@ -1,0 +1,98 @@
+//! A Markdown rendering of a packet, for people and for prompts.
+
+use std::fmt::Write;
+
+use super::{Outcome, Packet};
+
+/// Renders the packet as a Markdown brief.
+pub fn to_markdown(p: &Packet) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "# {}\n", p.task.goal);
+    let _ = writeln!(
+        s,
+        "`{}` r{} on `{}` · {} · {} · {}\n",
+        p.id,
+        p.revision,
+        p.branch,
+        p.state.status.as_str(),
+        p.author,
+        p.updated
+    );
+    if let Some(intent) = &p.task.intent {
+        let _ = writeln!(s, "> {}\n", intent.replace('\n', "\n> "));
+    }
+    let mut control = Vec::new();
+    if let Some(lane) = p.control.lane {
+        control.push(format!("lane: {}", lane.as_str()));
+    }
+    if let Some(owner) = &p.control.owner {
+        control.push(format!("owner: {owner}"));
+    }
+    if let Some(reviewer) = &p.control.reviewer {
+        control.push(format!("reviewer: {reviewer}"));
+    }
+    control.push(format!("hops: {}/{}", p.control.hops, p.control.max_hops));
+    let _ = writeln!(s, "{}\n", control.join(" · "));
+    list(&mut s, "Acceptance", &p.task.acceptance);
+    list(&mut s, "Constraints", &p.task.constraints);
+    list(&mut s, "Non-goals", &p.task.non_goals);
+    list(&mut s, "Done", &p.state.done);
+    list(&mut s, "In progress", &p.state.in_progress);
+    list(&mut s, "Next", &p.state.next);
+    list(&mut s, "Blockers", &p.state.blockers);
+    list(&mut s, "Questions", &p.state.questions);
+    let pairs = |items: &mut dyn Iterator<Item = (&String, &String)>| -> Vec<String> {
+        items.map(|(a, b)| format!("`{a}`: {b}")).collect()
+    };
+    list(
+        &mut s,
+        "Artifacts",
+        &pairs(&mut p.artifacts.iter().map(|a| (&a.path, &a.why))),
+    );
+    list(
+        &mut s,
+        "Decisions",
+        &pairs(&mut p.decisions.iter().map(|r| (&r.what, &r.why))),
+    );
+    list(
+        &mut s,
+        "Rejected",
+        &pairs(&mut p.rejected.iter().map(|r| (&r.what, &r.why))),
+    );
+    let findings: Vec<String> = p
+        .findings
+        .iter()
+        .map(|f| {
+            let mark = if f.resolved { "resolved" } else { "open" };
+            let path = f
+                .path
+                .as_deref()
+                .map_or(String::new(), |p| format!(" (`{p}`)"));
+            format!("{} [{mark}]: {}{path}", f.severity.as_str(), f.message)
+        })
+        .collect();
+    list(&mut s, "Findings", &findings);
+    if let Some(command) = &p.validation.command {
+        let result = match p.validation.result {
+            Outcome::Pass => "pass",
+            Outcome::Fail => "fail",
+            Outcome::Unknown => "unknown",
+        };
+        let _ = writeln!(s, "## Validation\n\n`{command}`: {result}\n");
+    }
+    while s.ends_with("\n\n") {
+        s.pop();
+    }
+    s
+}
+
+fn list(s: &mut String, title: &str, items: &[String]) {
+    if items.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "## {title}\n");
+    for item in items {
+        let _ = writeln!(s, "- {}", item.replace('\n', "\n  "));
+    }
+    s.push('\n');
+}

@@ -1,0 +1,289 @@
+//! The handoff packet: the task contract one lane hands to the next (schema 1, see docs/format.md).
+//!
+//! Pure data and rules: no git, no I/O. Field names are the public contract.
+
+mod change;
+mod diff;
+mod io;
+mod markdown;
+mod timestamp;
+mod validate;
+
+use serde::{Deserialize, Serialize};
+
+pub use change::{split_pair, Change, ListField, PairField};
+pub use diff::{diff, FieldChange};
+pub use io::{parse_draft, parse_toml, to_json, to_toml, Draft, ParseError};
+pub use markdown::to_markdown;
+pub use timestamp::Timestamp;
+pub use validate::{validate, Invalid, MAX_PACKET_BYTES};
+
+/// The packet schema this build reads and writes.
+pub const SCHEMA: u32 = 1;
+
+/// One revision of a branch's handoff packet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Packet {
+    pub schema: u32,
+    pub id: String,
+    pub revision: u64,
+    pub branch: String,
+    pub base: String,
+    pub updated: Timestamp,
+    pub author: String,
+    pub task: Task,
+    #[serde(default)]
+    pub control: Control,
+    #[serde(default)]
+    pub state: State,
+    #[serde(default, skip_serializing_if = "Validation::is_empty")]
+    pub validation: Validation,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub artifacts: Vec<Artifact>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<Reason>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected: Vec<Reason>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<Finding>,
+}
+
+/// The unit of work and its acceptance gate.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Task {
+    #[serde(default)]
+    pub goal: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intent: Option<String>,
+    #[serde(default)]
+    pub acceptance: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub constraints: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub non_goals: Vec<String>,
+}
+
+/// Who holds the work and how often it changed hands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Control {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lane: Option<Lane>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewer: Option<String>,
+    #[serde(default)]
+    pub hops: u32,
+    #[serde(default = "default_max_hops")]
+    pub max_hops: u32,
+}
+
+fn default_max_hops() -> u32 {
+    8
+}
+
+impl Default for Control {
+    fn default() -> Self {
+        Control {
+            lane: None,
+            owner: None,
+            reviewer: None,
+            hops: 0,
+            max_hops: default_max_hops(),
+        }
+    }
+}
+
+/// The four lanes work moves between.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Lane {
+    Plan,
+    Execute,
+    Audit,
+    Supervise,
+}
+
+/// Where the work stands.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct State {
+    #[serde(default)]
+    pub status: Status,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub done: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub in_progress: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub next: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub blockers: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub questions: Vec<String>,
+}
+
+/// The lifecycle of a unit of work.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    #[default]
+    Draft,
+    Ready,
+    InProgress,
+    Blocked,
+    InReview,
+    ChangesRequested,
+    Approved,
+    Done,
+}
+
+impl Status {
+    /// Returns the name used in the packet.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Ready => "ready",
+            Status::InProgress => "in-progress",
+            Status::Blocked => "blocked",
+            Status::InReview => "in-review",
+            Status::ChangesRequested => "changes-requested",
+            Status::Approved => "approved",
+            Status::Done => "done",
+        }
+    }
+}
+
+impl Lane {
+    /// Returns the name used in the packet.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lane::Plan => "plan",
+            Lane::Execute => "execute",
+            Lane::Audit => "audit",
+            Lane::Supervise => "supervise",
+        }
+    }
+}
+
+/// The validation target and the last result obtained.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Validation {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
+    #[serde(default)]
+    pub result: Outcome,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tree: Option<String>,
+}
+
+impl Validation {
+    fn is_empty(&self) -> bool {
+        self == &Validation::default()
+    }
+}
+
+/// A validation result.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    Pass,
+    Fail,
+    #[default]
+    Unknown,
+}
+
+/// A path the next lane must look at, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Artifact {
+    pub path: String,
+    pub why: String,
+}
+
+/// A decision taken or an approach rejected, with its reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reason {
+    pub what: String,
+    pub why: String,
+}
+
+/// A concrete review finding from the audit lane.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Finding {
+    pub severity: Severity,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(default)]
+    pub resolved: bool,
+}
+
+/// How bad a review finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    Blocker,
+    Major,
+    Minor,
+}
+
+impl Severity {
+    /// Returns the name used in the packet.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Blocker => "blocker",
+            Severity::Major => "major",
+            Severity::Minor => "minor",
+        }
+    }
+}
+
+/// The fields a packet's writer does not choose: they describe the write itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Header {
+    pub id: String,
+    pub revision: u64,
+    pub branch: String,
+    pub base: String,
+    pub updated: Timestamp,
+    pub author: String,
+}
+
+impl Packet {
+    /// Builds a packet from a header and the body of another packet (or of a draft).
+    pub fn with_header(header: Header, body: &Packet) -> Packet {
+        Packet {
+            schema: SCHEMA,
+            id: header.id,
+            revision: header.revision,
+            branch: header.branch,
+            base: header.base,
+            updated: header.updated,
+            author: header.author,
+            ..body.clone()
+        }
+    }
+
+    /// Returns true when both packets carry the same body (everything but the header).
+    pub fn same_body(&self, other: &Packet) -> bool {
+        self.task == other.task
+            && self.control == other.control
+            && self.state == other.state
+            && self.validation == other.validation
+            && self.artifacts == other.artifacts
+            && self.decisions == other.decisions
+            && self.rejected == other.rejected
+            && self.findings == other.findings
+    }
+}
+
+/// Normalizes a list item for identity: surrounding whitespace trimmed, inner runs collapsed.
+pub fn normalize(item: &str) -> String {
+    item.split_whitespace().collect::<Vec<_>>().join(" ")
+}

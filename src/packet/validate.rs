@@ -1,0 +1,206 @@
+//! The rules a packet must satisfy beyond its shape: required fields, formats and size bounds.
+
+use super::{Packet, SCHEMA};
+
+/// Longest allowed string field, in bytes.
+pub const MAX_STRING_BYTES: usize = 4096;
+/// Most items allowed in one list field.
+pub const MAX_LIST_ITEMS: usize = 256;
+/// Largest allowed packet, serialized as TOML, in bytes.
+pub const MAX_PACKET_BYTES: usize = 64 * 1024;
+
+/// A broken rule, naming the field it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {problem}")]
+pub struct Invalid {
+    pub field: String,
+    pub problem: String,
+}
+
+fn invalid(field: impl Into<String>, problem: impl Into<String>) -> Invalid {
+    Invalid {
+        field: field.into(),
+        problem: problem.into(),
+    }
+}
+
+/// Checks every rule and returns the first one broken.
+pub fn validate(p: &Packet) -> Result<(), Invalid> {
+    if p.schema != SCHEMA {
+        return Err(invalid("schema", format!("must be {SCHEMA}")));
+    }
+    check_id(&p.id)?;
+    if p.revision == 0 {
+        return Err(invalid("revision", "must be 1 or more"));
+    }
+    if p.branch.trim().is_empty() {
+        return Err(invalid("branch", "must not be empty"));
+    }
+    check_base(&p.base)?;
+    check_author(&p.author)?;
+    required("task.goal", &p.task.goal)?;
+    if p.task.acceptance.is_empty() {
+        return Err(invalid("task.acceptance", "needs at least one criterion"));
+    }
+    if p.control.hops > p.control.max_hops {
+        return Err(invalid(
+            "control.hops",
+            format!(
+                "{} exceeds control.max_hops = {}",
+                p.control.hops, p.control.max_hops
+            ),
+        ));
+    }
+    for (field, value) in strings(p) {
+        if value.len() > MAX_STRING_BYTES {
+            return Err(invalid(
+                field,
+                format!("is {} bytes, the limit is {MAX_STRING_BYTES}", value.len()),
+            ));
+        }
+        if value.contains('\0') {
+            return Err(invalid(field, "contains a NUL byte"));
+        }
+    }
+    for (field, len) in lists(p) {
+        if len > MAX_LIST_ITEMS {
+            return Err(invalid(
+                field,
+                format!("has {len} items, the limit is {MAX_LIST_ITEMS}"),
+            ));
+        }
+    }
+    for (field, items) in string_lists(p) {
+        if let Some(i) = items.iter().position(|s| s.trim().is_empty()) {
+            return Err(invalid(format!("{field}[{i}]"), "must not be empty"));
+        }
+    }
+    let size = super::to_toml(p).len();
+    if size > MAX_PACKET_BYTES {
+        return Err(invalid(
+            "packet",
+            format!("is {size} bytes, the limit is {MAX_PACKET_BYTES}"),
+        ));
+    }
+    Ok(())
+}
+
+fn required(field: &str, value: &str) -> Result<(), Invalid> {
+    if value.trim().is_empty() {
+        Err(invalid(field, "is required and must not be empty"))
+    } else {
+        Ok(())
+    }
+}
+
+fn check_id(id: &str) -> Result<(), Invalid> {
+    let ok = !id.is_empty()
+        && id.len() <= 64
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid(
+            "id",
+            format!("{id:?} is not an id (1-64 of A-Z a-z 0-9 . _ -)"),
+        ))
+    }
+}
+
+fn check_base(base: &str) -> Result<(), Invalid> {
+    let hex = base
+        .chars()
+        .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase());
+    if base.is_empty() || (hex && (base.len() == 40 || base.len() == 64)) {
+        Ok(())
+    } else {
+        Err(invalid(
+            "base",
+            format!("{base:?} is not a full commit id (or \"\" on an unborn branch)"),
+        ))
+    }
+}
+
+fn check_author(author: &str) -> Result<(), Invalid> {
+    let trimmed = author.trim();
+    let ok = trimmed
+        .find('<')
+        .is_some_and(|open| open > 0 && trimmed.ends_with('>') && trimmed.len() > open + 1);
+    if ok {
+        Ok(())
+    } else {
+        Err(invalid(
+            "author",
+            format!("{author:?} is not a git identity \"Name <email>\""),
+        ))
+    }
+}
+
+fn strings(p: &Packet) -> Vec<(String, &str)> {
+    let mut out: Vec<(String, &str)> = vec![
+        ("id".into(), &p.id),
+        ("branch".into(), &p.branch),
+        ("author".into(), &p.author),
+        ("task.goal".into(), &p.task.goal),
+    ];
+    let optional = [
+        ("task.intent", &p.task.intent),
+        ("control.owner", &p.control.owner),
+        ("control.reviewer", &p.control.reviewer),
+        ("validation.command", &p.validation.command),
+        ("validation.tree", &p.validation.tree),
+    ];
+    for (field, value) in optional {
+        if let Some(v) = value {
+            out.push((field.into(), v));
+        }
+    }
+    for (field, items) in string_lists(p) {
+        for (i, item) in items.iter().enumerate() {
+            out.push((format!("{field}[{i}]"), item));
+        }
+    }
+    for (i, a) in p.artifacts.iter().enumerate() {
+        out.push((format!("artifacts[{i}].path"), &a.path));
+        out.push((format!("artifacts[{i}].why"), &a.why));
+    }
+    for (name, list) in [("decisions", &p.decisions), ("rejected", &p.rejected)] {
+        for (i, r) in list.iter().enumerate() {
+            out.push((format!("{name}[{i}].what"), &r.what));
+            out.push((format!("{name}[{i}].why"), &r.why));
+        }
+    }
+    for (i, f) in p.findings.iter().enumerate() {
+        out.push((format!("findings[{i}].message"), &f.message));
+        if let Some(path) = &f.path {
+            out.push((format!("findings[{i}].path"), path));
+        }
+    }
+    out
+}
+
+fn string_lists(p: &Packet) -> [(&'static str, &Vec<String>); 8] {
+    [
+        ("task.acceptance", &p.task.acceptance),
+        ("task.constraints", &p.task.constraints),
+        ("task.non_goals", &p.task.non_goals),
+        ("state.done", &p.state.done),
+        ("state.in_progress", &p.state.in_progress),
+        ("state.next", &p.state.next),
+        ("state.blockers", &p.state.blockers),
+        ("state.questions", &p.state.questions),
+    ]
+}
+
+fn lists(p: &Packet) -> Vec<(&'static str, usize)> {
+    let mut out: Vec<_> = string_lists(p).iter().map(|(f, l)| (*f, l.len())).collect();
+    out.extend([
+        ("artifacts", p.artifacts.len()),
+        ("decisions", p.decisions.len()),
+        ("rejected", p.rejected.len()),
+        ("findings", p.findings.len()),
+    ]);
+    out
+}

@@ -1,0 +1,188 @@
+//! The repository: discovery, HEAD, identity and revision resolution (gix lives here and in store/).
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use crate::error::UserError;
+
+/// An object id (SHA-1 or SHA-256).
+pub type Oid = gix::ObjectId;
+
+/// An open repository.
+pub struct Repo {
+    pub(crate) git: gix::Repository,
+}
+
+/// What HEAD points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Head {
+    /// On a branch; `commit` is `None` while the branch is unborn.
+    Branch { name: String, commit: Option<Oid> },
+    /// Detached at a commit.
+    Detached(Oid),
+}
+
+impl Repo {
+    /// Finds the repository containing the current directory, honouring `GIT_DIR` and friends.
+    pub fn discover() -> anyhow::Result<Repo> {
+        let cwd = std::env::current_dir().context("cannot read the current directory")?;
+        let git = gix::ThreadSafeRepository::discover_with_environment_overrides(".")
+            .map_err(|_| {
+                UserError::new(format!(
+                    "not a git repository (or any parent up to /): {}",
+                    cwd.display()
+                ))
+                .hint("run it inside a repository, or point at one with -C <path>")
+            })?
+            .to_thread_local();
+        if git.git_dir_trust() != gix::sec::Trust::Full {
+            let dir = git
+                .workdir()
+                .unwrap_or_else(|| git.git_dir())
+                .display()
+                .to_string();
+            return Err(UserError::new(format!(
+                "detected dubious ownership in repository at {dir}"
+            ))
+            .hint(format!(
+                "if you trust it: git config --global --add safe.directory {dir}"
+            ))
+            .into());
+        }
+        let mut git = git;
+        git.object_cache_size_if_unset(8 * 1024 * 1024);
+        Ok(Repo { git })
+    }
+
+    /// Returns true for a repository without a work tree.
+    pub fn is_bare(&self) -> bool {
+        self.git.is_bare()
+    }
+
+    /// Returns the directory shared by all worktrees (where hooks and shared refs live).
+    pub fn common_dir(&self) -> &Path {
+        self.git.common_dir()
+    }
+
+    /// Returns this worktree's private git directory.
+    pub fn git_dir(&self) -> &Path {
+        self.git.git_dir()
+    }
+
+    /// Returns the work tree root, if any.
+    pub fn workdir(&self) -> Option<PathBuf> {
+        self.git.workdir().map(Path::to_path_buf)
+    }
+
+    /// Reads HEAD.
+    pub fn head(&self) -> anyhow::Result<Head> {
+        let head = self.git.head().context("cannot read HEAD")?;
+        Ok(match head.kind {
+            gix::head::Kind::Symbolic(reference) => Head::Branch {
+                name: short_branch(reference.name.as_bstr().to_string()),
+                commit: reference.target.try_id().map(ToOwned::to_owned),
+            },
+            gix::head::Kind::Unborn(name) => Head::Branch {
+                name: short_branch(name.as_bstr().to_string()),
+                commit: None,
+            },
+            gix::head::Kind::Detached { target, .. } => Head::Detached(target),
+        })
+    }
+
+    /// Returns the writer's git identity as "Name <email>" (author identity first, as git does).
+    pub fn identity(&self) -> anyhow::Result<String> {
+        let signature = match self.git.author() {
+            Some(Ok(sig)) => Some(sig),
+            _ => self.git.committer().and_then(Result::ok),
+        };
+        match signature {
+            Some(sig) if !sig.name.is_empty() && !sig.email.is_empty() => {
+                Ok(format!("{} <{}>", sig.name, sig.email))
+            }
+            _ => Err(UserError::new("no git identity: user.name and user.email are not set")
+                .hint("git config user.name \"Your Name\" && git config user.email you@example.com")
+                .into()),
+        }
+    }
+
+    /// Resolves a revision to a commit, or `None` when it names nothing.
+    pub fn resolve_commit(&self, spec: &str) -> Option<Oid> {
+        let id = self.git.rev_parse_single(spec).ok()?;
+        let object = id.object().ok()?;
+        let commit = object.peel_to_commit().ok()?;
+        Some(commit.id)
+    }
+
+    /// Returns the tree id of a commit.
+    pub fn tree_of(&self, commit: Oid) -> anyhow::Result<Oid> {
+        let commit = self.git.find_commit(commit).context("cannot read commit")?;
+        Ok(commit
+            .tree_id()
+            .context("cannot read commit tree")?
+            .detach())
+    }
+
+    /// Reads a string from git configuration.
+    pub fn config_string(&self, key: &str) -> Option<String> {
+        self.git
+            .config_snapshot()
+            .string(key)
+            .map(|v| v.to_string())
+    }
+
+    /// Lists the commits of a range (`A..B`, or one revision for all its ancestors), newest first.
+    pub fn commits(&self, range: &str) -> anyhow::Result<Vec<Oid>> {
+        use gix::revision::plumbing::Spec;
+        let spec = self
+            .git
+            .rev_parse(range)
+            .map_err(|e| {
+                UserError::new(format!("cannot resolve {range:?}: {e}"))
+                    .hint("give a revision or a range such as main..HEAD")
+            })?
+            .detach();
+        let (tips, hidden) = match spec {
+            Spec::Include(to) => (vec![to], vec![]),
+            Spec::Range { from, to } => (vec![to], vec![from]),
+            _ => {
+                return Err(
+                    UserError::new(format!("unsupported revision range {range:?}"))
+                        .hint("use REV or A..B")
+                        .into(),
+                )
+            }
+        };
+        let tips = self.peel_all(tips)?;
+        let hidden = self.peel_all(hidden)?;
+        let walk = self
+            .git
+            .rev_walk(tips)
+            .with_hidden(hidden)
+            .sorting(gix::revision::walk::Sorting::ByCommitTime(
+                gix::traverse::commit::simple::CommitTimeOrder::default(),
+            ))
+            .all()
+            .context("cannot walk history")?;
+        let mut out = Vec::new();
+        for info in walk {
+            out.push(info.context("cannot walk history")?.id);
+        }
+        Ok(out)
+    }
+
+    fn peel_all(&self, ids: Vec<Oid>) -> anyhow::Result<Vec<Oid>> {
+        ids.into_iter()
+            .map(|id| {
+                self.resolve_commit(&id.to_string())
+                    .ok_or_else(|| anyhow::anyhow!("{id} is not a commit"))
+            })
+            .collect()
+    }
+}
+
+fn short_branch(full: String) -> String {
+    full.strip_prefix("refs/heads/")
+        .map_or(full.clone(), ToOwned::to_owned)
+}

@@ -1,0 +1,96 @@
+//! Compare-and-swap of one ref, with bounded retries for concurrent writers.
+
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use gix::refs::transaction::{Change, LogChange, PreviousValue, RefEdit, RefLog};
+use gix::refs::Target;
+
+use crate::repo::{Oid, Repo};
+
+/// How long a writer keeps retrying before it gives up and reports the contention.
+const RETRY_FOR: Duration = Duration::from_secs(60);
+
+/// Reads where `name` points now (`None` when it does not exist).
+pub fn read_ref(repo: &Repo, name: &str) -> anyhow::Result<Option<Oid>> {
+    let reference = repo
+        .git
+        .try_find_reference(name)
+        .with_context(|| format!("cannot read {name}"))?;
+    Ok(reference.and_then(|r| r.target().try_id().map(ToOwned::to_owned)))
+}
+
+/// Moves `name` from `old` to `new`; returns false when another writer moved it first.
+pub fn swap(
+    repo: &Repo,
+    name: &str,
+    old: Option<Oid>,
+    new: Oid,
+    log: &str,
+) -> anyhow::Result<bool> {
+    let expected = match old {
+        Some(id) => PreviousValue::MustExistAndMatch(Target::Object(id)),
+        None => PreviousValue::MustNotExist,
+    };
+    let edit = RefEdit {
+        change: Change::Update {
+            log: LogChange {
+                mode: RefLog::AndReference,
+                force_create_reflog: true,
+                message: log.into(),
+            },
+            expected,
+            new: Target::Object(new),
+        },
+        name: name
+            .try_into()
+            .with_context(|| format!("{name} is not a valid ref name"))?,
+        deref: false,
+    };
+    match repo.git.edit_reference(edit) {
+        Ok(_) => Ok(true),
+        Err(err) => {
+            // A lost race leaves the ref elsewhere; a held lock leaves it where it was. Both retry.
+            let now = read_ref(repo, name)?;
+            if now != old || is_lock_contention(&err.to_string()) {
+                Ok(false)
+            } else {
+                Err(anyhow::anyhow!("cannot update {name}: {err}"))
+            }
+        }
+    }
+}
+
+fn is_lock_contention(message: &str) -> bool {
+    let m = message.to_ascii_lowercase();
+    m.contains("lock")
+}
+
+/// Runs `attempt` until it reports success, sleeping a growing, jittered delay between tries.
+pub fn retry<T>(
+    what: &str,
+    mut attempt: impl FnMut() -> anyhow::Result<Option<T>>,
+) -> anyhow::Result<T> {
+    let start = Instant::now();
+    let mut delay_ms = 1u64;
+    loop {
+        if let Some(done) = attempt()? {
+            return Ok(done);
+        }
+        if start.elapsed() > RETRY_FOR {
+            anyhow::bail!(
+                "gave up updating {what} after {}s of contention",
+                RETRY_FOR.as_secs()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(jitter(delay_ms)));
+        delay_ms = (delay_ms * 2).min(64);
+    }
+}
+
+fn jitter(max_ms: u64) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(Instant::now().elapsed().as_nanos());
+    1 + h.finish() % max_ms.max(1)
+}

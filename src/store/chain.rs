@@ -1,0 +1,291 @@
+//! Packet chains: `refs/handoff/heads/<branch>`, one commit per revision holding `packet.toml`.
+
+use anyhow::Context;
+use gix::bstr::ByteSlice;
+
+use super::cas;
+use crate::error::UserError;
+use crate::packet::{self, Packet};
+use crate::repo::{Oid, Repo};
+
+const PACKET_FILE: &str = "packet.toml";
+const LOCAL_PREFIX: &str = "refs/handoff/heads/";
+const REMOTE_PREFIX: &str = "refs/handoff-remotes/";
+
+/// One stored revision.
+#[derive(Debug, Clone)]
+pub struct Revision {
+    /// The chain commit holding this revision.
+    pub commit: Oid,
+    /// The `packet.toml` blob (the same object the notes point to).
+    pub blob: Oid,
+    /// The parsed packet.
+    pub packet: Packet,
+    /// The event from the commit message ("start", "update", …).
+    pub event: String,
+    /// Parent revision commits (two for a merge).
+    pub parents: Vec<Oid>,
+}
+
+/// A packet chain ref and the branch it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chain {
+    pub refname: String,
+    /// The branch, prefixed with the remote for fetched copies ("origin/feature").
+    pub branch: String,
+    /// The remote a fetched copy came from.
+    pub remote: Option<String>,
+}
+
+/// Returns the chain ref of a local branch.
+pub fn chain_ref(branch: &str) -> String {
+    format!("{LOCAL_PREFIX}{branch}")
+}
+
+/// Returns the tip commit of a chain, if the chain exists.
+pub fn tip(repo: &Repo, refname: &str) -> anyhow::Result<Option<Oid>> {
+    cas::read_ref(repo, refname)
+}
+
+/// Finds the chain for a branch name: local first, then a fetched copy ("origin/feature").
+pub fn find_chain(repo: &Repo, name: &str) -> anyhow::Result<Option<Chain>> {
+    let local = chain_ref(name);
+    if tip(repo, &local)?.is_some() {
+        return Ok(Some(Chain {
+            refname: local,
+            branch: name.to_string(),
+            remote: None,
+        }));
+    }
+    if let Some((remote, branch)) = name.split_once('/') {
+        let refname = format!("{REMOTE_PREFIX}{remote}/heads/{branch}");
+        if tip(repo, &refname)?.is_some() {
+            return Ok(Some(Chain {
+                refname,
+                branch: name.to_string(),
+                remote: Some(remote.to_string()),
+            }));
+        }
+    }
+    Ok(None)
+}
+
+/// Lists every chain, local ones first, then fetched copies.
+pub fn list_chains(repo: &Repo) -> anyhow::Result<Vec<Chain>> {
+    let platform = repo.git.references().context("cannot list refs")?;
+    let mut out = Vec::new();
+    for prefix in [LOCAL_PREFIX, REMOTE_PREFIX] {
+        let iter = platform
+            .prefixed(prefix)
+            .with_context(|| format!("cannot list {prefix}"))?;
+        for reference in iter {
+            let Ok(reference) = reference else { continue };
+            let refname = reference.name().as_bstr().to_string();
+            let rest = &refname[prefix.len()..];
+            let chain = if prefix == LOCAL_PREFIX {
+                Chain {
+                    branch: rest.to_string(),
+                    remote: None,
+                    refname: refname.clone(),
+                }
+            } else {
+                let Some((remote, branch)) = rest.split_once("/heads/") else {
+                    continue;
+                };
+                Chain {
+                    branch: format!("{remote}/{branch}"),
+                    remote: Some(remote.to_string()),
+                    refname: refname.clone(),
+                }
+            };
+            out.push(chain);
+        }
+    }
+    Ok(out)
+}
+
+/// Reads the revision stored in a chain commit.
+pub fn read_revision(repo: &Repo, commit: Oid) -> anyhow::Result<Revision> {
+    let object = repo
+        .git
+        .find_commit(commit)
+        .with_context(|| format!("cannot read packet revision {commit}"))?;
+    let decoded = object
+        .decode()
+        .with_context(|| format!("cannot decode commit {commit}"))?;
+    let event = event_of(decoded.message.to_str_lossy().as_ref());
+    let parents: Vec<Oid> = decoded.parents().collect();
+    let tree = repo
+        .git
+        .find_tree(decoded.tree())
+        .with_context(|| format!("cannot read the tree of packet revision {commit}"))?;
+    let entry = tree.find_entry(PACKET_FILE).ok_or_else(|| {
+        UserError::new(format!("packet revision {commit} has no {PACKET_FILE}"))
+            .hint("the chain was written by something else; inspect it with git show")
+    })?;
+    let blob = entry.object_id();
+    let packet =
+        read_packet_blob(repo, blob).with_context(|| format!("in packet revision {commit}"))?;
+    Ok(Revision {
+        commit,
+        blob,
+        packet,
+        event,
+        parents,
+    })
+}
+
+/// Reads and parses a packet blob.
+pub(super) fn read_packet_blob(repo: &Repo, blob: Oid) -> anyhow::Result<Packet> {
+    let object = repo
+        .git
+        .find_blob(blob)
+        .with_context(|| format!("cannot read blob {blob}"))?;
+    let text = std::str::from_utf8(&object.data)
+        .map_err(|_| UserError::new(format!("packet {blob} is not UTF-8 text")))?;
+    packet::parse_toml(text).map_err(|e| {
+        UserError::new(format!("packet {blob} is not a valid packet: {e}"))
+            .hint(format!("inspect it with: git cat-file -p {blob}"))
+            .into()
+    })
+}
+
+/// Returns the revision number a chain commit's message declares, without reading its packet.
+pub fn revision_number(repo: &Repo, commit: Oid) -> anyhow::Result<Option<u64>> {
+    let object = repo
+        .git
+        .find_commit(commit)
+        .context("cannot read packet revision")?;
+    let message = object.message_raw_sloppy().to_str_lossy().to_string();
+    Ok(message
+        .split_whitespace()
+        .nth(2)
+        .and_then(|r| r.trim_end_matches(':').strip_prefix('r'))
+        .and_then(|n| n.parse().ok()))
+}
+
+/// Returns every revision reachable from the chain's tip, newest revision first.
+pub fn history(repo: &Repo, refname: &str) -> anyhow::Result<Vec<Revision>> {
+    let Some(tip) = tip(repo, refname)? else {
+        return Ok(Vec::new());
+    };
+    let walk = repo
+        .git
+        .rev_walk([tip])
+        .all()
+        .context("cannot walk the packet chain")?;
+    let mut out = Vec::new();
+    for info in walk {
+        let info = info.context("cannot walk the packet chain")?;
+        out.push(read_revision(repo, info.id)?);
+    }
+    out.sort_by_key(|r| std::cmp::Reverse(r.packet.revision));
+    Ok(out)
+}
+
+fn event_of(message: &str) -> String {
+    let first = message.lines().next().unwrap_or_default();
+    first
+        .split_once(": ")
+        .map_or_else(|| first.to_string(), |(_, e)| e.trim().to_string())
+}
+
+/// Writes the next revision of `branch`'s chain.
+///
+/// `make` receives the current tip (re-read after every lost race) and returns the packet to
+/// store, or an error that aborts without writing anything.
+pub fn write(
+    repo: &Repo,
+    branch: &str,
+    event: &str,
+    mut make: impl FnMut(Option<&Revision>) -> anyhow::Result<Packet>,
+) -> anyhow::Result<Revision> {
+    let refname = chain_ref(branch);
+    cas::retry(&refname, || {
+        let old = tip(repo, &refname)?;
+        let current = old.map(|id| read_revision(repo, id)).transpose()?;
+        let packet = make(current.as_ref())?;
+        packet::validate(&packet)
+            .map_err(|e| UserError::new(format!("the packet would be invalid: {e}")))?;
+        let text = packet::to_toml(&packet);
+        let blob = repo
+            .git
+            .write_blob(text.as_bytes())
+            .context("cannot write packet blob")?
+            .detach();
+        let tree = gix::objs::Tree {
+            entries: vec![gix::objs::tree::Entry {
+                mode: gix::objs::tree::EntryKind::Blob.into(),
+                filename: PACKET_FILE.into(),
+                oid: blob,
+            }],
+        };
+        let tree = repo
+            .git
+            .write_object(&tree)
+            .context("cannot write packet tree")?
+            .detach();
+        let signature = signature(&packet)?;
+        let message = format!("handoff {} r{}: {event}\n", packet.id, packet.revision);
+        let commit = gix::objs::Commit {
+            tree,
+            parents: old.into_iter().collect(),
+            author: signature.clone(),
+            committer: signature,
+            encoding: None,
+            message: message.clone().into(),
+            extra_headers: Vec::new(),
+        };
+        let commit = repo
+            .git
+            .write_object(&commit)
+            .context("cannot write packet commit")?
+            .detach();
+        if !cas::swap(repo, &refname, old, commit, message.trim_end())? {
+            return Ok(None);
+        }
+        Ok(Some(Revision {
+            commit,
+            blob,
+            packet,
+            event: event.to_string(),
+            parents: old.into_iter().collect(),
+        }))
+    })
+}
+
+fn signature(packet: &Packet) -> anyhow::Result<gix::actor::Signature> {
+    let (name, email) = packet
+        .author
+        .trim()
+        .trim_end_matches('>')
+        .split_once('<')
+        .ok_or_else(|| anyhow::anyhow!("author {:?} is not \"Name <email>\"", packet.author))?;
+    Ok(gix::actor::Signature {
+        name: name.trim().into(),
+        email: email.trim().into(),
+        time: gix::date::Time {
+            seconds: packet.updated.seconds(),
+            offset: 0,
+        },
+    })
+}
+
+/// Finds revision `number` among the ancestors of the chain's tip, reading only that packet.
+pub fn find_revision(repo: &Repo, refname: &str, number: u64) -> anyhow::Result<Option<Revision>> {
+    let Some(tip) = tip(repo, refname)? else {
+        return Ok(None);
+    };
+    let walk = repo
+        .git
+        .rev_walk([tip])
+        .all()
+        .context("cannot walk the packet chain")?;
+    for info in walk {
+        let id = info.context("cannot walk the packet chain")?.id;
+        if revision_number(repo, id)? == Some(number) {
+            return read_revision(repo, id).map(Some);
+        }
+    }
+    Ok(None)
+}

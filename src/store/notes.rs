@@ -1,0 +1,112 @@
+//! Notes at `refs/notes/handoff`: the note of a commit is the packet blob current when it was made.
+//! Trees use git's own fanout, so `git notes` and `git log --notes` read them.
+
+use std::collections::HashMap;
+
+use anyhow::Context;
+use gix::note::plumbing::State;
+
+use super::{cas, chain::read_packet_blob};
+use crate::packet::Packet;
+use crate::repo::{Oid, Repo};
+
+/// The notes ref this tool writes and reads.
+pub const NOTES_REF: &str = "refs/notes/handoff";
+
+fn root_tree(repo: &Repo, notes_commit: Option<Oid>) -> anyhow::Result<Oid> {
+    match notes_commit {
+        Some(id) => repo
+            .tree_of(id)
+            .with_context(|| format!("{NOTES_REF} does not point to a commit")),
+        None => Ok(Oid::empty_tree(repo.git.object_hash())),
+    }
+}
+
+/// Returns the note blob of `commit`, looked up along its fanout path only.
+pub fn note_of(repo: &Repo, commit: Oid) -> anyhow::Result<Option<Oid>> {
+    let Some(notes_commit) = cas::read_ref(repo, NOTES_REF)? else {
+        return Ok(None);
+    };
+    let mut state = State::new(root_tree(repo, Some(notes_commit))?, &repo.git)
+        .map_err(|e| anyhow::anyhow!("cannot read {NOTES_REF}: {e}"))?;
+    state
+        .get(&commit, &repo.git)
+        .map_err(|e| anyhow::anyhow!("cannot read the note of {commit}: {e}"))
+}
+
+/// Reads a note blob as a packet; a note that is not a packet is an error naming the blob.
+pub fn read_note(repo: &Repo, blob: Oid) -> anyhow::Result<Packet> {
+    read_packet_blob(repo, blob)
+}
+
+/// Loads every note into a map from annotated commit to note blob, in one pass over the tree.
+pub fn notes_map(repo: &Repo) -> anyhow::Result<HashMap<Oid, Oid>> {
+    let mut map = HashMap::new();
+    if let Some(notes_commit) = cas::read_ref(repo, NOTES_REF)? {
+        let root = root_tree(repo, Some(notes_commit))?;
+        let hex_len = repo.git.object_hash().len_in_hex();
+        collect(repo, root, &mut String::new(), hex_len, &mut map)?;
+    }
+    Ok(map)
+}
+
+fn collect(
+    repo: &Repo,
+    tree: Oid,
+    prefix: &mut String,
+    hex_len: usize,
+    map: &mut HashMap<Oid, Oid>,
+) -> anyhow::Result<()> {
+    let tree = repo
+        .git
+        .find_tree(tree)
+        .context("cannot read the notes tree")?;
+    let decoded = tree.decode().context("cannot decode the notes tree")?;
+    for entry in &decoded.entries {
+        let Ok(name) = std::str::from_utf8(entry.filename) else {
+            continue;
+        };
+        if !name.bytes().all(|b| b.is_ascii_hexdigit()) {
+            continue;
+        }
+        let before = prefix.len();
+        prefix.push_str(name);
+        if entry.mode.is_tree() && name.len() == 2 && prefix.len() < hex_len {
+            collect(repo, entry.oid.to_owned(), prefix, hex_len, map)?;
+        } else if entry.mode.is_blob() && prefix.len() == hex_len {
+            if let Ok(commit) = Oid::from_hex(prefix.as_bytes()) {
+                map.insert(commit, entry.oid.to_owned());
+            }
+        }
+        prefix.truncate(before);
+    }
+    Ok(())
+}
+
+/// Makes `blob` the note of `commit`; returns false when it already was.
+pub fn set_note(repo: &Repo, commit: Oid, blob: Oid, message: &str) -> anyhow::Result<bool> {
+    cas::retry(NOTES_REF, || {
+        let old = cas::read_ref(repo, NOTES_REF)?;
+        let mut state = State::new(root_tree(repo, old)?, &repo.git)
+            .map_err(|e| anyhow::anyhow!("cannot read {NOTES_REF}: {e}"))?;
+        if state.get(&commit, &repo.git).ok().flatten() == Some(blob) {
+            return Ok(Some(false));
+        }
+        let edit = state
+            .replace(commit, blob, &repo.git)
+            .map_err(|e| anyhow::anyhow!("cannot write the note of {commit}: {e}"))?;
+        let notes_commit = repo
+            .git
+            .new_commit(message, edit.tree, old)
+            .map_err(|e| anyhow::anyhow!("cannot write the notes commit: {e}"))?
+            .id;
+        Ok(cas::swap(
+            repo,
+            NOTES_REF,
+            old,
+            notes_commit,
+            &format!("notes: {message}"),
+        )?
+        .then_some(true))
+    })
+}
