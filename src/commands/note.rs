@@ -25,16 +25,16 @@ pub fn cmd_note(args: &NoteArgs, out: &Output) -> anyhow::Result<()> {
         Some(b) => b.clone(),
         None => super::write_target(&repo)?.branch,
     };
-    let Some(commit) = repo.resolve_commit(&args.commit) else {
-        return user_error(
-            format!("{} does not name a commit", args.commit),
-            "give a commit: git handoff note <commit> (HEAD by default; an unborn branch has none yet)",
-        );
-    };
     let Some(tip) = store::tip(&repo, &store::chain_ref(&branch))? else {
         return user_error(
             format!("branch {branch} has no packet to attach"),
             "start one: git handoff start --goal \"…\" --accept \"…\"",
+        );
+    };
+    let Some(commit) = repo.resolve_commit(&args.commit) else {
+        return user_error(
+            format!("{} does not name a commit", args.commit),
+            "give a commit: git handoff note <commit> (HEAD by default; an unborn branch has none yet)",
         );
     };
     let revision = store::read_revision(&repo, tip)?;

@@ -45,6 +45,61 @@ pub fn diff(old: &Packet, new: &Packet) -> Vec<FieldChange> {
     out
 }
 
+/// Every key of the packet and its sections, in the order the packet writes them.
+const FIELD_ORDER: [&str; 32] = [
+    "schema",
+    "id",
+    "revision",
+    "branch",
+    "base",
+    "updated",
+    "author",
+    "task",
+    "goal",
+    "intent",
+    "acceptance",
+    "constraints",
+    "non_goals",
+    "control",
+    "lane",
+    "owner",
+    "reviewer",
+    "hops",
+    "max_hops",
+    "state",
+    "status",
+    "done",
+    "in_progress",
+    "next",
+    "blockers",
+    "questions",
+    "validation",
+    "command",
+    "result",
+    "tree",
+    "artifacts",
+    "decisions",
+];
+
+/// Returns the keys of both objects in packet order (unknown keys last).
+fn merged_keys<'a>(
+    a: &'a serde_json::Map<String, Value>,
+    b: &'a serde_json::Map<String, Value>,
+) -> Vec<&'a String> {
+    let mut keys: Vec<&String> = a.keys().collect();
+    keys.extend(b.keys().filter(|k| !a.contains_key(*k)));
+    let rank = |k: &str| match k {
+        "rejected" => FIELD_ORDER.len(),
+        "findings" => FIELD_ORDER.len() + 1,
+        _ => FIELD_ORDER
+            .iter()
+            .position(|f| *f == k)
+            .unwrap_or(usize::MAX),
+    };
+    keys.sort_by_key(|k| rank(k));
+    keys
+}
+
 fn walk(prefix: &str, old: &Value, new: &Value, out: &mut Vec<FieldChange>) {
     let empty = serde_json::Map::new();
     match (old, new) {
@@ -53,9 +108,7 @@ fn walk(prefix: &str, old: &Value, new: &Value, out: &mut Vec<FieldChange>) {
                 old.as_object().unwrap_or(&empty),
                 new.as_object().unwrap_or(&empty),
             );
-            let mut keys: Vec<&String> = a.keys().collect();
-            keys.extend(b.keys().filter(|k| !a.contains_key(*k)));
-            for key in keys {
+            for key in merged_keys(a, b) {
                 if prefix.is_empty() && WRITE_FIELDS.contains(&key.as_str()) {
                     continue;
                 }

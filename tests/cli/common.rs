@@ -1,0 +1,244 @@
+//! A hermetic test environment: a temp dir with HOME, no global or system git config, pinned
+//! dates and a pinned clock, and helpers that read as a vocabulary.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use tempfile::TempDir;
+
+pub const NOW: &str = "2026-11-21T22:10:00Z";
+const GIT_DATE: &str = "1763763000 +0000";
+
+/// The outcome of one invocation.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(output: &Output) -> Run {
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Asserts success and returns stdout.
+    #[track_caller]
+    pub fn ok(&self) -> &str {
+        assert_eq!(self.code, 0, "expected success, got {self:#?}");
+        &self.stdout
+    }
+
+    /// Asserts the exit code, an empty stdout, and a one-line error followed by a hint.
+    #[track_caller]
+    pub fn fails(&self, code: i32, needle: &str) -> &Self {
+        assert_eq!(self.code, code, "wrong exit code: {self:#?}");
+        assert_eq!(self.stdout, "", "a failure prints no data: {self:#?}");
+        let lines: Vec<&str> = self.stderr.lines().collect();
+        assert!(
+            lines.len() >= 2
+                && (lines[0].starts_with("error: ") || lines[0].starts_with("refused: ")),
+            "expected an error line: {self:#?}"
+        );
+        assert!(
+            lines[1].starts_with("hint: "),
+            "expected a hint line: {self:#?}"
+        );
+        assert!(
+            self.stderr.contains(needle),
+            "stderr should mention {needle:?}: {self:#?}"
+        );
+        assert!(
+            !self.stderr.contains("panicked"),
+            "must never panic: {self:#?}"
+        );
+        self
+    }
+}
+
+/// A repository in a temp dir, on branch `feature`, with an identity.
+pub struct TestRepo {
+    _dir: TempDir,
+    pub root: PathBuf,
+    pub path: PathBuf,
+}
+
+impl TestRepo {
+    pub fn new() -> TestRepo {
+        let repo = TestRepo::empty();
+        repo.git(&["init", "-q", "-b", "feature", "work"]);
+        repo.configure_identity();
+        repo
+    }
+
+    /// A temp dir with HOME but no repository yet; `path` is `<root>/work`.
+    pub fn empty() -> TestRepo {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().to_path_buf();
+        std::fs::create_dir_all(root.join("home")).expect("home");
+        let path = root.join("work");
+        TestRepo {
+            _dir: dir,
+            root,
+            path,
+        }
+    }
+
+    pub fn configure_identity(&self) {
+        self.git(&["config", "user.name", "Ada Lovelace"]);
+        self.git(&["config", "user.email", "ada@example.com"]);
+    }
+
+    /// Builds a command with the hermetic environment, run in `dir`.
+    pub fn command(&self, program: &str, dir: &Path) -> Command {
+        let mut cmd = Command::new(program);
+        cmd.env_clear()
+            .current_dir(if dir.exists() { dir } else { &self.root })
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.root.join("home"))
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_DATE", GIT_DATE)
+            .env("GIT_COMMITTER_DATE", GIT_DATE)
+            .env("GIT_HANDOFF_NOW", NOW)
+            .env("LANG", "C")
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    /// Runs git in the work dir, asserting success; returns trimmed stdout.
+    #[track_caller]
+    pub fn git(&self, args: &[&str]) -> String {
+        let run = self.git_run(args);
+        assert_eq!(run.code, 0, "git {args:?} failed: {run:#?}");
+        run.stdout.trim_end().to_string()
+    }
+
+    /// Runs git with `input` on stdin, asserting success; returns trimmed stdout.
+    #[track_caller]
+    pub fn git_stdin(&self, args: &[&str], input: &str) -> String {
+        use std::io::Write;
+        let mut child = self
+            .command("git", &self.path)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn git");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
+        let run = Run::from(&child.wait_with_output().expect("wait"));
+        assert_eq!(run.code, 0, "git {args:?} failed: {run:#?}");
+        run.stdout.trim_end().to_string()
+    }
+
+    pub fn git_run(&self, args: &[&str]) -> Run {
+        let output = self
+            .command("git", &self.path)
+            .args(args)
+            .output()
+            .expect("run git");
+        Run::from(&output)
+    }
+
+    /// Runs git-handoff in the work dir.
+    pub fn handoff(&self, args: &[&str]) -> Run {
+        self.handoff_in(&self.path, args)
+    }
+
+    pub fn handoff_in(&self, dir: &Path, args: &[&str]) -> Run {
+        let output = self
+            .command(bin(), dir)
+            .args(args)
+            .output()
+            .expect("run git-handoff");
+        Run::from(&output)
+    }
+
+    /// Runs git-handoff with `input` on stdin.
+    pub fn handoff_stdin(&self, args: &[&str], input: &str) -> Run {
+        use std::io::Write;
+        let mut child = self
+            .command(bin(), &self.path)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn git-handoff");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write stdin");
+        Run::from(&child.wait_with_output().expect("wait"))
+    }
+
+    /// Writes a file and commits it; returns the new commit id.
+    pub fn commit(&self, message: &str) -> String {
+        let name = format!(
+            "{}.txt",
+            message.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+        );
+        std::fs::write(self.path.join(&name), message).expect("write file");
+        self.git(&["add", &name]);
+        self.git(&["commit", "-q", "--no-verify", "-m", message]);
+        self.git(&["rev-parse", "HEAD"])
+    }
+
+    /// Starts a packet with a goal and one acceptance criterion.
+    pub fn start(&self) {
+        self.handoff(&[
+            "start",
+            "--goal",
+            "Ship the retry",
+            "--accept",
+            "tests pass",
+        ])
+        .ok();
+    }
+
+    /// Returns where a ref points, or None.
+    pub fn ref_target(&self, name: &str) -> Option<String> {
+        let run = self.git_run(&["rev-parse", "--verify", "-q", name]);
+        (run.code == 0).then(|| run.stdout.trim().to_string())
+    }
+
+    /// Asserts `git fsck --strict` finds nothing wrong.
+    #[track_caller]
+    pub fn fsck(&self) {
+        let run = self.git_run(&["fsck", "--strict", "--no-progress"]);
+        assert_eq!(run.code, 0, "git fsck --strict failed: {run:#?}");
+        assert!(
+            !run.stderr.contains("error"),
+            "fsck reported errors: {run:#?}"
+        );
+    }
+
+    /// Returns every ref and its target, to prove a failed command changed nothing.
+    pub fn refs_snapshot(&self) -> String {
+        self.git_run(&["for-each-ref", "--format=%(refname) %(objectname)"])
+            .stdout
+    }
+
+    /// Parses `show --format json` of the current branch.
+    pub fn packet_json(&self) -> serde_json::Value {
+        let run = self.handoff(&["show", "--format", "json"]);
+        serde_json::from_str(run.ok()).expect("show --format json prints JSON")
+    }
+}
+
+/// The path of the binary under test.
+pub fn bin() -> &'static str {
+    env!("CARGO_BIN_EXE_git-handoff")
+}

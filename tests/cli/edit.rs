@@ -1,0 +1,88 @@
+use std::process::Command;
+
+use crate::common::TestRepo;
+
+/// Writes an editor script and returns the `GIT_EDITOR` value that runs it.
+fn editor(repo: &TestRepo, body: &str) -> String {
+    let path = repo.root.join("editor.sh");
+    std::fs::write(&path, format!("#!/bin/sh\nset -e\n{body}\n")).expect("write editor");
+    Command::new("chmod")
+        .arg("+x")
+        .arg(&path)
+        .status()
+        .expect("chmod");
+    path.to_str().expect("utf-8").to_string()
+}
+
+fn edit(repo: &TestRepo, editor: &str) -> crate::common::Run {
+    let output = repo
+        .command(crate::common::bin(), &repo.path)
+        .env("GIT_EDITOR", editor)
+        .arg("edit")
+        .output()
+        .expect("run edit");
+    crate::common::Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn edit_writes_what_the_editor_saved_as_the_next_revision() {
+    let repo = TestRepo::new();
+    repo.start();
+    let e = editor(
+        &repo,
+        r#"sed -i 's/Ship the retry/Ship the retry today/' "$1""#,
+    );
+    edit(&repo, &e).ok();
+    let p = repo.packet_json();
+    assert_eq!(p["task"]["goal"], "Ship the retry today");
+    assert_eq!(p["revision"], 2);
+    let event = repo.git(&["log", "-1", "--format=%s", "refs/handoff/heads/feature"]);
+    assert!(event.ends_with("r2: edit"), "{event}");
+}
+
+#[test]
+fn edit_reopens_with_the_error_on_top_until_the_packet_parses() {
+    let repo = TestRepo::new();
+    repo.start();
+    let seen = repo.root.join("seen.txt");
+    let e = editor(
+        &repo,
+        &format!(
+            r#"if [ -f {seen} ]; then cat "$1" > {seen}; sed -i 's/^goal = .*/goal = "fixed"/' "$1"; else touch {seen}; sed -i 's/^goal = .*/goal = "broken/' "$1"; fi"#,
+            seen = seen.display()
+        ),
+    );
+    edit(&repo, &e).ok();
+    let second_round = std::fs::read_to_string(&seen).expect("editor ran twice");
+    assert!(
+        second_round.starts_with("# error: line "),
+        "the error is on top: {second_round}"
+    );
+    assert_eq!(repo.packet_json()["task"]["goal"], "fixed");
+}
+
+#[test]
+fn an_emptied_file_aborts_without_writing() {
+    let repo = TestRepo::new();
+    repo.start();
+    let before = repo.refs_snapshot();
+    let e = editor(&repo, r#": > "$1""#);
+    edit(&repo, &e).fails(1, "empty");
+    assert_eq!(repo.refs_snapshot(), before);
+}
+
+#[test]
+fn an_unchanged_file_or_a_failing_editor_writes_nothing() {
+    let repo = TestRepo::new();
+    repo.start();
+    let before = repo.refs_snapshot();
+    edit(&repo, "true").fails(1, "no changes");
+    edit(&repo, "false").fails(2, "editor");
+    let stubborn = editor(&repo, r#"sed -i 's/^goal = .*/goal = 1/' "$1""#);
+    edit(&repo, &stubborn).fails(2, "still invalid");
+    assert_eq!(repo.refs_snapshot(), before);
+}

@@ -1,0 +1,124 @@
+//! Odd repositories and bad input: one error line, one hint, exit 2, nothing written.
+
+use crate::common::TestRepo;
+
+#[test]
+fn a_path_outside_any_repository() {
+    let repo = TestRepo::empty();
+    std::fs::create_dir_all(&repo.path).expect("dir");
+    repo.handoff(&["show"]).fails(2, "not a git repository");
+    repo.handoff(&["start", "--goal", "g", "--accept", "a"])
+        .fails(2, "-C");
+}
+
+#[test]
+fn a_detached_head() {
+    let repo = TestRepo::new();
+    repo.commit("one");
+    repo.start();
+    repo.git(&["checkout", "-q", "--detach"]);
+    let before = repo.refs_snapshot();
+    repo.handoff(&["update", "--done", "x"])
+        .fails(2, "git switch -c");
+    repo.handoff(&["show"]).fails(2, "detached");
+    repo.handoff(&["show", "feature"]).ok();
+    assert_eq!(repo.refs_snapshot(), before);
+}
+
+#[test]
+fn a_bare_repository_reads_but_refuses_writes() {
+    let repo = TestRepo::new();
+    repo.commit("one");
+    repo.start();
+    let bare = repo.root.join("bare.git");
+    repo.git(&[
+        "clone",
+        "-q",
+        "--bare",
+        repo.path.to_str().expect("utf-8"),
+        bare.to_str().expect("utf-8"),
+    ]);
+    repo.git(&[
+        "--git-dir",
+        bare.to_str().expect("utf-8"),
+        "fetch",
+        "-q",
+        repo.path.to_str().expect("utf-8"),
+        "refs/handoff/*:refs/handoff/*",
+    ]);
+    repo.handoff_in(&bare, &["start", "--goal", "g", "--accept", "a"])
+        .fails(2, "bare repository");
+    let shown = repo.handoff_in(&bare, &["show", "feature"]);
+    assert!(shown.ok().contains("Ship the retry"));
+}
+
+#[test]
+fn a_branch_without_a_packet() {
+    let repo = TestRepo::new();
+    repo.handoff(&["show"]).fails(2, "git handoff start");
+    repo.handoff(&["log"]).fails(2, "has no packet");
+    repo.handoff(&["diff"]).fails(2, "has no packet");
+    repo.handoff(&["note"]).fails(2, "no packet");
+    repo.handoff(&["show", "nothing-here"])
+        .fails(2, "git handoff list");
+}
+
+#[test]
+fn a_missing_identity() {
+    let t = TestRepo::new();
+    t.git(&["config", "--unset", "user.name"]);
+    t.git(&["config", "--unset", "user.email"]);
+    t.handoff(&["start", "--goal", "g", "--accept", "a"])
+        .fails(2, "user.name");
+    assert_eq!(t.ref_target("refs/handoff/heads/feature"), None);
+}
+
+#[test]
+fn a_hostile_chain_and_a_hostile_note_are_errors_not_panics() {
+    let repo = TestRepo::new();
+    let head = repo.commit("one");
+    repo.git(&[
+        "notes",
+        "--ref=handoff",
+        "add",
+        "-m",
+        "this is not a packet = [",
+        &head,
+    ]);
+    repo.handoff(&["show", &head])
+        .fails(2, "not a valid packet");
+    let garbage = repo.root.join("g.toml");
+    std::fs::write(&garbage, "schema = 1\nid = \"../../etc\"\n").expect("write");
+    let blob = repo.git(&["hash-object", "-w", garbage.to_str().expect("utf-8")]);
+    let tree = repo.git_stdin(&["mktree"], &format!("100644 blob {blob}\tpacket.toml\n"));
+    let commit = repo.git(&["commit-tree", &tree, "-m", "handoff evil r1: start"]);
+    repo.git(&[
+        "update-ref",
+        "refs/handoff-remotes/origin/heads/evil",
+        &commit,
+    ]);
+    repo.handoff(&["show", "origin/evil"])
+        .fails(2, "not a valid packet");
+    let list = repo.handoff(&["list"]);
+    assert_eq!(list.code, 0, "list skips a bad chain: {list:?}");
+    assert!(
+        list.stderr
+            .contains("skipping refs/handoff-remotes/origin/heads/evil"),
+        "{list:?}"
+    );
+}
+
+#[test]
+fn unsupported_formats_and_usage_errors_exit_2() {
+    let repo = TestRepo::new();
+    repo.start();
+    repo.handoff(&["list", "--format", "md"])
+        .fails(2, "--format");
+    let run = repo.handoff(&["update", "--status", "finished"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    let run = repo.handoff(&["frobnicate"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    let help = repo.handoff(&["--help"]);
+    assert_eq!(help.code, 0);
+    assert!(help.stdout.contains("start"));
+}

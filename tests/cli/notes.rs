@@ -1,0 +1,148 @@
+//! Notes: written so git reads them, read in whatever fanout git writes.
+
+use crate::common::TestRepo;
+
+#[test]
+fn note_attaches_the_packet_blob_itself_and_git_shows_it() {
+    let repo = TestRepo::new();
+    repo.commit("one");
+    repo.start();
+    let run = repo.handoff(&["note"]);
+    assert!(run.stderr.starts_with("attached hx-"), "{run:?}");
+    let blob = repo.git(&["rev-parse", "refs/handoff/heads/feature:packet.toml"]);
+    assert_eq!(
+        repo.git(&["notes", "--ref=handoff", "list", "HEAD"]),
+        blob,
+        "the note is the same blob"
+    );
+    let packet = repo.git(&["cat-file", "-p", &blob]);
+    assert_eq!(
+        repo.git(&["notes", "--ref=handoff", "show", "HEAD"]),
+        packet
+    );
+    let log = repo.git(&["log", "--notes=handoff", "-1"]);
+    assert!(
+        log.contains("Notes (handoff):") && log.contains("goal = \"Ship the retry\""),
+        "{log}"
+    );
+    assert_eq!(repo.handoff(&["show", "HEAD"]).ok().trim_end(), packet);
+    let again = repo.handoff(&["note", "HEAD"]);
+    assert!(again.stderr.starts_with("already attached"), "{again:?}");
+    assert_eq!(
+        repo.git(&["rev-list", "--count", "refs/notes/handoff"]),
+        "1",
+        "no empty notes commit"
+    );
+    repo.fsck();
+}
+
+#[test]
+fn a_later_revision_replaces_the_note_and_older_commits_keep_theirs() {
+    let repo = TestRepo::new();
+    let first = repo.commit("one");
+    repo.start();
+    repo.handoff(&["note"]).ok();
+    let second = repo.commit("two");
+    repo.handoff(&["update", "--done", "two"]).ok();
+    repo.handoff(&["note", &second]).ok();
+    let shown: serde_json::Value =
+        serde_json::from_str(repo.handoff(&["show", &first, "--format", "json"]).ok())
+            .expect("json");
+    assert_eq!(shown["revision"], 1);
+    let shown: serde_json::Value =
+        serde_json::from_str(repo.handoff(&["show", &second, "--format", "json"]).ok())
+            .expect("json");
+    assert_eq!(shown["revision"], 2);
+    let listed = repo.handoff(&["notes"]);
+    let lines: Vec<&str> = listed.ok().lines().collect();
+    assert_eq!(lines.len(), 2);
+    assert!(
+        lines[0].starts_with(&second) && lines[0].ends_with(" r2 draft"),
+        "{lines:?}"
+    );
+    assert!(
+        lines[1].starts_with(&first) && lines[1].ends_with(" r1 draft"),
+        "{lines:?}"
+    );
+    repo.fsck();
+}
+
+#[test]
+fn notes_in_the_fanout_git_writes_are_read_and_extended() {
+    let repo = TestRepo::new();
+    let root = repo.commit("root");
+    repo.start();
+    let mut stream = String::new();
+    for i in 0..330 {
+        let from = if i == 0 {
+            format!("from {root}\n")
+        } else {
+            String::new()
+        };
+        stream.push_str(&format!(
+            "commit refs/heads/feature\ncommitter A <a@example.com> {} +0000\ndata <<END\nc{i}\nEND\n{from}\n",
+            1_763_763_000 + i
+        ));
+    }
+    repo.git_stdin(&["fast-import", "--quiet"], &stream);
+    let blob = repo.git(&["rev-parse", "refs/handoff/heads/feature:packet.toml"]);
+    let commits = repo.git(&["rev-list", "HEAD"]);
+    let commits: Vec<&str> = commits.lines().collect();
+    assert_eq!(commits.len(), 331);
+    repo.git(&["notes", "--ref=handoff", "add", "-C", &blob, commits[0]]);
+    let pairs: String = commits[1..]
+        .iter()
+        .map(|c| format!("{} {c}\n", commits[0]))
+        .collect();
+    repo.git_stdin(&["notes", "--ref=handoff", "copy", "--stdin"], &pairs);
+    let top = repo.git(&["ls-tree", "refs/notes/handoff"]);
+    assert!(
+        top.lines().all(|l| l.contains(" tree ")),
+        "git wrote a 2/38 fanout: {top}"
+    );
+
+    let ours = repo.handoff(&["notes"]);
+    let annotated = ours.ok().lines().filter(|l| l.contains(" r1 ")).count();
+    assert_eq!(annotated, 331, "every note git wrote is found");
+    let git_view = repo.git(&["log", "--notes=handoff", "--format=%H %N"]);
+    assert_eq!(git_view.matches("revision = 1").count(), 331);
+    for commit in [commits[0], commits[165], commits[330]] {
+        let shown = repo.handoff(&["show", commit]);
+        assert!(shown.ok().contains("Ship the retry"), "{commit}");
+    }
+
+    let new = repo.commit("after fanout");
+    repo.handoff(&["update", "--done", "fanout"]).ok();
+    repo.handoff(&["note", &new]).ok();
+    let note = repo.git(&["notes", "--ref=handoff", "show", &new]);
+    assert!(
+        note.contains("revision = 2"),
+        "git reads our note in the fanout tree: {note}"
+    );
+    assert_eq!(
+        repo.git(&["notes", "--ref=handoff", "list"])
+            .lines()
+            .count(),
+        332
+    );
+    let old_note = repo.git(&["notes", "--ref=handoff", "show", commits[7]]);
+    assert!(old_note.contains("revision = 1"), "other notes are kept");
+    repo.fsck();
+}
+
+#[test]
+fn notes_json_lists_every_commit_with_or_without_a_note() {
+    let repo = TestRepo::new();
+    let one = repo.commit("one");
+    repo.start();
+    repo.handoff(&["note"]).ok();
+    let two = repo.commit("two");
+    let v: serde_json::Value =
+        serde_json::from_str(repo.handoff(&["notes", "--format", "json"]).ok()).expect("json");
+    assert_eq!(v[0]["commit"], two.as_str());
+    assert!(v[0]["note"].is_null());
+    assert_eq!(v[1]["commit"], one.as_str());
+    assert_eq!(v[1]["note"]["revision"], 1);
+    let range = repo.handoff(&["notes", &format!("{one}..HEAD")]);
+    assert_eq!(range.ok(), format!("{two} -\n"));
+}
