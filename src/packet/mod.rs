@@ -287,3 +287,6 @@ impl Packet {
 pub fn normalize(item: &str) -> String {
     item.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+#[cfg(test)]
+mod roundtrip_tests;
