@@ -8,6 +8,7 @@ mod common;
 
 mod concurrency;
 mod edit;
+mod install;
 mod errors;
 mod notes;
 mod read;

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Builds git-handoff, installs it and its man page, and shows it working.
+#
+#   ./install.sh                     installs into ${PREFIX:-$HOME/.local}/bin
+#   ./install.sh --prefix /usr/local installs into /usr/local/bin and /usr/local/share/man
+#   ./install.sh --bindir DIR        installs the binary into DIR (man page beside, in DIR/../share/man)
+#   ./install.sh --binary PATH       installs an already built binary instead of building one
+#
+# Re-running it is safe: files are replaced atomically.
+set -euo pipefail
+
+die() { printf 'error: %s\nhint: %s\n' "$1" "$2" >&2; exit 2; }
+
+prefix="${PREFIX:-$HOME/.local}"
+bindir=""
+binary=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --prefix) [ $# -ge 2 ] || die "--prefix needs a directory" "./install.sh --prefix DIR"; prefix="$2"; shift 2 ;;
+    --bindir) [ $# -ge 2 ] || die "--bindir needs a directory" "./install.sh --bindir DIR"; bindir="$2"; shift 2 ;;
+    --binary) [ $# -ge 2 ] || die "--binary needs a path" "./install.sh --binary target/release/git-handoff"; binary="$2"; shift 2 ;;
+    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown argument: $1" "./install.sh [--prefix DIR] [--bindir DIR] [--binary PATH]" ;;
+  esac
+done
+[ -n "$bindir" ] || bindir="$prefix/bin"
+mandir="$(dirname "$bindir")/share/man/man1"
+
+command -v git >/dev/null 2>&1 || die "git is not installed" "install git first (apt-get install git)"
+here="$(cd "$(dirname "$0")" && pwd)"
+if [ -z "$binary" ]; then
+  command -v cargo >/dev/null 2>&1 || die "cargo is not installed" "install Rust from https://rustup.rs, then re-run ./install.sh"
+  echo "building git-handoff (release)…" >&2
+  (cd "$here" && cargo build --release --locked --quiet)
+  binary="$here/target/release/git-handoff"
+fi
+[ -x "$binary" ] || die "no binary at $binary" "build it with cargo build --release, or drop --binary"
+
+mkdir -p "$bindir" "$mandir"
+install -m 0755 "$binary" "$bindir/.git-handoff.new"
+mv -f "$bindir/.git-handoff.new" "$bindir/git-handoff"
+"$bindir/git-handoff" man > "$mandir/.git-handoff.1.new"
+mv -f "$mandir/.git-handoff.1.new" "$mandir/git-handoff.1"
+echo "installed $bindir/git-handoff and $mandir/git-handoff.1" >&2
+
+case ":$PATH:" in
+  *":$bindir:"*) ;;
+  *) printf 'warning: %s is not on PATH; add it so `git handoff` works:\n  export PATH="%s:$PATH"\n' "$bindir" "$bindir" >&2 ;;
+esac
+
+# Show it working on a throwaway repository.
+demo="$(mktemp -d)"
+trap 'rm -rf "$demo"' EXIT
+(
+  cd "$demo"
+  export PATH="$bindir:$PATH" GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
+  git init -q -b demo .
+  git config user.name "git-handoff demo"
+  git config user.email "demo@example.invalid"
+  git handoff --quiet start --goal "Try git-handoff" --accept "the packet shows up" --next "run it in a real repository"
+  git handoff show --format md
+) >&2
+"$bindir/git-handoff" --version >&2
+
+cat <<'TXT'
+First use, in any repository:
+  git handoff start --goal "what this branch is for" --accept "how we know it is done"
+  git handoff update --done "what you did" --next "what comes next"   # then: git handoff show
+TXT
