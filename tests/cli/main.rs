@@ -8,8 +8,8 @@ mod common;
 
 mod concurrency;
 mod edit;
-mod install;
 mod errors;
+mod install;
 mod notes;
 mod read;
 mod start;
