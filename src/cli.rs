@@ -81,6 +81,14 @@ pub enum Command {
     Note(commands::note::NoteArgs),
     /// Show the packet revision each commit of a range was made under
     Notes(commands::notes::NotesArgs),
+    /// Install the hooks that gate commits, stamp trailers and attach notes
+    Init(commands::init::InitArgs),
+    /// Remove the hooks and put back what was there before
+    Uninstall(commands::uninstall::UninstallArgs),
+    /// Run one hook step (what the installed hook shims call)
+    Hook(commands::hook::HookArgs),
+    /// Rebuild missing notes from the commits' Handoff trailers
+    Repair(commands::repair::RepairArgs),
     /// Print the manual page (roff) on stdout
     #[command(hide = true)]
     Man,

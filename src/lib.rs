@@ -3,10 +3,14 @@
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod gate;
+pub mod hooks;
 pub mod output;
 pub mod packet;
+pub mod policy;
 pub mod repo;
 pub mod store;
+pub mod trailer;
 
 /// Runs one invocation and returns its exit code (0 ok, 1 refused, 2 error).
 pub fn run(cli: cli::Cli) -> u8 {

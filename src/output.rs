@@ -6,7 +6,7 @@ use crate::cli::Format;
 use crate::error::UserError;
 
 /// The output side of one invocation.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Output {
     format: Option<Format>,
     quiet: bool,

@@ -172,6 +172,69 @@ impl Repo {
         Ok(out)
     }
 
+    /// Returns a commit's message.
+    pub fn message_of(&self, commit: Oid) -> anyhow::Result<String> {
+        let commit = self.git.find_commit(commit).context("cannot read commit")?;
+        Ok(commit.message_raw_sloppy().to_string())
+    }
+
+    /// Returns a commit's parents.
+    pub fn parents_of(&self, commit: Oid) -> anyhow::Result<Vec<Oid>> {
+        let commit = self.git.find_commit(commit).context("cannot read commit")?;
+        Ok(commit.parent_ids().map(gix::Id::detach).collect())
+    }
+
+    /// Returns true while a merge waits to be committed.
+    pub fn merge_in_progress(&self) -> bool {
+        self.git.git_dir().join("MERGE_HEAD").exists()
+    }
+
+    /// Reads a boolean from git configuration; a value git would reject is an error.
+    pub fn config_bool(&self, key: &str) -> anyhow::Result<Option<bool>> {
+        self.git.config_snapshot().try_boolean(key).map_err(|e| {
+            UserError::new(format!("git config {key}: {e}"))
+                .hint(format!("set it to true or false: git config {key} false"))
+                .into()
+        })
+    }
+
+    /// Reads every value of a multi-valued git configuration key.
+    pub fn config_strings(&self, key: &str) -> Vec<String> {
+        self.git
+            .config_snapshot()
+            .plumbing()
+            .strings(key)
+            .unwrap_or_default()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    /// Returns the directory git runs hooks from: `core.hooksPath`, else the common `hooks/`.
+    pub fn hooks_dir(&self) -> PathBuf {
+        let dir = match self
+            .config_string("core.hooksPath")
+            .filter(|p| !p.is_empty())
+        {
+            Some(path) => {
+                let path = match path.strip_prefix("~/") {
+                    Some(rest) => std::env::var_os("HOME")
+                        .map_or_else(|| PathBuf::from(&path), |h| PathBuf::from(h).join(rest)),
+                    None => PathBuf::from(&path),
+                };
+                if path.is_absolute() {
+                    path
+                } else {
+                    self.workdir()
+                        .unwrap_or_else(|| self.git_dir().to_path_buf())
+                        .join(path)
+                }
+            }
+            None => self.common_dir().join("hooks"),
+        };
+        std::fs::canonicalize(&dir).unwrap_or(dir)
+    }
+
     fn peel_all(&self, ids: Vec<Oid>) -> anyhow::Result<Vec<Oid>> {
         ids.into_iter()
             .map(|id| {

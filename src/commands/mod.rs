@@ -3,13 +3,18 @@
 pub mod diff;
 pub mod edit;
 mod fields;
+pub mod hook;
+pub mod init;
+mod intent;
 pub mod list;
 pub mod log;
 pub mod man;
 pub mod note;
 pub mod notes;
+pub mod repair;
 pub mod show;
 pub mod start;
+pub mod uninstall;
 pub mod update;
 
 use std::io::Read;
@@ -34,6 +39,10 @@ pub fn dispatch(command: Command, out: &Output) -> anyhow::Result<()> {
         Command::List(args) => list::cmd_list(&args, out),
         Command::Note(args) => note::cmd_note(&args, out),
         Command::Notes(args) => notes::cmd_notes(&args, out),
+        Command::Init(args) => init::cmd_init(&args, out),
+        Command::Uninstall(args) => uninstall::cmd_uninstall(&args, out),
+        Command::Hook(args) => hook::cmd_hook(&args, out),
+        Command::Repair(args) => repair::cmd_repair(&args, out),
         Command::Man => man::cmd_man(out),
     }
 }
@@ -161,4 +170,26 @@ pub(crate) fn short(id: Oid) -> String {
 /// Opens the repository.
 pub(crate) fn open() -> anyhow::Result<Repo> {
     Repo::discover()
+}
+
+/// Loads the effective policy: defaults < `.handoff.toml` (work tree root) < git config.
+pub(crate) fn load_policy(repo: &Repo) -> anyhow::Result<crate::policy::Policy> {
+    let file = repo.workdir().map(|root| root.join(".handoff.toml"));
+    let text = match &file {
+        Some(path) if path.exists() => Some(
+            std::fs::read_to_string(path)
+                .map_err(|e| UserError::new(format!("cannot read {}: {e}", path.display())))?,
+        ),
+        _ => None,
+    };
+    let config = crate::policy::ConfigValues {
+        exempt: repo.config_strings("handoff.exempt"),
+        gate_merges: repo.config_bool("handoff.gateMerges")?,
+        trailer: repo.config_bool("handoff.trailer")?,
+    };
+    crate::policy::Policy::resolve(text.as_deref(), &config).map_err(|e| {
+        UserError::new(e)
+            .hint("fix .handoff.toml (keys: exempt, gate-merges, trailer); see docs/hooks.md")
+            .into()
+    })
 }

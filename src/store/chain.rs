@@ -3,10 +3,13 @@
 use anyhow::Context;
 use gix::bstr::ByteSlice;
 
+use std::collections::HashMap;
+
 use super::cas;
 use crate::error::UserError;
 use crate::packet::{self, Packet};
 use crate::repo::{Oid, Repo};
+use crate::trailer::Stamp;
 
 const PACKET_FILE: &str = "packet.toml";
 const LOCAL_PREFIX: &str = "refs/handoff/heads/";
@@ -288,4 +291,84 @@ pub fn find_revision(repo: &Repo, refname: &str, number: u64) -> anyhow::Result<
         }
     }
     Ok(None)
+}
+
+/// Finds the revision a trailer names: the preferred branch's chain first (its tip is the
+/// common case), then every chain, local ones first.
+pub fn find_stamp(
+    repo: &Repo,
+    stamp: &Stamp,
+    prefer: Option<&str>,
+) -> anyhow::Result<Option<Revision>> {
+    let mut refs: Vec<String> = prefer.map(chain_ref).into_iter().collect();
+    for chain in list_chains(repo)? {
+        if !refs.contains(&chain.refname) {
+            refs.push(chain.refname);
+        }
+    }
+    let wanted = format!("handoff {} r{}:", stamp.id, stamp.revision);
+    for refname in refs {
+        let Some(tip) = tip(repo, &refname)? else {
+            continue;
+        };
+        let walk = repo
+            .git
+            .rev_walk([tip])
+            .all()
+            .context("cannot walk the packet chain")?;
+        for info in walk {
+            let id = info.context("cannot walk the packet chain")?.id;
+            let commit = repo
+                .git
+                .find_commit(id)
+                .context("cannot read packet revision")?;
+            if commit.message_raw_sloppy().starts_with(wanted.as_bytes()) {
+                return read_revision(repo, id).map(Some);
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// Maps every trailer stamp of every chain to its revision commit, in one pass.
+pub fn stamp_index(repo: &Repo) -> anyhow::Result<HashMap<Stamp, Oid>> {
+    let mut index = HashMap::new();
+    for chain in list_chains(repo)? {
+        let Some(tip) = tip(repo, &chain.refname)? else {
+            continue;
+        };
+        let walk = repo
+            .git
+            .rev_walk([tip])
+            .all()
+            .context("cannot walk the packet chain")?;
+        for info in walk {
+            let id = info.context("cannot walk the packet chain")?.id;
+            let commit = repo
+                .git
+                .find_commit(id)
+                .context("cannot read packet revision")?;
+            let message = commit.message_raw_sloppy().to_str_lossy().to_string();
+            let mut words = message.split_whitespace();
+            if words.next() != Some("handoff") {
+                continue;
+            }
+            let (Some(pid), Some(rev)) = (words.next(), words.next()) else {
+                continue;
+            };
+            if let Some(revision) = rev
+                .trim_end_matches(':')
+                .strip_prefix('r')
+                .and_then(|n| n.parse().ok())
+            {
+                index
+                    .entry(Stamp {
+                        id: pid.to_string(),
+                        revision,
+                    })
+                    .or_insert(id);
+            }
+        }
+    }
+    Ok(index)
 }

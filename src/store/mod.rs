@@ -6,7 +6,7 @@ mod chain;
 mod notes;
 
 pub use chain::{
-    chain_ref, find_chain, find_revision, history, list_chains, read_revision, revision_number,
-    tip, write, Chain, Revision,
+    chain_ref, find_chain, find_revision, find_stamp, history, list_chains, read_revision,
+    revision_number, stamp_index, tip, write, Chain, Revision,
 };
-pub use notes::{note_of, notes_map, read_note, set_note, NOTES_REF};
+pub use notes::{note_of, notes_map, notes_of, read_note, set_note, set_notes, NOTES_REF};

@@ -85,28 +85,62 @@ fn collect(
 
 /// Makes `blob` the note of `commit`; returns false when it already was.
 pub fn set_note(repo: &Repo, commit: Oid, blob: Oid, message: &str) -> anyhow::Result<bool> {
+    Ok(set_notes(repo, &[(commit, blob)], message)? > 0)
+}
+
+/// Sets many notes in one notes commit; returns how many changed (0 writes nothing).
+pub fn set_notes(repo: &Repo, notes: &[(Oid, Oid)], message: &str) -> anyhow::Result<usize> {
     cas::retry(NOTES_REF, || {
         let old = cas::read_ref(repo, NOTES_REF)?;
         let mut state = State::new(root_tree(repo, old)?, &repo.git)
             .map_err(|e| anyhow::anyhow!("cannot read {NOTES_REF}: {e}"))?;
-        if state.get(&commit, &repo.git).ok().flatten() == Some(blob) {
-            return Ok(Some(false));
+        let mut changed = 0;
+        for (commit, blob) in notes {
+            if state.get(commit, &repo.git).ok().flatten() == Some(*blob) {
+                continue;
+            }
+            state
+                .edit(*commit, Some(*blob), &repo.git)
+                .map_err(|e| anyhow::anyhow!("cannot write the note of {commit}: {e}"))?;
+            changed += 1;
         }
-        let edit = state
-            .replace(commit, blob, &repo.git)
-            .map_err(|e| anyhow::anyhow!("cannot write the note of {commit}: {e}"))?;
+        if changed == 0 {
+            return Ok(Some(0));
+        }
+        let tree = state
+            .write(&repo.git)
+            .map_err(|e| anyhow::anyhow!("cannot write the notes tree: {e}"))?;
         let notes_commit = repo
             .git
-            .new_commit(message, edit.tree, old)
+            .new_commit(message, tree, old)
             .map_err(|e| anyhow::anyhow!("cannot write the notes commit: {e}"))?
             .id;
-        Ok(cas::swap(
+        let swapped = cas::swap(
             repo,
             NOTES_REF,
             old,
             notes_commit,
             &format!("notes: {message}"),
-        )?
-        .then_some(true))
+        )?;
+        Ok(swapped.then_some(changed))
     })
+}
+
+/// Looks up the notes of a few commits through one lazily opened notes tree.
+pub fn notes_of(repo: &Repo, commits: &[Oid]) -> anyhow::Result<HashMap<Oid, Oid>> {
+    let mut out = HashMap::new();
+    let Some(notes_commit) = cas::read_ref(repo, NOTES_REF)? else {
+        return Ok(out);
+    };
+    let mut state = State::new(root_tree(repo, Some(notes_commit))?, &repo.git)
+        .map_err(|e| anyhow::anyhow!("cannot read {NOTES_REF}: {e}"))?;
+    for commit in commits {
+        if let Some(blob) = state
+            .get(commit, &repo.git)
+            .map_err(|e| anyhow::anyhow!("cannot read the note of {commit}: {e}"))?
+        {
+            out.insert(*commit, blob);
+        }
+    }
+    Ok(out)
 }

@@ -98,7 +98,7 @@ impl TestRepo {
         let mut cmd = Command::new(program);
         cmd.env_clear()
             .current_dir(if dir.exists() { dir } else { &self.root })
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("PATH", path_with_binary())
             .env("HOME", self.root.join("home"))
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
             .env("GIT_CONFIG_NOSYSTEM", "1")
@@ -196,6 +196,43 @@ impl TestRepo {
         self.git(&["rev-parse", "HEAD"])
     }
 
+    /// Installs the hooks.
+    pub fn init_hooks(&self) {
+        self.handoff(&["init"]).ok();
+    }
+
+    /// Commits a change with the hooks running (no --no-verify); returns the run.
+    pub fn try_commit(&self, message: &str) -> Run {
+        let name = format!(
+            "{}.txt",
+            message.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+        );
+        std::fs::write(self.path.join(&name), message).expect("write file");
+        self.git(&["add", &name]);
+        self.git_run(&["commit", "-q", "-m", message])
+    }
+
+    /// Commits with the hooks, asserting success; returns the new commit id.
+    #[track_caller]
+    pub fn hook_commit(&self, message: &str) -> String {
+        let run = self.try_commit(message);
+        assert_eq!(run.code, 0, "commit {message:?} failed: {run:#?}");
+        self.git(&["rev-parse", "HEAD"])
+    }
+
+    /// Returns the packet revision the note of `commit` holds, via git itself (None: no note).
+    pub fn note_revision(&self, commit: &str) -> Option<u64> {
+        let run = self.git_run(&["notes", "--ref=handoff", "show", commit]);
+        if run.code != 0 {
+            return None;
+        }
+        let packet: toml::Value = toml::from_str(&run.stdout).expect("the note is a valid packet");
+        packet
+            .get("revision")
+            .and_then(toml::Value::as_integer)
+            .and_then(|n| u64::try_from(n).ok())
+    }
+
     /// Starts a packet with a goal and one acceptance criterion.
     pub fn start(&self) {
         self.handoff(&[
@@ -241,4 +278,14 @@ impl TestRepo {
 /// The path of the binary under test.
 pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_git-handoff")
+}
+
+/// PATH with the binary under test first, so git finds `git-handoff` (and the hooks run it).
+pub fn path_with_binary() -> std::ffi::OsString {
+    let dir = Path::new(bin()).parent().expect("binary dir").to_path_buf();
+    let mut paths = vec![dir];
+    paths.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    std::env::join_paths(paths).expect("PATH")
 }

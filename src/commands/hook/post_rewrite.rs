@@ -1,0 +1,69 @@
+//! post-rewrite: carry notes across `commit --amend` and `rebase`. A squash or fixup (several
+//! old commits, one new) carries the newest revision among them: one packet, never a blend.
+
+use std::collections::HashMap;
+
+use super::super::intent::{self, Candidate};
+use crate::output::Output;
+use crate::repo::{Oid, Repo};
+use crate::store;
+
+pub fn run(repo: &Repo, out: &Output, input: &str) -> anyhow::Result<()> {
+    let mut olds_of: Vec<(Oid, Vec<Oid>)> = Vec::new();
+    for line in input.lines() {
+        let mut words = line.split_whitespace();
+        let (Some(old), Some(new)) = (words.next(), words.next()) else {
+            continue;
+        };
+        let (Ok(old), Ok(new)) = (Oid::from_hex(old.as_bytes()), Oid::from_hex(new.as_bytes()))
+        else {
+            continue;
+        };
+        match olds_of.iter_mut().find(|(n, _)| *n == new) {
+            Some((_, olds)) => olds.push(old),
+            None => olds_of.push((new, vec![old])),
+        }
+    }
+    if olds_of.is_empty() {
+        return Ok(());
+    }
+    let all_olds: Vec<Oid> = olds_of
+        .iter()
+        .flat_map(|(_, o)| o.iter().copied())
+        .collect();
+    let old_notes = store::notes_of(repo, &all_olds)?;
+    let mut packets: HashMap<Oid, Candidate> = HashMap::new();
+    let mut plan = Vec::new();
+    for (new, olds) in &olds_of {
+        let message = repo.message_of(*new)?;
+        let mut candidates = intent::from_trailers(repo, &message, None, None)?;
+        let blobs = olds
+            .iter()
+            .filter_map(|o| old_notes.get(o).copied())
+            .filter(|b| !packets.contains_key(b));
+        for c in intent::from_notes(repo, blobs.collect::<Vec<_>>()) {
+            packets.insert(c.blob, c);
+        }
+        for old in olds {
+            if let Some(c) = old_notes.get(old).and_then(|b| packets.get(b)) {
+                candidates.push(Candidate {
+                    blob: c.blob,
+                    packet: c.packet.clone(),
+                });
+            }
+        }
+        if let Some(best) = intent::newest(candidates) {
+            plan.push((*new, best.blob));
+        }
+    }
+    let message = format!(
+        "handoff: carry notes across {} rewritten commits",
+        plan.len()
+    );
+    if let Err(err) = store::set_notes(repo, &plan, &message) {
+        out.warn(&format!(
+            "could not carry the handoff notes: {err:#} (run git handoff repair)"
+        ));
+    }
+    Ok(())
+}

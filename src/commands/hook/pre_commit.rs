@@ -1,0 +1,64 @@
+//! pre-commit and pre-merge-commit: block a commit on a branch whose packet is missing,
+//! invalid, or not updated since the last commit. Hot path: one ref, one blob, no spawns.
+
+use crate::error::UserError;
+use crate::gate::{self, Facts, Verdict};
+use crate::repo::{Head, Repo};
+use crate::store;
+
+pub fn run(repo: &Repo, merge_commit: bool) -> anyhow::Result<()> {
+    let policy = super::super::load_policy(repo)?;
+    if (merge_commit || repo.merge_in_progress()) && !policy.gate_merges {
+        return Ok(());
+    }
+    let (branch, head) = match repo.head()? {
+        Head::Branch { name, commit } => (Some(name), commit),
+        Head::Detached(id) => (None, Some(id)),
+    };
+    let revision = match &branch {
+        Some(b) if !policy.is_exempt(b) => store::tip(repo, &store::chain_ref(b))?
+            .map(|tip| store::read_revision(repo, tip).map_err(|e| format!("{e:#}"))),
+        _ => None,
+    };
+    let also_current = match head {
+        Some(h) if amending() => repo
+            .parents_of(h)?
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let facts = Facts {
+        branch: branch.as_deref(),
+        head: head.map(|h| h.to_string()),
+        also_current,
+        packet: revision
+            .as_ref()
+            .map(|r| r.as_ref().map(|r| &r.packet).map_err(Clone::clone)),
+    };
+    match gate::decide(&policy, &facts) {
+        Verdict::Pass | Verdict::Exempt => Ok(()),
+        Verdict::Missing { branch } => Err(UserError::refused(format!(
+            "commit blocked: branch {branch} has no handoff packet"
+        ))
+        .hint("git handoff start --goal \"…\" --accept \"…\"   (or commit with --no-verify to bypass)")
+        .into()),
+        Verdict::Invalid { branch, problem } => Err(UserError::refused(format!(
+            "commit blocked: the handoff packet of {branch} is invalid: {problem}"
+        ))
+        .hint("git handoff edit   (fix the packet, then commit again)")
+        .into()),
+        Verdict::Stale { branch, id, revision } => Err(UserError::refused(format!(
+            "commit blocked: the handoff packet of {branch} ({id} r{revision}) was not updated since the last commit"
+        ))
+        .hint("git handoff update --done \"…\" --next \"…\"   (say what this commit does, then commit again)")
+        .into()),
+    }
+}
+
+/// Returns true when the git process that runs this hook is a `commit --amend` (Linux).
+fn amending() -> bool {
+    let parent = std::os::unix::process::parent_id();
+    std::fs::read(format!("/proc/{parent}/cmdline"))
+        .is_ok_and(|cmdline| cmdline.split(|b| *b == 0).any(|arg| arg == b"--amend"))
+}

@@ -1,0 +1,91 @@
+//! `git handoff init`: install the hook shims where git will run them.
+
+use clap::Args;
+use serde_json::json;
+
+use crate::cli::Format;
+use crate::error::UserError;
+use crate::hooks::{self, Action, Step};
+use crate::output::Output;
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Refuse instead of chaining a hook git-handoff did not write
+    #[arg(long)]
+    pub no_chain: bool,
+    /// Print what would be done and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+pub fn cmd_init(args: &InitArgs, out: &Output) -> anyhow::Result<()> {
+    let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
+    let repo = super::open()?;
+    let dir = repo.hooks_dir();
+    let steps = hooks::plan_install(&dir, !args.no_chain);
+    let refused: Vec<&str> = steps
+        .iter()
+        .filter(|s| s.action == Action::Refuse)
+        .map(|s| s.hook)
+        .collect();
+    if !args.dry_run {
+        if !refused.is_empty() && args.no_chain {
+            return Err(UserError::refused(format!(
+                "{} in {} already exist and were not written by git-handoff",
+                refused.join(", "),
+                dir.display()
+            ))
+            .hint("run git handoff init without --no-chain to keep them and run them first")
+            .into());
+        }
+        hooks::apply(&dir, &steps).map_err(|e| {
+            UserError::new(format!("cannot install hooks in {}: {e}", dir.display()))
+        })?;
+    }
+    render(out, format, &dir, &steps, args.dry_run)?;
+    if !refused.is_empty() {
+        out.warn(&format!(
+            "left alone: {} ({} exists from an earlier chain; move it away and re-run)",
+            refused.join(", "),
+            hooks::CHAINED_SUFFIX
+        ));
+    }
+    Ok(())
+}
+
+/// Prints the steps: data on stdout for a dry run or JSON, status on stderr otherwise.
+pub(crate) fn render(
+    out: &Output,
+    format: Format,
+    dir: &std::path::Path,
+    steps: &[Step],
+    dry_run: bool,
+) -> anyhow::Result<()> {
+    if format == Format::Json {
+        return out.json(
+            &json!({ "hooks_dir": dir.display().to_string(), "dry_run": dry_run, "steps": steps }),
+        );
+    }
+    let lines: String = steps
+        .iter()
+        .map(|s| format!("{:<8} {}\n", label(s.action), dir.join(s.hook).display()))
+        .collect();
+    if dry_run {
+        out.data(&lines)
+    } else {
+        out.status(lines.trim_end());
+        Ok(())
+    }
+}
+
+fn label(action: Action) -> &'static str {
+    match action {
+        Action::Install => "install",
+        Action::Keep => "keep",
+        Action::Refresh => "refresh",
+        Action::Chain => "chain",
+        Action::Refuse => "skip",
+        Action::Remove => "remove",
+        Action::Restore => "restore",
+    }
+}

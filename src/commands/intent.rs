@@ -1,0 +1,83 @@
+//! Which packet revision a commit carries: what its trailers name, what its old notes said,
+//! and the branch's current revision as the fallback. Shared by the hooks and `repair`.
+
+use std::collections::HashMap;
+
+use crate::packet::Packet;
+use crate::repo::{Oid, Repo};
+use crate::store::{self, Revision};
+use crate::trailer::{self, Stamp};
+
+/// A candidate intent: a packet blob and its parsed packet.
+pub(crate) struct Candidate {
+    pub blob: Oid,
+    pub packet: Packet,
+}
+
+impl From<Revision> for Candidate {
+    fn from(r: Revision) -> Self {
+        Candidate {
+            blob: r.blob,
+            packet: r.packet,
+        }
+    }
+}
+
+/// Resolves the stamps in a commit message to revisions (unknown stamps are skipped).
+pub(crate) fn from_trailers(
+    repo: &Repo,
+    message: &str,
+    prefer: Option<&str>,
+    index: Option<&HashMap<Stamp, Oid>>,
+) -> anyhow::Result<Vec<Candidate>> {
+    let mut out = Vec::new();
+    for stamp in trailer::stamps(message) {
+        let found = match index {
+            Some(index) => index
+                .get(&stamp)
+                .map(|c| store::read_revision(repo, *c))
+                .transpose()?,
+            None => store::find_stamp(repo, &stamp, prefer)?,
+        };
+        out.extend(found.map(Candidate::from));
+    }
+    Ok(out)
+}
+
+/// Reads note blobs as candidates; a note that is not a packet is skipped, never copied on.
+pub(crate) fn from_notes(repo: &Repo, blobs: impl IntoIterator<Item = Oid>) -> Vec<Candidate> {
+    blobs
+        .into_iter()
+        .filter_map(|blob| {
+            store::read_note(repo, blob)
+                .ok()
+                .map(|packet| Candidate { blob, packet })
+        })
+        .collect()
+}
+
+/// Picks the newest candidate: latest `updated`, then highest revision.
+pub(crate) fn newest(candidates: Vec<Candidate>) -> Option<Candidate> {
+    candidates.into_iter().max_by(|a, b| {
+        (a.packet.updated, a.packet.revision).cmp(&(b.packet.updated, b.packet.revision))
+    })
+}
+
+/// The intent a fresh commit carries: its trailers' newest revision, else the branch's latest.
+pub(crate) fn for_new_commit(
+    repo: &Repo,
+    commit: Oid,
+    branch: Option<&str>,
+) -> anyhow::Result<Option<Candidate>> {
+    let message = repo.message_of(commit)?;
+    if let Some(found) = newest(from_trailers(repo, &message, branch, None)?) {
+        return Ok(Some(found));
+    }
+    let Some(branch) = branch else {
+        return Ok(None);
+    };
+    match store::tip(repo, &store::chain_ref(branch))? {
+        Some(tip) => Ok(store::read_revision(repo, tip).ok().map(Candidate::from)),
+        None => Ok(None),
+    }
+}

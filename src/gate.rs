@@ -1,0 +1,65 @@
+//! The commit gate: does this commit have an up-to-date packet? Pure.
+
+use crate::packet::Packet;
+use crate::policy::Policy;
+
+/// What the gate found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    /// The packet was updated since the last commit.
+    Pass,
+    /// The branch needs no packet (policy), or there is no branch (detached HEAD).
+    Exempt,
+    /// The branch needs a packet and has none.
+    Missing { branch: String },
+    /// The packet does not parse or validate.
+    Invalid { branch: String, problem: String },
+    /// The latest revision was written before the last commit.
+    Stale {
+        branch: String,
+        id: String,
+        revision: u64,
+    },
+}
+
+/// The facts the gate decides on.
+pub struct Facts<'a> {
+    /// The branch being committed to; `None` on a detached HEAD.
+    pub branch: Option<&'a str>,
+    /// HEAD's commit id; `None` on an unborn branch.
+    pub head: Option<String>,
+    /// Commits whose id as `base` also counts as current (HEAD's parents when amending).
+    pub also_current: Vec<String>,
+    /// The latest revision: `None` when the chain does not exist, `Err` when it does not parse.
+    pub packet: Option<Result<&'a Packet, String>>,
+}
+
+/// Decides whether a commit may be made.
+pub fn decide(policy: &Policy, facts: &Facts<'_>) -> Verdict {
+    let Some(branch) = facts.branch else {
+        return Verdict::Exempt;
+    };
+    if policy.is_exempt(branch) {
+        return Verdict::Exempt;
+    }
+    let branch = branch.to_string();
+    match &facts.packet {
+        None => Verdict::Missing { branch },
+        Some(Err(problem)) => Verdict::Invalid {
+            branch,
+            problem: problem.clone(),
+        },
+        Some(Ok(packet)) => {
+            let head = facts.head.clone().unwrap_or_default();
+            if packet.base == head || facts.also_current.contains(&packet.base) {
+                Verdict::Pass
+            } else {
+                Verdict::Stale {
+                    branch,
+                    id: packet.id.clone(),
+                    revision: packet.revision,
+                }
+            }
+        }
+    }
+}

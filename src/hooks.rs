@@ -1,0 +1,145 @@
+//! Installing the hook shims politely: never clobber a hook we did not write, chain it instead,
+//! and put back exactly what was there on uninstall.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// The line that marks a shim as ours.
+pub const MARKER: &str = "# git-handoff hook shim";
+/// The suffix a chained (pre-existing) hook is kept under.
+pub const CHAINED_SUFFIX: &str = ".handoff-chained";
+
+/// The shims, as shipped in `hooks/`.
+pub const SHIMS: [(&str, &str); 7] = [
+    ("pre-commit", include_str!("../hooks/pre-commit")),
+    ("commit-msg", include_str!("../hooks/commit-msg")),
+    ("post-commit", include_str!("../hooks/post-commit")),
+    ("post-rewrite", include_str!("../hooks/post-rewrite")),
+    ("post-merge", include_str!("../hooks/post-merge")),
+    (
+        "pre-merge-commit",
+        include_str!("../hooks/pre-merge-commit"),
+    ),
+    ("pre-push", include_str!("../hooks/pre-push")),
+];
+
+/// What install or uninstall does to one hook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Action {
+    /// Write the shim where there was no hook.
+    Install,
+    /// Our shim is there and current.
+    Keep,
+    /// Our shim is there but outdated: rewrite it.
+    Refresh,
+    /// A foreign hook is there: keep it as `<name>.handoff-chained` and run it first.
+    Chain,
+    /// A foreign hook is there and chaining is off (or a chained copy exists): leave it.
+    Refuse,
+    /// Remove our shim.
+    Remove,
+    /// Remove our shim and put the chained hook back.
+    Restore,
+}
+
+/// One planned step.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    pub hook: &'static str,
+    pub action: Action,
+}
+
+/// Returns true when `path` holds one of our shims.
+pub fn is_ours(path: &Path) -> bool {
+    fs::read_to_string(path).is_ok_and(|text| text.lines().take(3).any(|l| l.starts_with(MARKER)))
+}
+
+fn chained(dir: &Path, hook: &str) -> PathBuf {
+    dir.join(format!("{hook}{CHAINED_SUFFIX}"))
+}
+
+/// Plans an install into `dir`.
+pub fn plan_install(dir: &Path, chain: bool) -> Vec<Step> {
+    SHIMS
+        .iter()
+        .map(|(hook, body)| {
+            let path = dir.join(hook);
+            let action = if !path.exists() {
+                Action::Install
+            } else if is_ours(&path) {
+                if fs::read_to_string(&path).is_ok_and(|t| t == *body) {
+                    Action::Keep
+                } else {
+                    Action::Refresh
+                }
+            } else if chain && !chained(dir, hook).exists() {
+                Action::Chain
+            } else {
+                Action::Refuse
+            };
+            Step { hook, action }
+        })
+        .collect()
+}
+
+/// Plans an uninstall from `dir`: only our shims are touched.
+pub fn plan_uninstall(dir: &Path) -> Vec<Step> {
+    SHIMS
+        .iter()
+        .filter_map(|(hook, _)| {
+            let path = dir.join(hook);
+            if !is_ours(&path) {
+                return None;
+            }
+            let action = if chained(dir, hook).exists() {
+                Action::Restore
+            } else {
+                Action::Remove
+            };
+            Some(Step { hook, action })
+        })
+        .collect()
+}
+
+/// Carries out planned steps.
+pub fn apply(dir: &Path, steps: &[Step]) -> io::Result<()> {
+    fs::create_dir_all(dir)?;
+    for step in steps {
+        let path = dir.join(step.hook);
+        let body = SHIMS
+            .iter()
+            .find(|(h, _)| *h == step.hook)
+            .map_or("", |(_, b)| b);
+        match step.action {
+            Action::Install | Action::Refresh => write_executable(&path, body)?,
+            Action::Chain => {
+                fs::rename(&path, chained(dir, step.hook))?;
+                write_executable(&path, body)?;
+            }
+            Action::Remove => fs::remove_file(&path)?,
+            Action::Restore => fs::rename(chained(dir, step.hook), &path)?,
+            Action::Keep | Action::Refuse => {}
+        }
+    }
+    Ok(())
+}
+
+fn write_executable(path: &Path, body: &str) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = path.with_extension("handoff-new");
+    fs::write(&tmp, body)?;
+    fs::set_permissions(&tmp, fs::Permissions::from_mode(0o755))?;
+    fs::rename(&tmp, path)
+}
+
+/// Returns the chained hook for `hook` in `dir`, if one is kept there and executable.
+pub fn chained_hook(dir: &Path, hook: &str) -> Option<PathBuf> {
+    use std::os::unix::fs::PermissionsExt;
+    let path = chained(dir, hook);
+    let meta = fs::metadata(&path).ok()?;
+    (meta.is_file() && meta.permissions().mode() & 0o111 != 0).then_some(path)
+}

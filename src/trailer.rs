@@ -1,0 +1,204 @@
+//! The `Handoff: <id> r<N>` commit trailer: added as a real git trailer, read back for repairs.
+//! Pure text functions.
+
+/// The trailer key.
+pub const KEY: &str = "Handoff";
+
+/// A packet revision named by a trailer.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Stamp {
+    pub id: String,
+    pub revision: u64,
+}
+
+impl Stamp {
+    /// Returns the trailer value, `<id> r<N>`.
+    pub fn value(&self) -> String {
+        format!("{} r{}", self.id, self.revision)
+    }
+}
+
+/// Parses one line as a `Handoff:` trailer.
+pub fn parse_line(line: &str) -> Option<Stamp> {
+    let (key, value) = line.split_once(':')?;
+    if !key.trim_end().eq_ignore_ascii_case(KEY) || key.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let mut parts = value.split_whitespace();
+    let id = parts.next()?;
+    let revision = parts.next()?.strip_prefix('r')?.parse().ok()?;
+    if parts.next().is_some() || id.is_empty() {
+        return None;
+    }
+    Some(Stamp {
+        id: id.to_string(),
+        revision,
+    })
+}
+
+/// Returns every `Handoff:` stamp in a commit message, in order (a forge squash carries several).
+pub fn stamps(message: &str) -> Vec<Stamp> {
+    message.lines().filter_map(parse_line).collect()
+}
+
+fn is_comment(line: &str, comment: &str) -> bool {
+    !comment.is_empty() && line.starts_with(comment)
+}
+
+fn is_trailer_line(line: &str) -> bool {
+    if line.starts_with([' ', '\t']) {
+        return true; // a continuation line
+    }
+    line.split_once(':').is_some_and(|(key, _)| {
+        !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    })
+}
+
+/// Adds (or replaces) the `Handoff:` trailer in a commit message being written.
+///
+/// The trailer joins an existing trailer block or starts one after a blank line. Comment lines
+/// (starting with `comment`) and everything from a scissors line on stay after the message, as
+/// `git interpret-trailers` does. An empty message stays empty, so git still aborts it.
+pub fn add(message: &str, stamp: &Stamp, comment: &str) -> String {
+    let lines: Vec<&str> = message.lines().collect();
+    let scissors = lines
+        .iter()
+        .position(|l| is_comment(l, comment) && l.contains(" >8 "))
+        .unwrap_or(lines.len());
+    let end = lines[..scissors]
+        .iter()
+        .rposition(|l| !l.trim().is_empty() && !is_comment(l, comment))
+        .map_or(0, |i| i + 1);
+    let body_at: Vec<usize> = (0..end)
+        .filter(|i| !is_comment(lines[*i], comment))
+        .collect();
+    let body: Vec<&str> = body_at.iter().map(|i| lines[*i]).collect();
+    if body.is_empty() {
+        return message.to_string();
+    }
+    let block_start = body
+        .iter()
+        .rposition(|l| l.trim().is_empty())
+        .map_or(0, |i| i + 1);
+    let in_trailer_block =
+        block_start > 0 && body[block_start..].iter().all(|l| is_trailer_line(l));
+    let mut kept: Vec<&str> = lines[..end].to_vec();
+    let mut block_left = false;
+    if in_trailer_block {
+        // Drop an older Handoff trailer from the block (amend, reword): one trailer, current value.
+        let first_body_line = body_at[block_start];
+        let mut index = 0;
+        kept.retain(|l| {
+            let drop = index >= first_body_line && parse_line(l).is_some();
+            index += 1;
+            !drop
+        });
+        while kept.last().is_some_and(|l| l.trim().is_empty()) {
+            kept.pop();
+        }
+        block_left = kept.len() > first_body_line;
+    }
+    let mut out = String::with_capacity(message.len() + 32);
+    for line in &kept {
+        out.push_str(line);
+        out.push('\n');
+    }
+    if !block_left {
+        out.push('\n');
+    }
+    out.push_str(&format!("{KEY}: {}\n", stamp.value()));
+    for line in &lines[end..] {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stamp(n: u64) -> Stamp {
+        Stamp {
+            id: "hx-abc123".into(),
+            revision: n,
+        }
+    }
+
+    #[test]
+    fn a_plain_message_gets_a_new_trailer_paragraph() {
+        assert_eq!(
+            add("Fix retry\n", &stamp(3), "#"),
+            "Fix retry\n\nHandoff: hx-abc123 r3\n"
+        );
+        assert_eq!(
+            add("Fix retry", &stamp(3), "#"),
+            "Fix retry\n\nHandoff: hx-abc123 r3\n"
+        );
+    }
+
+    #[test]
+    fn the_trailer_joins_an_existing_trailer_block() {
+        let msg = "Fix retry\n\nBody text.\n\nSigned-off-by: A <a@x>\n";
+        assert_eq!(
+            add(msg, &stamp(1), "#"),
+            "Fix retry\n\nBody text.\n\nSigned-off-by: A <a@x>\nHandoff: hx-abc123 r1\n"
+        );
+    }
+
+    #[test]
+    fn a_subject_that_looks_like_a_trailer_is_not_a_block() {
+        assert_eq!(
+            add("fix: retry\n", &stamp(1), "#"),
+            "fix: retry\n\nHandoff: hx-abc123 r1\n"
+        );
+    }
+
+    #[test]
+    fn amend_replaces_the_old_trailer_instead_of_adding_a_second() {
+        let msg = "Fix\n\nHandoff: hx-abc123 r3\nSigned-off-by: A <a@x>\n";
+        assert_eq!(
+            add(msg, &stamp(4), "#"),
+            "Fix\n\nSigned-off-by: A <a@x>\nHandoff: hx-abc123 r4\n"
+        );
+        let once = add("Fix\n", &stamp(4), "#");
+        assert_eq!(add(&once, &stamp(4), "#"), once, "idempotent");
+    }
+
+    #[test]
+    fn comments_and_scissors_stay_below() {
+        let msg = "Fix\n\n# Please enter the commit message\n# ------------------------ >8 ------------------------\ndiff --git a b\n";
+        assert_eq!(
+            add(msg, &stamp(2), "#"),
+            "Fix\n\nHandoff: hx-abc123 r2\n\n# Please enter the commit message\n# ------------------------ >8 ------------------------\ndiff --git a b\n"
+        );
+        let only_comments = "\n# Please enter the commit message\n";
+        assert_eq!(
+            add(only_comments, &stamp(2), "#"),
+            only_comments,
+            "an empty message stays empty"
+        );
+    }
+
+    #[test]
+    fn stamps_are_read_from_anywhere_in_the_message() {
+        let squash = "Feature (#12)\n\n* one\n\nHandoff: hx-a r1\n\n* two\n\nHandoff: hx-a r2\nhandoff: hx-b r7\nHandoff: nonsense\n";
+        assert_eq!(
+            stamps(squash),
+            vec![
+                Stamp {
+                    id: "hx-a".into(),
+                    revision: 1
+                },
+                Stamp {
+                    id: "hx-a".into(),
+                    revision: 2
+                },
+                Stamp {
+                    id: "hx-b".into(),
+                    revision: 7
+                }
+            ]
+        );
+    }
+}

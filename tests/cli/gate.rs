@@ -1,0 +1,159 @@
+//! The pre-commit gate: missing, invalid, stale packets block; updated ones and exempt
+//! branches pass.
+
+use crate::common::TestRepo;
+
+fn setup() -> TestRepo {
+    let repo = TestRepo::new();
+    repo.commit("base");
+    repo.init_hooks();
+    repo
+}
+
+#[test]
+fn a_branch_without_a_packet_is_blocked_with_the_command_that_fixes_it() {
+    let repo = setup();
+    let before = repo.git(&["rev-parse", "HEAD"]);
+    let run = repo.try_commit("work");
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("has no handoff packet"), "{run:?}");
+    assert!(
+        run.stderr.contains("hint: git handoff start --goal"),
+        "{run:?}"
+    );
+    assert_eq!(
+        repo.git(&["rev-parse", "HEAD"]),
+        before,
+        "nothing committed"
+    );
+}
+
+#[test]
+fn a_stale_packet_blocks_until_updated_then_the_next_commit_passes() {
+    let repo = setup();
+    repo.start();
+    repo.hook_commit("first");
+    let run = repo.try_commit("second");
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains("not updated since the last commit"),
+        "{run:?}"
+    );
+    assert!(
+        run.stderr.contains("hint: git handoff update --done"),
+        "{run:?}"
+    );
+    repo.handoff(&["update", "--done", "first"]).ok();
+    repo.hook_commit("second");
+}
+
+#[test]
+fn an_invalid_packet_blocks_and_points_at_edit() {
+    let repo = setup();
+    repo.start();
+    // A chain tip whose packet.toml is not a packet.
+    let blob = repo.git_stdin(&["hash-object", "-w", "--stdin"], "schema = 1\ngarbage\n");
+    let tree = repo.git_stdin(&["mktree"], &format!("100644 blob {blob}\tpacket.toml\n"));
+    let parent = repo.git(&["rev-parse", "refs/handoff/heads/feature"]);
+    let commit = repo.git(&[
+        "commit-tree",
+        &tree,
+        "-p",
+        &parent,
+        "-m",
+        "handoff hx-x r2: update",
+    ]);
+    repo.git(&["update-ref", "refs/handoff/heads/feature", &commit]);
+    let run = repo.try_commit("work");
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains("is invalid") && run.stderr.contains("git handoff edit"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn exempt_branches_follow_defaults_the_policy_file_and_git_config() {
+    let repo = setup();
+    repo.git(&["checkout", "-q", "-b", "main"]);
+    repo.hook_commit("on main");
+    repo.git(&["checkout", "-q", "-b", "release/1.0"]);
+    repo.hook_commit("on release");
+    repo.git(&["checkout", "-q", "-b", "docs/readme"]);
+    assert_eq!(repo.try_commit("docs").code, 1, "not exempt by default");
+    std::fs::write(repo.path.join(".handoff.toml"), "exempt = [\"docs/*\"]\n").expect("write");
+    repo.hook_commit("docs");
+    repo.git(&["config", "handoff.exempt", "other/*"]);
+    assert_eq!(
+        repo.try_commit("docs again").code,
+        1,
+        "git config replaces the file's list"
+    );
+    std::fs::write(
+        repo.path.join(".handoff.toml"),
+        "exempt = [\"docs/*\"]\nsurprise = 1\n",
+    )
+    .expect("write");
+    let run = repo.try_commit("bad policy");
+    assert_eq!(run.code, 1, "git stops on the hook's error: {run:?}");
+    assert!(run.stderr.contains("surprise"), "{run:?}");
+}
+
+#[test]
+fn no_verify_bypasses_the_gate() {
+    let repo = setup();
+    std::fs::write(repo.path.join("x"), "x").expect("write");
+    repo.git(&["add", "x"]);
+    repo.git(&["commit", "-q", "--no-verify", "-m", "bypass"]);
+}
+
+#[test]
+fn merges_are_not_gated_unless_configured() {
+    let repo = setup();
+    repo.start();
+    repo.hook_commit("one");
+    repo.git(&["checkout", "-q", "-b", "side", "HEAD~1"]);
+    repo.handoff(&["start", "--goal", "side", "--accept", "a"])
+        .ok();
+    repo.hook_commit("side work");
+    repo.git(&["checkout", "-q", "feature"]);
+    repo.git(&["merge", "-q", "--no-ff", "side", "-m", "merge side"]);
+    repo.git(&["reset", "-q", "--hard", "HEAD~1"]);
+    repo.git(&["config", "handoff.gateMerges", "true"]);
+    let run = repo.git_run(&["merge", "-q", "--no-ff", "side", "-m", "merge side"]);
+    assert_ne!(
+        run.code, 0,
+        "a gated merge with a stale packet is blocked: {run:?}"
+    );
+    assert!(
+        run.stderr.contains("not updated since the last commit"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn amend_right_after_a_commit_needs_no_new_revision() {
+    let repo = setup();
+    repo.start();
+    let first = repo.hook_commit("first");
+    let run = repo.git_run(&["commit", "-q", "--amend", "-m", "first, reworded"]);
+    assert_eq!(
+        run.code, 0,
+        "amending the commit the packet was written for passes: {run:?}"
+    );
+    assert_ne!(repo.git(&["rev-parse", "HEAD"]), first);
+}
+
+#[test]
+fn the_trailer_can_be_turned_off() {
+    let repo = setup();
+    repo.start();
+    repo.git(&["config", "handoff.trailer", "false"]);
+    repo.hook_commit("no trailer");
+    assert!(!repo.git(&["log", "-1", "--format=%B"]).contains("Handoff:"));
+    assert_eq!(
+        repo.note_revision("HEAD"),
+        Some(1),
+        "the note is still attached"
+    );
+}

@@ -1,0 +1,176 @@
+//! Installing hooks politely: chained, refused, dry-run, hooksPath, worktrees, uninstall.
+
+use std::os::unix::fs::PermissionsExt;
+
+use crate::common::TestRepo;
+
+const NAMES: [&str; 7] = [
+    "pre-commit",
+    "commit-msg",
+    "post-commit",
+    "post-rewrite",
+    "post-merge",
+    "pre-merge-commit",
+    "pre-push",
+];
+
+fn write_hook(path: &std::path::Path, body: &str) {
+    std::fs::create_dir_all(path.parent().expect("dir")).expect("mkdir");
+    std::fs::write(path, body).expect("write hook");
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+}
+
+#[test]
+fn every_shipped_shim_is_valid_sh_with_a_marker_and_one_exec() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/hooks");
+    for name in NAMES {
+        let path = format!("{dir}/{name}");
+        let status = std::process::Command::new("sh")
+            .args(["-n", &path])
+            .status()
+            .expect("sh -n");
+        assert!(status.success(), "{name} does not parse");
+        let text = std::fs::read_to_string(&path).expect("shim");
+        assert!(
+            text.lines()
+                .nth(1)
+                .is_some_and(|l| l.starts_with("# git-handoff hook shim")),
+            "{name}"
+        );
+        assert_eq!(text.matches("exec git-handoff hook").count(), 1, "{name}");
+        assert!(text.lines().count() <= 6, "{name} stays tiny");
+    }
+}
+
+#[test]
+fn init_installs_every_hook_and_is_idempotent() {
+    let repo = TestRepo::new();
+    repo.init_hooks();
+    let hooks = repo.path.join(".git/hooks");
+    for name in NAMES {
+        let mode = std::fs::metadata(hooks.join(name))
+            .expect(name)
+            .permissions()
+            .mode();
+        assert!(mode & 0o111 != 0, "{name} is executable");
+    }
+    let again = repo.handoff(&["init", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(again.ok()).expect("json");
+    assert!(
+        v["steps"]
+            .as_array()
+            .expect("steps")
+            .iter()
+            .all(|s| s["action"] == "keep"),
+        "{v}"
+    );
+}
+
+#[test]
+fn a_foreign_hook_is_chained_runs_first_blocks_and_comes_back_byte_for_byte() {
+    let repo = TestRepo::new();
+    repo.commit("base");
+    let hook = repo.path.join(".git/hooks/pre-commit");
+    let original =
+        "#!/bin/sh\n# team lint\necho team-lint-ran >&2\n[ -f BLOCK ] && exit 3\nexit 0\n";
+    write_hook(&hook, original);
+    let dry = repo.handoff(&["init", "--dry-run"]);
+    assert!(dry.ok().contains("chain    "), "{dry:?}");
+    assert_eq!(
+        std::fs::read_to_string(&hook).expect("hook"),
+        original,
+        "dry run changes nothing"
+    );
+    repo.init_hooks();
+    repo.start();
+    let run = repo.try_commit("one");
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr.contains("team-lint-ran"),
+        "the chained hook ran: {run:?}"
+    );
+    std::fs::write(repo.path.join("BLOCK"), "").expect("write");
+    repo.handoff(&["update", "--done", "one"]).ok();
+    let run = repo.try_commit("two");
+    assert_eq!(
+        run.code, 1,
+        "the chained hook's failure still blocks: {run:?}"
+    );
+    assert!(run.stderr.contains("existing pre-commit hook"), "{run:?}");
+    repo.handoff(&["uninstall"]).ok();
+    assert_eq!(
+        std::fs::read_to_string(&hook).expect("hook"),
+        original,
+        "put back byte for byte"
+    );
+    assert!(std::fs::metadata(&hook).expect("hook").permissions().mode() & 0o111 != 0);
+    for name in NAMES.iter().filter(|n| **n != "pre-commit") {
+        assert!(
+            !repo.path.join(".git/hooks").join(name).exists(),
+            "{name} removed"
+        );
+    }
+}
+
+#[test]
+fn no_chain_refuses_and_writes_nothing() {
+    let repo = TestRepo::new();
+    let hook = repo.path.join(".git/hooks/commit-msg");
+    write_hook(&hook, "#!/bin/sh\nexit 0\n");
+    repo.handoff(&["init", "--no-chain"])
+        .fails(1, "without --no-chain");
+    assert!(
+        !repo.path.join(".git/hooks/pre-commit").exists(),
+        "nothing installed"
+    );
+}
+
+#[test]
+fn core_hooks_path_is_honoured_and_linked_worktrees_share_the_common_hooks() {
+    let repo = TestRepo::new();
+    repo.commit("base");
+    repo.git(&["config", "core.hooksPath", ".githooks"]);
+    repo.init_hooks();
+    assert!(repo.path.join(".githooks/pre-commit").exists());
+    assert!(!repo.path.join(".git/hooks/pre-commit").exists());
+    repo.git(&["config", "--unset", "core.hooksPath"]);
+    let wt = repo.root.join("wt");
+    repo.git(&[
+        "worktree",
+        "add",
+        "-q",
+        "-b",
+        "side",
+        wt.to_str().expect("utf-8"),
+    ]);
+    repo.handoff_in(&wt, &["init"]).ok();
+    assert!(
+        repo.path.join(".git/hooks/pre-commit").exists(),
+        "installed in the common dir"
+    );
+}
+
+#[test]
+fn without_the_binary_on_path_pre_commit_fails_closed_and_the_rest_open() {
+    let repo = TestRepo::new();
+    repo.init_hooks();
+    let no_binary = "/usr/bin:/bin:/usr/local/bin";
+    let mut cmd = repo.command("git", &repo.path);
+    std::fs::write(repo.path.join("f"), "x").expect("write");
+    repo.git(&["add", "f"]);
+    let out = cmd
+        .env("PATH", no_binary)
+        .args(["commit", "-q", "-m", "x"])
+        .output()
+        .expect("git");
+    assert_eq!(out.status.code(), Some(1), "pre-commit fails closed");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("git-handoff is not on PATH"));
+    std::fs::remove_file(repo.path.join(".git/hooks/pre-commit")).expect("rm");
+    let out = repo
+        .command("git", &repo.path)
+        .env("PATH", no_binary)
+        .args(["commit", "-q", "-m", "x"])
+        .output()
+        .expect("git");
+    assert_eq!(out.status.code(), Some(0), "the other hooks fail open");
+}
