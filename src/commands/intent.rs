@@ -63,21 +63,27 @@ pub(crate) fn newest(candidates: Vec<Candidate>) -> Option<Candidate> {
     })
 }
 
-/// The intent a fresh commit carries: its trailers' newest revision, else the branch's latest.
+/// The intent a fresh commit carries: the newest revision its trailers name (those of the
+/// branch's own packet first: a squash message quotes other packets' trailers too), else the
+/// branch's latest revision.
 pub(crate) fn for_new_commit(
     repo: &Repo,
     commit: Oid,
     branch: Option<&str>,
 ) -> anyhow::Result<Option<Candidate>> {
-    let message = repo.message_of(commit)?;
-    if let Some(found) = newest(from_trailers(repo, &message, branch, None)?) {
-        return Ok(Some(found));
-    }
-    let Some(branch) = branch else {
-        return Ok(None);
+    let latest = match branch {
+        Some(b) => match store::tip(repo, &store::chain_ref(b))? {
+            Some(tip) => store::read_revision(repo, tip).ok().map(Candidate::from),
+            None => None,
+        },
+        None => None,
     };
-    match store::tip(repo, &store::chain_ref(branch))? {
-        Some(tip) => Ok(store::read_revision(repo, tip).ok().map(Candidate::from)),
-        None => Ok(None),
+    let message = repo.message_of(commit)?;
+    let mut named = from_trailers(repo, &message, branch, None)?;
+    if let Some(own) = &latest {
+        if named.iter().any(|c| c.packet.id == own.packet.id) {
+            named.retain(|c| c.packet.id == own.packet.id);
+        }
     }
+    Ok(newest(named).or(latest))
 }

@@ -13,6 +13,9 @@ const RETRY_FOR: Duration = Duration::from_secs(60);
 
 /// Reads where `name` points now (`None` when it does not exist).
 pub fn read_ref(repo: &Repo, name: &str) -> anyhow::Result<Option<Oid>> {
+    if gix::refs::FullName::try_from(name).is_err() {
+        return Ok(None); // "refs/handoff/heads/HEAD~1" names no ref; callers try other readings
+    }
     let reference = repo
         .git
         .try_find_reference(name)

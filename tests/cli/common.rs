@@ -141,6 +141,20 @@ impl TestRepo {
         run.stdout.trim_end().to_string()
     }
 
+    /// Runs git with extra environment variables, asserting success.
+    #[track_caller]
+    pub fn git_env(&self, env: &[(&str, &str)], args: &[&str]) -> String {
+        let output = self
+            .command("git", &self.path)
+            .envs(env.iter().copied())
+            .args(args)
+            .output()
+            .expect("run git");
+        let run = Run::from(&output);
+        assert_eq!(run.code, 0, "git {args:?} failed: {run:#?}");
+        run.stdout.trim_end().to_string()
+    }
+
     pub fn git_run(&self, args: &[&str]) -> Run {
         let output = self
             .command("git", &self.path)

@@ -4,6 +4,7 @@
 mod common;
 
 mod concurrency;
+mod continuity;
 mod edit;
 mod errors;
 mod gate;
