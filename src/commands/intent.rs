@@ -79,6 +79,24 @@ pub(crate) fn for_new_commit(
         None => None,
     };
     let message = repo.message_of(commit)?;
+    let stamps = trailer::stamps(&message);
+    if stamps.is_empty() {
+        return Ok(latest);
+    }
+    if let Some(own) = &latest {
+        // The common case: commit-msg stamped the branch's latest revision. No lookup needed.
+        let p = &own.packet;
+        let names_latest = stamps
+            .iter()
+            .any(|s| s.id == p.id && s.revision == p.revision);
+        if names_latest
+            && !stamps
+                .iter()
+                .any(|s| s.id == p.id && s.revision > p.revision)
+        {
+            return Ok(latest);
+        }
+    }
     let mut named = from_trailers(repo, &message, branch, None)?;
     if let Some(own) = &latest {
         if named.iter().any(|c| c.packet.id == own.packet.id) {

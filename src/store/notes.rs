@@ -110,11 +110,7 @@ pub fn set_notes(repo: &Repo, notes: &[(Oid, Oid)], message: &str) -> anyhow::Re
         let tree = state
             .write(&repo.git)
             .map_err(|e| anyhow::anyhow!("cannot write the notes tree: {e}"))?;
-        let notes_commit = repo
-            .git
-            .new_commit(message, tree, old)
-            .map_err(|e| anyhow::anyhow!("cannot write the notes commit: {e}"))?
-            .id;
+        let notes_commit = write_notes_commit(repo, tree, old, message)?;
         let swapped = cas::swap(
             repo,
             NOTES_REF,
@@ -124,6 +120,37 @@ pub fn set_notes(repo: &Repo, notes: &[(Oid, Oid)], message: &str) -> anyhow::Re
         )?;
         Ok(swapped.then_some(changed))
     })
+}
+
+fn write_notes_commit(
+    repo: &Repo,
+    tree: Oid,
+    parent: Option<Oid>,
+    message: &str,
+) -> anyhow::Result<Oid> {
+    let signature =
+        |sig: Option<Result<gix::actor::SignatureRef<'_>, gix::Error>>| {
+            match sig {
+        Some(Ok(sig)) => sig.to_owned().map_err(|e| anyhow::anyhow!("invalid identity date: {e}")),
+        _ => Err(crate::error::UserError::new("no git identity to write the notes commit")
+            .hint("git config user.name \"Your Name\" && git config user.email you@example.com")
+            .into()),
+    }
+        };
+    let commit = gix::objs::Commit {
+        tree,
+        parents: parent.into_iter().collect(),
+        author: signature(repo.git.author())?,
+        committer: signature(repo.git.committer())?,
+        encoding: None,
+        message: format!("{message}\n").into(),
+        extra_headers: Vec::new(),
+    };
+    Ok(repo
+        .git
+        .write_object(&commit)
+        .context("cannot write the notes commit")?
+        .detach())
 }
 
 /// Looks up the notes of a few commits through one lazily opened notes tree.
