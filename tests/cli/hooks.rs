@@ -174,3 +174,44 @@ fn without_the_binary_on_path_pre_commit_fails_closed_and_the_rest_open() {
         .expect("git");
     assert_eq!(out.status.code(), Some(0), "the other hooks fail open");
 }
+
+#[test]
+fn the_pre_commit_framework_manifest_names_real_hook_steps() {
+    let manifest = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/.pre-commit-hooks.yaml"
+    ))
+    .expect("manifest");
+    let entries: Vec<&str> = manifest
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("entry: git-handoff hook "))
+        .collect();
+    assert_eq!(entries.len(), 5, "{entries:?}");
+    for entry in entries {
+        assert!(NAMES.contains(&entry), "{entry} is a hook git-handoff runs");
+    }
+}
+
+#[test]
+fn post_rewrite_without_input_repairs_recent_notes_from_trailers() {
+    let repo = TestRepo::new();
+    repo.commit("base");
+    repo.init_hooks();
+    repo.start();
+    let c = repo.hook_commit("one");
+    repo.git(&["notes", "--ref=handoff", "remove", &c]);
+    let run = repo.handoff_stdin(&["hook", "post-rewrite", "amend"], "");
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        repo.note_revision(&c),
+        Some(1),
+        "the trailer brought the note back"
+    );
+}
+
+#[test]
+fn an_unknown_hook_name_is_an_error() {
+    let repo = TestRepo::new();
+    repo.handoff(&["hook", "pre-receive-ish"])
+        .fails(2, "unknown hook");
+}

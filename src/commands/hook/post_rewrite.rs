@@ -25,7 +25,9 @@ pub fn run(repo: &Repo, out: &Output, input: &str) -> anyhow::Result<()> {
         }
     }
     if olds_of.is_empty() {
-        return Ok(());
+        // Hook managers that do not forward git's input (the pre-commit framework): rebuild
+        // what the rewrite dropped from the trailers of the recent commits instead.
+        return repair_recent(repo, out);
     }
     let all_olds: Vec<Oid> = olds_of
         .iter()
@@ -63,6 +65,35 @@ pub fn run(repo: &Repo, out: &Output, input: &str) -> anyhow::Result<()> {
     if let Err(err) = store::set_notes(repo, &plan, &message) {
         out.warn(&format!(
             "could not carry the handoff notes: {err:#} (run git handoff repair)"
+        ));
+    }
+    Ok(())
+}
+
+/// How far back a rewrite without input is repaired from trailers.
+const RECENT: usize = 100;
+
+fn repair_recent(repo: &Repo, out: &Output) -> anyhow::Result<()> {
+    let Some(head) = repo.resolve_commit("HEAD") else {
+        return Ok(());
+    };
+    let commits: Vec<Oid> = repo
+        .commits(&head.to_string())?
+        .into_iter()
+        .take(RECENT)
+        .collect();
+    let notes = store::notes_of(repo, &commits)?;
+    let mut plan = Vec::new();
+    for commit in commits.into_iter().filter(|c| !notes.contains_key(c)) {
+        let message = repo.message_of(commit)?;
+        if let Some(found) = intent::newest(intent::from_trailers(repo, &message, None, None)?) {
+            plan.push((commit, found.blob));
+        }
+    }
+    if let Err(err) = store::set_notes(repo, &plan, "handoff: notes from trailers after a rewrite")
+    {
+        out.warn(&format!(
+            "could not repair the handoff notes: {err:#} (run git handoff repair)"
         ));
     }
     Ok(())
