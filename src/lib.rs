@@ -5,6 +5,7 @@ pub mod commands;
 pub mod error;
 pub mod gate;
 pub mod hooks;
+pub mod merge;
 pub mod output;
 pub mod packet;
 pub mod policy;

@@ -1,0 +1,190 @@
+//! Three-way merge of two diverged packet revisions against their merge base. Pure.
+//!
+//! Lists merge as sets: additions from either side are kept; a removal is honoured when one side
+//! removed an item and the other left it alone. A scalar changed on one side takes that side; a
+//! scalar changed on both takes the newer revision (latest `updated`, ties broken by the larger
+//! revision commit id) and the other value is recorded as a conflict, so nothing is lost.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::packet::{normalize, Finding, Packet};
+
+/// One side of a merge: a packet and the chain commit that holds it.
+#[derive(Debug, Clone, Copy)]
+pub struct Side<'a> {
+    pub packet: &'a Packet,
+    pub commit: &'a str,
+}
+
+/// A scalar both sides changed: the value kept and the one set aside.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Conflict {
+    pub field: String,
+    pub kept: Value,
+    pub other: Value,
+}
+
+/// The merged packet (header fields other than `id` and `base` are the caller's) and its conflicts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Merged {
+    pub packet: Packet,
+    pub conflicts: Vec<Conflict>,
+}
+
+struct Scalars<'a> {
+    base: Option<&'a Packet>,
+    ours_newer: bool,
+    conflicts: Vec<Conflict>,
+}
+
+impl Scalars<'_> {
+    fn pick<T: Clone + PartialEq + Serialize>(
+        &mut self,
+        field: &str,
+        get: impl Fn(&Packet) -> T,
+        ours: &Packet,
+        theirs: &Packet,
+    ) -> T {
+        let (o, t) = (get(ours), get(theirs));
+        if o == t {
+            return o;
+        }
+        match self.base.map(&get) {
+            Some(b) if b == o => t,
+            Some(b) if b == t => o,
+            _ => {
+                let (kept, other) = if self.ours_newer { (o, t) } else { (t, o) };
+                self.conflicts.push(Conflict {
+                    field: field.to_string(),
+                    kept: serde_json::to_value(&kept).unwrap_or(Value::Null),
+                    other: serde_json::to_value(&other).unwrap_or(Value::Null),
+                });
+                kept
+            }
+        }
+    }
+}
+
+/// Merges `ours` and `theirs` against `base` (their merge-base revision, if any).
+#[allow(clippy::many_single_char_names)] // o, t, b, s, p: the sides read best short here
+pub fn merge(base: Option<&Packet>, ours: Side<'_>, theirs: Side<'_>) -> Merged {
+    let (o, t) = (ours.packet, theirs.packet);
+    let ours_newer = (o.updated, ours.commit) >= (t.updated, theirs.commit);
+    let mut s = Scalars {
+        base,
+        ours_newer,
+        conflicts: Vec::new(),
+    };
+    let mut p = o.clone();
+    p.id = s.pick("id", |p| p.id.clone(), o, t);
+    p.base = s.pick("base", |p| p.base.clone(), o, t);
+    p.task.goal = s.pick("task.goal", |p| p.task.goal.clone(), o, t);
+    p.task.intent = s.pick("task.intent", |p| p.task.intent.clone(), o, t);
+    p.control.lane = s.pick("control.lane", |p| p.control.lane, o, t);
+    p.control.owner = s.pick("control.owner", |p| p.control.owner.clone(), o, t);
+    p.control.reviewer = s.pick("control.reviewer", |p| p.control.reviewer.clone(), o, t);
+    p.control.hops = s.pick("control.hops", |p| p.control.hops, o, t);
+    p.control.max_hops = s.pick("control.max_hops", |p| p.control.max_hops, o, t);
+    p.state.status = s.pick("state.status", |p| p.state.status, o, t);
+    p.validation.command = s.pick("validation.command", |p| p.validation.command.clone(), o, t);
+    let result = s.pick(
+        "validation.result",
+        |p| (p.validation.result, p.validation.tree.clone()),
+        o,
+        t,
+    );
+    (p.validation.result, p.validation.tree) = result;
+
+    let b = base;
+    let strings =
+        |get: fn(&Packet) -> &Vec<String>| set(b.map(get), get(o), get(t), |i| normalize(i));
+    p.task.acceptance = strings(|p| &p.task.acceptance);
+    p.task.constraints = strings(|p| &p.task.constraints);
+    p.task.non_goals = strings(|p| &p.task.non_goals);
+    p.state.done = strings(|p| &p.state.done);
+    p.state.in_progress = strings(|p| &p.state.in_progress);
+    p.state.next = strings(|p| &p.state.next);
+    p.state.blockers = strings(|p| &p.state.blockers);
+    p.state.questions = strings(|p| &p.state.questions);
+    p.artifacts = set(b.map(|p| &p.artifacts), &o.artifacts, &t.artifacts, |a| {
+        pair(&a.path, &a.why)
+    });
+    p.decisions = set(b.map(|p| &p.decisions), &o.decisions, &t.decisions, |r| {
+        pair(&r.what, &r.why)
+    });
+    p.rejected = set(b.map(|p| &p.rejected), &o.rejected, &t.rejected, |r| {
+        pair(&r.what, &r.why)
+    });
+    p.findings = findings(b.map(|p| p.findings.as_slice()), &o.findings, &t.findings);
+    Merged {
+        packet: p,
+        conflicts: s.conflicts,
+    }
+}
+
+fn pair(a: &str, b: &str) -> String {
+    format!("{}\u{0}{}", normalize(a), normalize(b))
+}
+
+/// Set union with removals honoured when one side removed an item the other left alone.
+fn set<T: Clone>(
+    base: Option<&Vec<T>>,
+    ours: &[T],
+    theirs: &[T],
+    key: impl Fn(&T) -> String,
+) -> Vec<T> {
+    let keys = |items: &[T]| items.iter().map(&key).collect::<HashSet<String>>();
+    let (in_base, in_ours, in_theirs) = (
+        base.map(|b| keys(b)).unwrap_or_default(),
+        keys(ours),
+        keys(theirs),
+    );
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for item in ours.iter().chain(theirs) {
+        let k = key(item);
+        let removed = in_base.contains(&k) && (!in_ours.contains(&k) || !in_theirs.contains(&k));
+        if !removed && seen.insert(k) {
+            out.push(item.clone());
+        }
+    }
+    out
+}
+
+/// Findings merge as a set by severity, message and path; `resolved` set on either side sticks
+/// unless the other side reopened a finding the base had resolved.
+fn findings(base: Option<&[Finding]>, ours: &[Finding], theirs: &[Finding]) -> Vec<Finding> {
+    let key = |f: &Finding| {
+        format!(
+            "{}\u{0}{}\u{0}{}",
+            f.severity.as_str(),
+            normalize(&f.message),
+            f.path.as_deref().unwrap_or("")
+        )
+    };
+    let base_vec = base.map(<[Finding]>::to_vec);
+    let mut merged = set(base_vec.as_ref(), ours, theirs, key);
+    for f in &mut merged {
+        let find = |list: &[Finding]| list.iter().find(|x| key(x) == key(f)).map(|x| x.resolved);
+        let (b, o, t) = (base.and_then(find), find(ours), find(theirs));
+        f.resolved = match (o, t) {
+            (Some(o), Some(t)) if o != t => {
+                if b == Some(o) {
+                    t
+                } else {
+                    o
+                }
+            }
+            (Some(o), _) => o,
+            (None, Some(t)) => t,
+            (None, None) => f.resolved,
+        };
+    }
+    merged
+}
+
+#[cfg(test)]
+mod tests;
