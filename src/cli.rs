@@ -89,6 +89,12 @@ pub enum Command {
     Hook(commands::hook::HookArgs),
     /// Rebuild missing notes from the commits' Handoff trailers
     Repair(commands::repair::RepairArgs),
+    /// Push packet chains and notes to a remote (fetch, merge and retry on rejection)
+    Push(commands::push::TravelArgs),
+    /// Fetch packet chains and notes from a remote and merge them into the local ones
+    Pull(commands::push::TravelArgs),
+    /// Pull, then push
+    Sync(commands::push::TravelArgs),
     /// Print the manual page (roff) on stdout
     #[command(hide = true)]
     Man,

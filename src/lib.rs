@@ -12,6 +12,7 @@ pub mod policy;
 pub mod repo;
 pub mod store;
 pub mod trailer;
+pub mod transport;
 
 /// Runs one invocation and returns its exit code (0 ok, 1 refused, 2 error).
 pub fn run(cli: cli::Cli) -> u8 {

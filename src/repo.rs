@@ -235,6 +235,21 @@ impl Repo {
         std::fs::canonicalize(&dir).unwrap_or(dir)
     }
 
+    /// Lists the configured remotes.
+    pub fn remote_names(&self) -> Vec<String> {
+        self.git
+            .remote_names()
+            .into_iter()
+            .map(|n| n.to_string())
+            .collect()
+    }
+
+    /// Returns the directory to run git commands in: the work tree, else the git directory.
+    pub fn run_dir(&self) -> PathBuf {
+        self.workdir()
+            .unwrap_or_else(|| self.git_dir().to_path_buf())
+    }
+
     fn peel_all(&self, ids: Vec<Oid>) -> anyhow::Result<Vec<Oid>> {
         ids.into_iter()
             .map(|id| {

@@ -27,6 +27,7 @@ pub fn cmd_edit(_args: &EditArgs, out: &Output) -> anyhow::Result<()> {
     out.format(Format::Human, &[Format::Human])?;
     let repo = super::open()?;
     let target = super::write_target(&repo)?;
+    super::adopt_fetched(&repo, out, &target.branch)?;
     let refname = store::chain_ref(&target.branch);
     let Some(tip) = store::tip(&repo, &refname)? else {
         return user_error(

@@ -42,7 +42,25 @@ pub fn cmd_init(args: &InitArgs, out: &Output) -> anyhow::Result<()> {
             UserError::new(format!("cannot install hooks in {}: {e}", dir.display()))
         })?;
     }
+    let refspecs = remote_refspecs(&repo, args.dry_run)?;
+    if format == Format::Json {
+        return out.json(&json!({
+            "hooks_dir": dir.display().to_string(),
+            "dry_run": args.dry_run,
+            "steps": steps,
+            "refspecs_added": refspecs.iter().map(|(r, s)| json!({ "remote": r, "refspec": s })).collect::<Vec<_>>(),
+        }));
+    }
     render(out, format, &dir, &steps, args.dry_run)?;
+    let lines: String = refspecs
+        .iter()
+        .map(|(r, s)| format!("fetch    remote.{r}.fetch {s}\n"))
+        .collect();
+    if args.dry_run {
+        out.data(&lines)?;
+    } else if !lines.is_empty() {
+        out.status(lines.trim_end());
+    }
     if !refused.is_empty() {
         out.warn(&format!(
             "left alone: {} ({} exists from an earlier chain; move it away and re-run)",
@@ -51,6 +69,32 @@ pub fn cmd_init(args: &InitArgs, out: &Output) -> anyhow::Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Adds, for every remote, the glob refspecs that make a plain `git fetch` bring packet chains
+/// and notes into `refs/handoff-remotes/<remote>/`. Returns what was (or would be) added.
+fn remote_refspecs(
+    repo: &crate::repo::Repo,
+    dry_run: bool,
+) -> anyhow::Result<Vec<(String, String)>> {
+    let mut added = Vec::new();
+    for remote in repo.remote_names() {
+        if remote.contains(['/', ' ']) {
+            continue;
+        }
+        let key = format!("remote.{remote}.fetch");
+        let existing = repo.config_strings(&key);
+        for spec in super::travel::fetch_refspecs(&remote) {
+            if existing.contains(&spec) {
+                continue;
+            }
+            if !dry_run {
+                crate::transport::config_add(&repo.run_dir(), &key, &spec)?;
+            }
+            added.push((remote.clone(), spec));
+        }
+    }
+    Ok(added)
 }
 
 /// Prints the steps: data on stdout for a dry run or JSON, status on stderr otherwise.

@@ -105,3 +105,41 @@ pub(crate) fn for_new_commit(
     }
     Ok(newest(named).or(latest))
 }
+
+/// Picks the note of a commit annotated differently here and on a remote: the one whose packet
+/// id the commit's trailer names; for the same packet the higher revision; else the newer write.
+pub(crate) fn choose_note(repo: &Repo, commit: Oid, local: Oid, fetched: Oid) -> Oid {
+    let (mine, theirs) = (
+        store::read_note(repo, local).ok(),
+        store::read_note(repo, fetched).ok(),
+    );
+    let (mine, theirs) = match (mine, theirs) {
+        (Some(m), Some(t)) => (m, t),
+        (None, Some(_)) => return fetched,
+        _ => return local,
+    };
+    if mine.id != theirs.id {
+        let stamped = repo
+            .message_of(commit)
+            .map(|m| trailer::stamps(&m))
+            .unwrap_or_default();
+        let names = |id: &str| stamped.iter().any(|s| s.id == id);
+        match (names(&mine.id), names(&theirs.id)) {
+            (true, false) => return local,
+            (false, true) => return fetched,
+            _ => {}
+        }
+    }
+    let key = |p: &Packet| {
+        if mine.id == theirs.id {
+            (p.revision, p.updated)
+        } else {
+            (0, p.updated)
+        }
+    };
+    if key(&theirs) > key(&mine) {
+        fetched
+    } else {
+        local
+    }
+}

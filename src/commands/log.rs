@@ -55,6 +55,7 @@ pub fn cmd_log(args: &LogArgs, out: &Output) -> anyhow::Result<()> {
                     "author": r.packet.author,
                     "event": r.event,
                     "changed": fields,
+                    "conflicts": r.conflicts,
                     "commit": r.commit.to_string(),
                     "parents": r.parents.iter().map(ToString::to_string).collect::<Vec<_>>(),
                 })
@@ -65,6 +66,12 @@ pub fn cmd_log(args: &LogArgs, out: &Output) -> anyhow::Result<()> {
     let mut text = String::new();
     for (r, fields) in &rows {
         let p = &r.packet;
+        let mut fields = fields.clone();
+        fields.extend(
+            r.conflicts
+                .iter()
+                .map(|c| format!("conflict {}", c.split(':').next().unwrap_or(c))),
+        );
         let changed = if fields.is_empty() {
             String::new()
         } else {

@@ -11,9 +11,13 @@ pub mod log;
 pub mod man;
 pub mod note;
 pub mod notes;
+pub mod pull;
+pub mod push;
 pub mod repair;
 pub mod show;
 pub mod start;
+pub mod sync;
+mod travel;
 pub mod uninstall;
 pub mod update;
 
@@ -43,6 +47,9 @@ pub fn dispatch(command: Command, out: &Output) -> anyhow::Result<()> {
         Command::Uninstall(args) => uninstall::cmd_uninstall(&args, out),
         Command::Hook(args) => hook::cmd_hook(&args, out),
         Command::Repair(args) => repair::cmd_repair(&args, out),
+        Command::Push(args) => push::cmd_push(&args, out),
+        Command::Pull(args) => pull::cmd_pull(&args, out),
+        Command::Sync(args) => sync::cmd_sync(&args, out),
         Command::Man => man::cmd_man(out),
     }
 }
@@ -192,4 +199,38 @@ pub(crate) fn load_policy(repo: &Repo) -> anyhow::Result<crate::policy::Policy> 
             .hint("fix .handoff.toml (keys: exempt, gate-merges, trailer); see docs/hooks.md")
             .into()
     })
+}
+
+/// Adopts a fetched copy of `branch`'s chain when there is no local one yet, so a plain
+/// `git fetch` is enough to continue a packet another clone started.
+pub(crate) fn adopt_fetched(repo: &Repo, out: &Output, branch: &str) -> anyhow::Result<()> {
+    if crate::store::tip(repo, &crate::store::chain_ref(branch))?.is_some() {
+        return Ok(());
+    }
+    let upstream = repo.config_string(&format!("branch.{branch}.remote"));
+    let mut remotes: Vec<String> = upstream.into_iter().collect();
+    remotes.extend(repo.remote_names());
+    for remote in remotes {
+        let Some(tip) = crate::store::tip(
+            repo,
+            &format!("refs/handoff-remotes/{remote}/heads/{branch}"),
+        )?
+        else {
+            continue;
+        };
+        let header = Header {
+            id: String::new(),
+            revision: 0,
+            branch: branch.to_string(),
+            base: String::new(),
+            updated: now()?,
+            author: repo.identity()?,
+        };
+        crate::store::integrate_chain(repo, branch, tip, &header)?;
+        out.status(&format!(
+            "{branch}: continuing the packet fetched from {remote}"
+        ));
+        return Ok(());
+    }
+    Ok(())
 }

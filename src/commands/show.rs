@@ -34,7 +34,15 @@ pub fn revision_summary(revision: &Revision) -> serde_json::Value {
 pub fn cmd_show(args: &ShowArgs, out: &Output) -> anyhow::Result<()> {
     let format = out.format(Format::Toml, &[Format::Toml, Format::Json, Format::Md])?;
     let repo = super::open()?;
-    let packet = resolve(&repo, args)?;
+    let (packet, conflicts) = resolve(&repo, args)?;
+    for conflict in &conflicts {
+        out.warn(&format!(
+            "unreviewed merge conflict: both sides changed {conflict}"
+        ));
+    }
+    if !conflicts.is_empty() {
+        out.status("hint: keep the merged value with any git handoff update, or set the other one (e.g. --goal \"…\")");
+    }
     match format {
         Format::Json => out.json(&packet::to_json(&packet)),
         Format::Md => out.data(&packet::to_markdown(&packet)),
@@ -42,7 +50,8 @@ pub fn cmd_show(args: &ShowArgs, out: &Output) -> anyhow::Result<()> {
     }
 }
 
-fn resolve(repo: &Repo, args: &ShowArgs) -> anyhow::Result<Packet> {
+/// Finds the packet and, for a branch tip that is an unreviewed merge, its conflicts.
+fn resolve(repo: &Repo, args: &ShowArgs) -> anyhow::Result<(Packet, Vec<String>)> {
     let name = match &args.target {
         Some(name) => name.clone(),
         None => super::current_branch(repo)?,
@@ -63,7 +72,7 @@ fn resolve(repo: &Repo, args: &ShowArgs) -> anyhow::Result<Packet> {
                 format!("attach the current packet with: git handoff note {name}"),
             );
         };
-        return store::read_note(repo, blob);
+        return Ok((store::read_note(repo, blob)?, Vec::new()));
     }
     if let Some(chain) = chain_with_id(repo, &name)? {
         return chain_packet(repo, &chain, args.revision);
@@ -92,7 +101,11 @@ fn chain_with_id(repo: &Repo, id: &str) -> anyhow::Result<Option<Chain>> {
     Ok(None)
 }
 
-fn chain_packet(repo: &Repo, chain: &Chain, revision: Option<u64>) -> anyhow::Result<Packet> {
+fn chain_packet(
+    repo: &Repo,
+    chain: &Chain,
+    revision: Option<u64>,
+) -> anyhow::Result<(Packet, Vec<String>)> {
     let found = match revision {
         Some(n) => store::find_revision(repo, &chain.refname, n)?,
         None => match store::tip(repo, &chain.refname)? {
@@ -100,16 +113,27 @@ fn chain_packet(repo: &Repo, chain: &Chain, revision: Option<u64>) -> anyhow::Re
             None => None,
         },
     };
-    found.map(|r| r.packet).ok_or_else(|| {
-        UserError::new(format!(
-            "{} has no revision {}",
-            chain.branch,
-            revision.unwrap_or(0)
-        ))
-        .hint(format!(
-            "git handoff log {} lists its revisions",
-            chain.branch
-        ))
-        .into()
-    })
+    found
+        .map(|r| {
+            (
+                r.packet,
+                if revision.is_none() {
+                    r.conflicts
+                } else {
+                    Vec::new()
+                },
+            )
+        })
+        .ok_or_else(|| {
+            UserError::new(format!(
+                "{} has no revision {}",
+                chain.branch,
+                revision.unwrap_or(0)
+            ))
+            .hint(format!(
+                "git handoff log {} lists its revisions",
+                chain.branch
+            ))
+            .into()
+        })
 }

@@ -27,6 +27,7 @@ pub fn cmd_start(args: &StartArgs, out: &Output) -> anyhow::Result<()> {
     let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
     let repo = super::open()?;
     let target = super::write_target(&repo)?;
+    super::adopt_fetched(&repo, out, &target.branch)?;
     let draft = args
         .from
         .as_deref()

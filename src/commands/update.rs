@@ -97,6 +97,7 @@ pub fn cmd_update(args: &UpdateArgs, out: &Output) -> anyhow::Result<()> {
     let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
     let repo = super::open()?;
     let target = super::write_target(&repo)?;
+    super::adopt_fetched(&repo, out, &target.branch)?;
     let draft = args.from.as_deref().map(super::read_draft).transpose()?;
     let mut changes = args.remove.changes();
     changes.extend(args.fields.changes()?);

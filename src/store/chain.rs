@@ -14,6 +14,8 @@ use crate::trailer::Stamp;
 const PACKET_FILE: &str = "packet.toml";
 const LOCAL_PREFIX: &str = "refs/handoff/heads/";
 const REMOTE_PREFIX: &str = "refs/handoff-remotes/";
+/// How a merge commit message lists a conflict: `conflict <field>: kept <json>, other <json>`.
+pub(super) const CONFLICT_PREFIX: &str = "conflict ";
 
 /// One stored revision.
 #[derive(Debug, Clone)]
@@ -28,6 +30,8 @@ pub struct Revision {
     pub event: String,
     /// Parent revision commits (two for a merge).
     pub parents: Vec<Oid>,
+    /// Scalars a merge found changed on both sides, as recorded in the merge commit message.
+    pub conflicts: Vec<String>,
 }
 
 /// A packet chain ref and the branch it belongs to.
@@ -116,7 +120,13 @@ pub fn read_revision(repo: &Repo, commit: Oid) -> anyhow::Result<Revision> {
     let decoded = object
         .decode()
         .with_context(|| format!("cannot decode commit {commit}"))?;
-    let event = event_of(decoded.message.to_str_lossy().as_ref());
+    let message = decoded.message.to_str_lossy();
+    let event = event_of(message.as_ref());
+    let conflicts = message
+        .lines()
+        .filter_map(|l| l.strip_prefix(CONFLICT_PREFIX))
+        .map(ToString::to_string)
+        .collect();
     let parents: Vec<Oid> = decoded.parents().collect();
     let tree = repo
         .git
@@ -135,11 +145,25 @@ pub fn read_revision(repo: &Repo, commit: Oid) -> anyhow::Result<Revision> {
         packet,
         event,
         parents,
+        conflicts,
     })
 }
 
 /// Reads and parses a packet blob.
 pub(super) fn read_packet_blob(repo: &Repo, blob: Oid) -> anyhow::Result<Packet> {
+    let size = repo
+        .git
+        .find_header(blob)
+        .with_context(|| format!("cannot read blob {blob}"))?
+        .size();
+    if size > packet::MAX_PACKET_BYTES as u64 {
+        return Err(UserError::new(format!(
+            "packet {blob} is {size} bytes, over the {} byte limit",
+            packet::MAX_PACKET_BYTES
+        ))
+        .hint(format!("inspect it with: git cat-file -p {blob}"))
+        .into());
+    }
     let object = repo
         .git
         .find_blob(blob)
@@ -210,40 +234,8 @@ pub fn write(
         let packet = make(current.as_ref())?;
         packet::validate(&packet)
             .map_err(|e| UserError::new(format!("the packet would be invalid: {e}")))?;
-        let text = packet::to_toml(&packet);
-        let blob = repo
-            .git
-            .write_blob(text.as_bytes())
-            .context("cannot write packet blob")?
-            .detach();
-        let tree = gix::objs::Tree {
-            entries: vec![gix::objs::tree::Entry {
-                mode: gix::objs::tree::EntryKind::Blob.into(),
-                filename: PACKET_FILE.into(),
-                oid: blob,
-            }],
-        };
-        let tree = repo
-            .git
-            .write_object(&tree)
-            .context("cannot write packet tree")?
-            .detach();
-        let signature = signature(&packet)?;
         let message = format!("handoff {} r{}: {event}\n", packet.id, packet.revision);
-        let commit = gix::objs::Commit {
-            tree,
-            parents: old.into_iter().collect(),
-            author: signature.clone(),
-            committer: signature,
-            encoding: None,
-            message: message.clone().into(),
-            extra_headers: Vec::new(),
-        };
-        let commit = repo
-            .git
-            .write_object(&commit)
-            .context("cannot write packet commit")?
-            .detach();
+        let (commit, blob) = commit_packet(repo, &packet, old.into_iter().collect(), &message)?;
         if !cas::swap(repo, &refname, old, commit, message.trim_end())? {
             return Ok(None);
         }
@@ -253,8 +245,52 @@ pub fn write(
             packet,
             event: event.to_string(),
             parents: old.into_iter().collect(),
+            conflicts: Vec::new(),
         }))
     })
+}
+
+/// Writes a revision's blob, tree and commit (not the ref); returns the commit and the blob.
+pub(super) fn commit_packet(
+    repo: &Repo,
+    packet: &Packet,
+    parents: Vec<Oid>,
+    message: &str,
+) -> anyhow::Result<(Oid, Oid)> {
+    let text = packet::to_toml(packet);
+    let blob = repo
+        .git
+        .write_blob(text.as_bytes())
+        .context("cannot write packet blob")?
+        .detach();
+    let tree = gix::objs::Tree {
+        entries: vec![gix::objs::tree::Entry {
+            mode: gix::objs::tree::EntryKind::Blob.into(),
+            filename: PACKET_FILE.into(),
+            oid: blob,
+        }],
+    };
+    let tree = repo
+        .git
+        .write_object(&tree)
+        .context("cannot write packet tree")?
+        .detach();
+    let signature = signature(packet)?;
+    let commit = gix::objs::Commit {
+        tree,
+        parents: parents.into_iter().collect(),
+        author: signature.clone(),
+        committer: signature,
+        encoding: None,
+        message: message.into(),
+        extra_headers: Vec::new(),
+    };
+    let commit = repo
+        .git
+        .write_object(&commit)
+        .context("cannot write packet commit")?
+        .detach();
+    Ok((commit, blob))
 }
 
 fn signature(packet: &Packet) -> anyhow::Result<gix::actor::Signature> {

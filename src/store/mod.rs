@@ -3,10 +3,12 @@
 
 mod cas;
 mod chain;
+mod integrate;
 mod notes;
 
 pub use chain::{
     chain_ref, find_chain, find_revision, find_stamp, history, list_chains, read_revision,
     revision_number, stamp_index, tip, write, Chain, Revision,
 };
+pub use integrate::{integrate_chain, integrate_notes, Outcome};
 pub use notes::{note_of, notes_map, notes_of, read_note, set_note, set_notes, NOTES_REF};

@@ -41,12 +41,18 @@ pub fn read_note(repo: &Repo, blob: Oid) -> anyhow::Result<Packet> {
 
 /// Loads every note into a map from annotated commit to note blob, in one pass over the tree.
 pub fn notes_map(repo: &Repo) -> anyhow::Result<HashMap<Oid, Oid>> {
-    let mut map = HashMap::new();
-    if let Some(notes_commit) = cas::read_ref(repo, NOTES_REF)? {
-        let root = root_tree(repo, Some(notes_commit))?;
-        let hex_len = repo.git.object_hash().len_in_hex();
-        collect(repo, root, &mut String::new(), hex_len, &mut map)?;
+    match cas::read_ref(repo, NOTES_REF)? {
+        Some(notes_commit) => notes_map_at(repo, notes_commit),
+        None => Ok(HashMap::new()),
     }
+}
+
+/// Loads the notes of one notes commit into a map.
+pub(super) fn notes_map_at(repo: &Repo, notes_commit: Oid) -> anyhow::Result<HashMap<Oid, Oid>> {
+    let mut map = HashMap::new();
+    let root = root_tree(repo, Some(notes_commit))?;
+    let hex_len = repo.git.object_hash().len_in_hex();
+    collect(repo, root, &mut String::new(), hex_len, &mut map)?;
     Ok(map)
 }
 
@@ -110,7 +116,8 @@ pub fn set_notes(repo: &Repo, notes: &[(Oid, Oid)], message: &str) -> anyhow::Re
         let tree = state
             .write(&repo.git)
             .map_err(|e| anyhow::anyhow!("cannot write the notes tree: {e}"))?;
-        let notes_commit = write_notes_commit(repo, tree, old, message)?;
+        let parents: Vec<Oid> = old.into_iter().collect();
+        let notes_commit = write_notes_commit(repo, tree, &parents, message)?;
         let swapped = cas::swap(
             repo,
             NOTES_REF,
@@ -122,10 +129,11 @@ pub fn set_notes(repo: &Repo, notes: &[(Oid, Oid)], message: &str) -> anyhow::Re
     })
 }
 
-fn write_notes_commit(
+/// Writes a notes commit (not the ref) as the configured identity.
+pub(super) fn write_notes_commit(
     repo: &Repo,
     tree: Oid,
-    parent: Option<Oid>,
+    parents: &[Oid],
     message: &str,
 ) -> anyhow::Result<Oid> {
     let signature =
@@ -139,7 +147,7 @@ fn write_notes_commit(
         };
     let commit = gix::objs::Commit {
         tree,
-        parents: parent.into_iter().collect(),
+        parents: parents.iter().copied().collect(),
         author: signature(repo.git.author())?,
         committer: signature(repo.git.committer())?,
         encoding: None,

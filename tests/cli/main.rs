@@ -13,4 +13,5 @@ mod install;
 mod notes;
 mod read;
 mod start;
+mod travel;
 mod update;

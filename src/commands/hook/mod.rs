@@ -5,6 +5,7 @@ mod commit_msg;
 mod post_commit;
 mod post_rewrite;
 mod pre_commit;
+mod pre_push;
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
@@ -56,7 +57,7 @@ pub fn cmd_hook(args: &HookArgs, out: &Output) -> anyhow::Result<()> {
         "post-commit" => post_commit::run(&repo, out, false),
         "post-merge" => post_commit::run(&repo, out, true),
         "post-rewrite" => post_rewrite::run(&repo, out, &input),
-        _ => Ok(()), // pre-push: packets travel with pushes in a later release
+        _ => pre_push::run(&repo, out, &args.args, &input),
     }
 }
 

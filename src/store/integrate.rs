@@ -1,0 +1,195 @@
+//! Bringing fetched packet chains and notes into the local ones: create, fast-forward, or
+//! merge (a commit with both parents), always by compare-and-swap. Nothing local is dropped.
+
+use anyhow::Context;
+use gix::note::plumbing::State;
+
+use super::cas;
+use super::chain::{chain_ref, commit_packet, read_revision, tip, Revision, CONFLICT_PREFIX};
+use super::notes::{notes_map_at, NOTES_REF};
+use crate::merge::{self, Merged, Side};
+use crate::packet::{self, Header};
+use crate::repo::{Oid, Repo};
+
+/// What integrating a fetched tip did to the local ref.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    /// There was no local ref: it now points at the fetched tip.
+    Created,
+    /// The local ref was behind and moved forward.
+    FastForward,
+    /// Both were the same.
+    UpToDate,
+    /// The local ref already contains the fetched tip.
+    Ahead,
+    /// The two had diverged: a merge commit joins them.
+    Merged,
+}
+
+fn merge_base(repo: &Repo, a: Oid, b: Oid) -> anyhow::Result<Option<Oid>> {
+    Ok(repo
+        .git
+        .merge_base(a, b)
+        .context("cannot find a merge base")?
+        .map(gix::Id::detach))
+}
+
+/// Brings a fetched chain tip into `branch`'s local chain.
+///
+/// `header` supplies the writer and time of a merge revision; its revision number is computed.
+/// Returns the merge revision when one was written.
+pub fn integrate_chain(
+    repo: &Repo,
+    branch: &str,
+    fetched: Oid,
+    header: &Header,
+) -> anyhow::Result<(Outcome, Option<Revision>)> {
+    let theirs = read_revision(repo, fetched)?; // refuse a fetched chain whose packet is invalid
+    let refname = chain_ref(branch);
+    cas::retry(&refname, || {
+        let local = tip(repo, &refname)?;
+        let Some(local) = local else {
+            return Ok(
+                cas::swap(repo, &refname, None, fetched, "handoff: from remote")?
+                    .then_some((Outcome::Created, None)),
+            );
+        };
+        if local == fetched {
+            return Ok(Some((Outcome::UpToDate, None)));
+        }
+        let base = merge_base(repo, local, fetched)?;
+        if base == Some(fetched) {
+            return Ok(Some((Outcome::Ahead, None)));
+        }
+        if base == Some(local) {
+            return Ok(cas::swap(
+                repo,
+                &refname,
+                Some(local),
+                fetched,
+                "handoff: fast-forward",
+            )?
+            .then_some((Outcome::FastForward, None)));
+        }
+        let ours = read_revision(repo, local)?;
+        let base_packet = base
+            .map(|b| read_revision(repo, b))
+            .transpose()?
+            .map(|r| r.packet);
+        let (l, f) = (local.to_string(), fetched.to_string());
+        let Merged {
+            packet: mut merged,
+            conflicts,
+        } = merge::merge(
+            base_packet.as_ref(),
+            Side {
+                packet: &ours.packet,
+                commit: &l,
+            },
+            Side {
+                packet: &theirs.packet,
+                commit: &f,
+            },
+        );
+        merged.revision = ours.packet.revision.max(theirs.packet.revision) + 1;
+        merged.branch = branch.to_string();
+        merged.updated = header.updated;
+        merged.author.clone_from(&header.author);
+        packet::validate(&merged)
+            .map_err(|e| anyhow::anyhow!("the merged packet would be invalid: {e}"))?;
+        let mut message = format!("handoff {} r{}: merge\n", merged.id, merged.revision);
+        if !conflicts.is_empty() {
+            message.push('\n');
+            for c in &conflicts {
+                message.push_str(&format!(
+                    "{CONFLICT_PREFIX}{}: kept {}, other {}\n",
+                    c.field, c.kept, c.other
+                ));
+            }
+        }
+        let (commit, blob) = commit_packet(repo, &merged, vec![local, fetched], &message)?;
+        if !cas::swap(
+            repo,
+            &refname,
+            Some(local),
+            commit,
+            message.lines().next().unwrap_or("merge"),
+        )? {
+            return Ok(None);
+        }
+        Ok(Some((
+            Outcome::Merged,
+            Some(Revision {
+                commit,
+                blob,
+                packet: merged,
+                event: "merge".into(),
+                parents: vec![local, fetched],
+                conflicts: conflicts
+                    .iter()
+                    .map(|c| format!("{}: kept {}, other {}", c.field, c.kept, c.other))
+                    .collect(),
+            }),
+        )))
+    })
+}
+
+/// Brings a fetched notes commit into `refs/notes/handoff` as a union of both trees.
+///
+/// `choose(commit, local, fetched)` picks the note of a commit annotated differently on both sides.
+pub fn integrate_notes(
+    repo: &Repo,
+    fetched: Oid,
+    message: &str,
+    choose: impl Fn(Oid, Oid, Oid) -> Oid,
+) -> anyhow::Result<Outcome> {
+    cas::retry(NOTES_REF, || {
+        let Some(local) = cas::read_ref(repo, NOTES_REF)? else {
+            return Ok(
+                cas::swap(repo, NOTES_REF, None, fetched, "notes: from remote")?
+                    .then_some(Outcome::Created),
+            );
+        };
+        if local == fetched {
+            return Ok(Some(Outcome::UpToDate));
+        }
+        let base = merge_base(repo, local, fetched)?;
+        if base == Some(fetched) {
+            return Ok(Some(Outcome::Ahead));
+        }
+        if base == Some(local) {
+            return Ok(
+                cas::swap(repo, NOTES_REF, Some(local), fetched, "notes: fast-forward")?
+                    .then_some(Outcome::FastForward),
+            );
+        }
+        let ours = notes_map_at(repo, local)?;
+        let theirs = notes_map_at(repo, fetched)?;
+        let mut state = State::new(repo.tree_of(local)?, &repo.git)
+            .map_err(|e| anyhow::anyhow!("cannot read {NOTES_REF}: {e}"))?;
+        for (commit, blob) in &theirs {
+            let pick = match ours.get(commit) {
+                None => *blob,
+                Some(mine) if mine == blob => continue,
+                Some(mine) => choose(*commit, *mine, *blob),
+            };
+            if ours.get(commit) != Some(&pick) {
+                state
+                    .edit(*commit, Some(pick), &repo.git)
+                    .map_err(|e| anyhow::anyhow!("cannot merge the note of {commit}: {e}"))?;
+            }
+        }
+        let tree = state
+            .write(&repo.git)
+            .map_err(|e| anyhow::anyhow!("cannot write the merged notes tree: {e}"))?;
+        let commit = super::notes::write_notes_commit(repo, tree, &[local, fetched], message)?;
+        Ok(cas::swap(
+            repo,
+            NOTES_REF,
+            Some(local),
+            commit,
+            &format!("notes: {message}"),
+        )?
+        .then_some(Outcome::Merged))
+    })
+}

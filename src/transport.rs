@@ -1,0 +1,149 @@
+//! Network transport through the system `git`, which owns credentials, ssh and proxies.
+//! Only `fetch` and `push` of packet refs go through here; everything else is gix.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use crate::error::UserError;
+
+/// Set for the pushes git-handoff makes, so its own pre-push hook does not recurse.
+pub const PUSHING_ENV: &str = "GIT_HANDOFF_PUSHING";
+
+/// The result of pushing one ref.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefPush {
+    /// The destination ref.
+    pub refname: String,
+    /// True when the remote took it (or already had it).
+    pub ok: bool,
+    /// Git's summary, such as `[rejected] (non-fast-forward)`.
+    pub summary: String,
+}
+
+fn git(dir: &Path, args: &[String]) -> anyhow::Result<Output> {
+    Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env(PUSHING_ENV, "1")
+        .env_remove("GIT_INDEX_FILE")
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| {
+            UserError::new(format!("cannot run git: {e}"))
+                .hint("git-handoff needs git on PATH for push and fetch")
+                .into()
+        })
+}
+
+fn first_error_line(output: &Output) -> String {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    stderr
+        .lines()
+        .find(|l| l.starts_with("fatal:") || l.starts_with("error:"))
+        .or_else(|| stderr.lines().find(|l| !l.trim().is_empty()))
+        .unwrap_or("git failed without a message")
+        .trim()
+        .to_string()
+}
+
+/// Adds a value to a multi-valued key in the repository's own config (`git config --add`).
+pub fn config_add(dir: &Path, key: &str, value: &str) -> anyhow::Result<()> {
+    let args: Vec<String> = ["config", "--local", "--add", key, value]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let output = git(dir, &args)?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(UserError::new(format!(
+            "git config --add {key} failed: {}",
+            first_error_line(&output)
+        ))
+        .hint("check that .git/config is writable")
+        .into())
+    }
+}
+
+/// Fetches `refspecs` from `remote` (a name or a URL).
+pub fn fetch(dir: &Path, remote: &str, refspecs: &[String]) -> anyhow::Result<()> {
+    let mut args: Vec<String> = [
+        "fetch",
+        "--quiet",
+        "--no-tags",
+        "--no-write-fetch-head",
+        remote,
+    ]
+    .iter()
+    .map(ToString::to_string)
+    .collect();
+    args.extend(refspecs.iter().cloned());
+    let output = git(dir, &args)?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(UserError::new(format!(
+            "git fetch {remote} failed: {}",
+            first_error_line(&output)
+        ))
+        .hint(format!("check the remote: git ls-remote {remote}"))
+        .into())
+    }
+}
+
+/// Pushes `refspecs` to `remote` without force and without running hooks; reports each ref.
+pub fn push(dir: &Path, remote: &str, refspecs: &[String]) -> anyhow::Result<Vec<RefPush>> {
+    let mut args: Vec<String> = ["push", "--no-verify", "--porcelain", remote]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    args.extend(refspecs.iter().cloned());
+    let output = git(dir, &args)?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let results: Vec<RefPush> = stdout.lines().filter_map(parse_porcelain).collect();
+    if results.is_empty() && !output.status.success() {
+        return Err(UserError::new(format!(
+            "git push {remote} failed: {}",
+            first_error_line(&output)
+        ))
+        .hint(format!("check the remote: git ls-remote {remote}"))
+        .into());
+    }
+    Ok(results)
+}
+
+/// Parses one `git push --porcelain` ref line: `<flag>\t<src>:<dst>\t<summary>`.
+fn parse_porcelain(line: &str) -> Option<RefPush> {
+    let mut parts = line.splitn(3, '\t');
+    let flag = parts.next()?;
+    let spec = parts.next()?;
+    let summary = parts.next().unwrap_or("").to_string();
+    if flag.chars().count() != 1 {
+        return None;
+    }
+    let (_, dst) = spec.split_once(':')?;
+    Some(RefPush {
+        refname: dst.to_string(),
+        ok: flag != "!",
+        summary,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn porcelain_lines_are_read_per_ref() {
+        let ok = parse_porcelain("*\trefs/handoff/heads/a:refs/handoff/heads/a\t[new reference]");
+        assert_eq!(
+            ok.map(|r| (r.refname, r.ok)),
+            Some(("refs/handoff/heads/a".to_string(), true))
+        );
+        let rejected =
+            parse_porcelain("!\trefs/notes/handoff:refs/notes/handoff\t[rejected] (fetch first)");
+        assert_eq!(rejected.map(|r| r.ok), Some(false));
+        assert_eq!(parse_porcelain("To file:///tmp/remote.git"), None);
+        assert_eq!(parse_porcelain("Done"), None);
+    }
+}

@@ -1,0 +1,432 @@
+//! Packets travel with plain push and fetch, and merge without loss, over file:// and a real
+//! `git daemon` on 127.0.0.1.
+
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::TestRepo;
+
+/// A bare repository `remote.git` in its own temp dir, optionally served by `git daemon`.
+struct Server {
+    env: TestRepo,
+    daemon: Option<Child>,
+    url: String,
+}
+
+impl Server {
+    fn file() -> Server {
+        let env = TestRepo::empty();
+        env.git(&["init", "-q", "--bare", "-b", "main", "remote.git"]);
+        let url = format!("file://{}", env.root.join("remote.git").display());
+        Server {
+            env,
+            daemon: None,
+            url,
+        }
+    }
+
+    fn daemon() -> Server {
+        let mut server = Server::file();
+        let port = TcpListener::bind("127.0.0.1:0")
+            .expect("bind")
+            .local_addr()
+            .expect("addr")
+            .port();
+        let root = server.env.root.display().to_string();
+        let child = server
+            .env
+            .command("git", &server.env.root)
+            .args([
+                "daemon",
+                "--reuseaddr",
+                "--listen=127.0.0.1",
+                &format!("--port={port}"),
+            ])
+            .args([
+                format!("--base-path={root}"),
+                "--export-all".into(),
+                "--enable=receive-pack".into(),
+                root,
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start git daemon");
+        server.daemon = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "git daemon did not start");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        server.url = format!("git://127.0.0.1:{port}/remote.git");
+        server
+    }
+
+    /// Clones the remote into a fresh hermetic environment with its own identity.
+    fn clone(&self, who: &str) -> TestRepo {
+        let repo = TestRepo::empty();
+        repo.git(&["clone", "-q", &self.url, "work"]);
+        repo.git(&["config", "user.name", who]);
+        repo.git(&[
+            "config",
+            "user.email",
+            &format!("{}@example.com", who.to_lowercase()),
+        ]);
+        repo
+    }
+
+    fn remote_ref(&self, name: &str) -> Option<String> {
+        let out = self.env.git(&[
+            "--git-dir",
+            "remote.git",
+            "for-each-ref",
+            "--format=%(objectname)",
+            name,
+        ]);
+        (!out.is_empty()).then_some(out)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(child) = &mut self.daemon {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+fn decisions(repo: &TestRepo) -> Vec<String> {
+    let p = repo.packet_json();
+    let mut d: Vec<String> = p["decisions"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|d| d["what"].as_str().unwrap_or("").to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    d.sort();
+    d
+}
+
+fn two_clones_hand_off_and_converge(server: &Server) {
+    let a = server.clone("Alice");
+    a.git(&["checkout", "-q", "-b", "feature"]);
+    a.init_hooks();
+    a.handoff(&["start", "--goal", "Shared goal", "--accept", "it works"])
+        .ok();
+    a.hook_commit("alice one");
+    a.git(&["push", "-q", "-u", "origin", "feature"]);
+    assert!(
+        server.remote_ref("refs/handoff/heads/feature").is_some(),
+        "plain git push carried the packet"
+    );
+    assert!(
+        server.remote_ref("refs/notes/handoff").is_some(),
+        "and the notes"
+    );
+
+    let b = server.clone("Bob");
+    b.handoff(&["init"]).ok();
+    b.git(&["fetch", "-q"]);
+    assert!(
+        b.handoff(&["show", "origin/feature"])
+            .ok()
+            .contains("Shared goal"),
+        "plain git fetch brought it"
+    );
+    b.git(&["checkout", "-q", "feature"]);
+    b.handoff(&["update", "--decision", "bob first :: reviewed the API"])
+        .ok();
+    b.hook_commit("bob one");
+    b.git(&["push", "-q"]);
+    assert_eq!(b.note_revision("HEAD"), Some(2));
+
+    // Both update offline, both change the goal, then sync in turn.
+    a.handoff(&["pull"]).ok();
+    a.handoff(&[
+        "update",
+        "--goal",
+        "Goal by Alice",
+        "--decision",
+        "alice offline :: she knew",
+    ])
+    .ok();
+    b.handoff(&[
+        "update",
+        "--goal",
+        "Goal by Bob",
+        "--decision",
+        "bob offline :: he knew",
+    ])
+    .ok();
+    a.handoff(&["sync"]).ok();
+    let merged = b.handoff(&["sync"]);
+    assert!(
+        merged.ok().is_empty() && merged.stderr.contains("merged"),
+        "{merged:?}"
+    );
+    a.handoff(&["sync"]).ok();
+    assert_eq!(
+        a.packet_json(),
+        b.packet_json(),
+        "both end with the same packet"
+    );
+    assert_eq!(
+        decisions(&a),
+        ["alice offline", "bob first", "bob offline"],
+        "every decision either side added"
+    );
+    let shown = b.handoff(&["show"]);
+    assert!(
+        shown.stderr.contains("unreviewed merge conflict") && shown.stderr.contains("task.goal"),
+        "{shown:?}"
+    );
+    let log = b.handoff(&["log"]);
+    assert!(
+        log.ok()
+            .lines()
+            .next()
+            .is_some_and(|l| l.contains("merge") && l.contains("conflict task.goal")),
+        "{log:?}"
+    );
+    let tip = b.git(&["rev-parse", "refs/handoff/heads/feature"]);
+    assert_eq!(
+        b.git(&["rev-list", "--parents", "-n", "1", &tip])
+            .split_whitespace()
+            .count(),
+        3,
+        "a merge has both parents"
+    );
+    assert_eq!(server.remote_ref("refs/handoff/heads/feature"), Some(tip));
+    a.fsck();
+    b.fsck();
+}
+
+#[test]
+fn two_clones_over_file_remote() {
+    two_clones_hand_off_and_converge(&Server::file());
+}
+
+#[test]
+fn two_clones_over_git_daemon() {
+    two_clones_hand_off_and_converge(&Server::daemon());
+}
+
+#[test]
+fn init_adds_glob_refspecs_once_and_a_missing_remote_ref_does_not_break_fetch() {
+    let server = Server::file();
+    let a = server.clone("Alice");
+    a.handoff(&["init"]).ok();
+    a.handoff(&["init"]).ok();
+    let specs = a.git(&["config", "--get-all", "remote.origin.fetch"]);
+    assert_eq!(
+        specs.lines().count(),
+        3,
+        "default + two globs, once: {specs}"
+    );
+    a.git(&["fetch", "-q"]); // the remote has neither packets nor notes yet
+    a.git(&["remote", "add", "second", &server.url]);
+    a.handoff(&["init"]).ok();
+    assert_eq!(
+        a.git(&["config", "--get-all", "remote.second.fetch"])
+            .lines()
+            .count(),
+        3
+    );
+}
+
+#[test]
+fn push_pull_and_sync_work_on_a_remote_init_never_saw() {
+    let server = Server::file();
+    let a = server.clone("Alice");
+    a.git(&["checkout", "-q", "-b", "feature"]);
+    a.handoff(&["start", "--goal", "g", "--accept", "a"]).ok();
+    let pushed = a.handoff(&["push", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(pushed.ok()).expect("json");
+    assert_eq!(v["retries"], 0);
+    let b = server.clone("Bob");
+    b.git(&["checkout", "-q", "-b", "feature"]);
+    b.handoff(&["pull", "origin", "feature"]).ok();
+    assert!(b.handoff(&["show"]).ok().contains("goal = \"g\""));
+    b.handoff(&["update", "--next", "more"]).ok();
+    b.handoff(&["sync", "--all"]).ok();
+    a.handoff(&["pull"]).ok();
+    assert_eq!(a.packet_json()["revision"], 2);
+}
+
+#[test]
+fn deleting_a_branch_keeps_its_packet_and_fetch_prune_keeps_the_copies() {
+    let server = Server::file();
+    let a = server.clone("Alice");
+    a.git(&["checkout", "-q", "-b", "feature"]);
+    a.init_hooks();
+    a.start();
+    a.hook_commit("one");
+    a.git(&["push", "-q", "origin", "feature"]);
+    let b = server.clone("Bob");
+    b.handoff(&["init"]).ok();
+    b.git(&["fetch", "-q"]);
+    a.git(&["push", "-q", "origin", ":feature"]);
+    assert!(server.remote_ref("refs/heads/feature").is_none());
+    assert!(
+        server.remote_ref("refs/handoff/heads/feature").is_some(),
+        "the packet chain stays on the remote"
+    );
+    b.git(&["fetch", "-q", "--prune"]);
+    assert!(
+        b.ref_target("refs/remotes/origin/feature").is_none(),
+        "prune removed the branch copy"
+    );
+    assert!(
+        b.handoff(&["show", "origin/feature"])
+            .ok()
+            .contains("Ship the retry"),
+        "but kept the packet copy"
+    );
+}
+
+#[test]
+fn notes_merge_as_a_union_and_a_conflicting_note_keeps_the_higher_revision() {
+    let server = Server::file();
+    let a = server.clone("Alice");
+    a.git(&["checkout", "-q", "-b", "feature"]);
+    a.start();
+    let shared = a.commit("shared");
+    a.git(&["push", "-q", "origin", "feature"]);
+    a.handoff(&["push"]).ok();
+    let b = server.clone("Bob");
+    b.git(&["checkout", "-q", "feature"]);
+    b.handoff(&["pull"]).ok();
+    a.handoff(&["note", &shared]).ok(); // r1 on the shared commit
+    let only_a = a.commit("only a");
+    a.handoff(&["note", &only_a]).ok();
+    b.handoff(&["update", "--done", "b"]).ok();
+    b.handoff(&["note", &shared]).ok(); // r2 on the same commit
+    b.handoff(&["sync"]).ok();
+    a.handoff(&["sync"]).ok();
+    assert_eq!(
+        a.note_revision(&shared),
+        Some(2),
+        "the higher revision of the same packet wins"
+    );
+    assert_eq!(
+        a.note_revision(&only_a),
+        Some(1),
+        "a note only one side had is kept"
+    );
+    b.handoff(&["pull"]).ok();
+    assert_eq!(
+        a.git(&["rev-parse", "refs/notes/handoff"]),
+        b.git(&["rev-parse", "refs/notes/handoff"])
+    );
+    a.fsck();
+}
+
+#[test]
+fn a_hostile_fetched_chain_is_left_aside_and_nothing_local_changes() {
+    let server = Server::file();
+    let evil = server.clone("Mallory");
+    evil.git(&["checkout", "-q", "-b", "feature"]);
+    evil.commit("x");
+    let blob = evil.git_stdin(&["hash-object", "-w", "--stdin"], "schema = 1\nid = [\n");
+    let tree = evil.git_stdin(&["mktree"], &format!("100644 blob {blob}\tpacket.toml\n"));
+    let commit = evil.git(&["commit-tree", &tree, "-m", "handoff x r1: start"]);
+    evil.git(&[
+        "push",
+        "-q",
+        "origin",
+        &format!("{commit}:refs/handoff/heads/feature"),
+        "feature",
+    ]);
+    let victim = server.clone("Victim");
+    victim.git(&["checkout", "-q", "feature"]);
+    victim.start();
+    let before = victim.refs_snapshot();
+    let run = victim.handoff(&["pull"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr.contains("left aside") && run.stderr.contains("not a valid packet"),
+        "{run:?}"
+    );
+    let after = victim.refs_snapshot();
+    let local = |s: &str| {
+        s.lines()
+            .filter(|l| l.starts_with("refs/handoff/"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(
+        local(&after),
+        local(&before),
+        "the local chain is untouched"
+    );
+}
+
+#[test]
+fn eight_clones_twenty_five_updates_each_sync_through_the_daemon_without_loss() {
+    let server = Server::daemon();
+    let first = server.clone("Seed");
+    first.git(&["checkout", "-q", "-b", "feature"]);
+    first.commit("seed");
+    first.start();
+    first.git(&["push", "-q", "origin", "feature"]);
+    first.handoff(&["push"]).ok();
+    let clones: Vec<TestRepo> = (0..8).map(|i| server.clone(&format!("Agent{i}"))).collect();
+    for c in &clones {
+        c.git(&["checkout", "-q", "feature"]);
+        c.handoff(&["pull"]).ok();
+    }
+    let retries: u64 = std::thread::scope(|scope| {
+        let handles: Vec<_> = clones
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                scope.spawn(move || {
+                    let mut retries = 0;
+                    for n in 0..25 {
+                        c.handoff(&["update", "--done", &format!("agent {i} step {n}")])
+                            .ok();
+                        let run = c.handoff(&["sync", "--format", "json"]);
+                        let v: serde_json::Value = serde_json::from_str(run.ok()).expect("json");
+                        retries += v["retries"].as_u64().unwrap_or(0);
+                    }
+                    retries
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("clone thread"))
+            .sum()
+    });
+    for c in &clones {
+        c.handoff(&["sync"]).ok();
+    }
+    let tips: Vec<String> = clones
+        .iter()
+        .map(|c| c.git(&["rev-parse", "refs/handoff/heads/feature"]))
+        .collect();
+    assert!(
+        tips.iter().all(|t| *t == tips[0]),
+        "all eight hold the same chain: {tips:?}"
+    );
+    let done = clones[0].packet_json()["state"]["done"]
+        .as_array()
+        .map(Vec::len);
+    assert_eq!(
+        done,
+        Some(200),
+        "every one of the 200 updates is in the packet"
+    );
+    let updates = clones[0].git(&["log", "--format=%s", "refs/handoff/heads/feature"]);
+    assert_eq!(
+        updates.lines().filter(|l| l.ends_with(": update")).count(),
+        200,
+        "all 200 revisions are in the chain"
+    );
+    eprintln!("eight clones: {retries} push retries in total");
+    clones[0].fsck();
+}
