@@ -47,6 +47,10 @@ pub enum Format {
     Toml,
     /// A Markdown brief
     Md,
+    /// GitHub Actions annotations (check)
+    Github,
+    /// `JUnit` XML (check)
+    Junit,
 }
 
 impl Format {
@@ -57,6 +61,8 @@ impl Format {
             Format::Json => "json",
             Format::Toml => "toml",
             Format::Md => "md",
+            Format::Github => "github",
+            Format::Junit => "junit",
         }
     }
 }
@@ -89,6 +95,10 @@ pub enum Command {
     Hook(commands::hook::HookArgs),
     /// Rebuild missing notes from the commits' Handoff trailers
     Repair(commands::repair::RepairArgs),
+    /// Check a branch for review: packet, intent of every commit, policy (CI and servers)
+    Check(commands::check::CheckArgs),
+    /// Print the effective policy and where each value came from
+    Policy(commands::policy::PolicyArgs),
     /// Push packet chains and notes to a remote (fetch, merge and retry on rejection)
     Push(commands::push::TravelArgs),
     /// Fetch packet chains and notes from a remote and merge them into the local ones

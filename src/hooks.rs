@@ -13,7 +13,7 @@ pub const MARKER: &str = "# git-handoff hook shim";
 pub const CHAINED_SUFFIX: &str = ".handoff-chained";
 
 /// The shims, as shipped in `hooks/`.
-pub const SHIMS: [(&str, &str); 7] = [
+pub const SHIMS: [(&str, &str); 8] = [
     ("pre-commit", include_str!("../hooks/pre-commit")),
     ("commit-msg", include_str!("../hooks/commit-msg")),
     ("post-commit", include_str!("../hooks/post-commit")),
@@ -24,6 +24,7 @@ pub const SHIMS: [(&str, &str); 7] = [
         include_str!("../hooks/pre-merge-commit"),
     ),
     ("pre-push", include_str!("../hooks/pre-push")),
+    ("pre-receive", include_str!("../hooks/pre-receive")),
 ];
 
 /// What install or uninstall does to one hook.

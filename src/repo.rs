@@ -12,6 +12,16 @@ pub type Oid = gix::ObjectId;
 /// An open repository.
 pub struct Repo {
     pub(crate) git: gix::Repository,
+    /// A scratch object directory joining a push's quarantine with the repository's objects.
+    scratch: Option<PathBuf>,
+}
+
+impl Drop for Repo {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.scratch {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
 }
 
 /// What HEAD points at.
@@ -51,8 +61,12 @@ impl Repo {
             .into());
         }
         let mut git = git;
+        let scratch = match std::env::var_os("GIT_QUARANTINE_PATH") {
+            Some(quarantine) => Some(see_quarantine(&mut git, Path::new(&quarantine))?),
+            None => None,
+        };
         git.object_cache_size_if_unset(8 * 1024 * 1024);
-        Ok(Repo { git })
+        Ok(Repo { git, scratch })
     }
 
     /// Returns true for a repository without a work tree.
@@ -235,6 +249,57 @@ impl Repo {
         std::fs::canonicalize(&dir).unwrap_or(dir)
     }
 
+    /// Returns the best common ancestor of two commits, if they have one.
+    pub fn merge_base(&self, a: Oid, b: Oid) -> anyhow::Result<Option<Oid>> {
+        Ok(self
+            .git
+            .merge_base(a, b)
+            .context("cannot find a merge base")?
+            .map(gix::Id::detach))
+    }
+
+    /// Returns true when `path` (a file or directory) exists in the tree of `commit`.
+    pub fn path_exists(&self, commit: Oid, path: &str) -> anyhow::Result<bool> {
+        let tree = self
+            .git
+            .find_commit(commit)
+            .context("cannot read commit")?
+            .tree()
+            .context("cannot read tree")?;
+        let path = path.trim_start_matches("./").trim_end_matches('/');
+        if path.is_empty() || path.split('/').any(|c| c == ".." || c.is_empty()) {
+            return Ok(false);
+        }
+        Ok(tree
+            .lookup_entry_by_path(path)
+            .context("cannot look up a path")?
+            .is_some())
+    }
+
+    /// Reads a text file from the tree of `commit` (`None` when absent or not UTF-8).
+    pub fn read_path(&self, commit: Oid, path: &str) -> anyhow::Result<Option<String>> {
+        let tree = self
+            .git
+            .find_commit(commit)
+            .context("cannot read commit")?
+            .tree()
+            .context("cannot read tree")?;
+        let Some(entry) = tree
+            .lookup_entry_by_path(path)
+            .context("cannot look up a path")?
+        else {
+            return Ok(None);
+        };
+        if !entry.mode().is_blob() {
+            return Ok(None);
+        }
+        let blob = self
+            .git
+            .find_blob(entry.object_id())
+            .context("cannot read blob")?;
+        Ok(String::from_utf8(blob.data.clone()).ok())
+    }
+
     /// Lists the configured remotes.
     pub fn remote_names(&self) -> Vec<String> {
         self.git
@@ -258,6 +323,34 @@ impl Repo {
             })
             .collect()
     }
+}
+
+/// Inside a server-side hook, git keeps the pushed objects in a quarantine directory (named by
+/// `GIT_QUARANTINE_PATH`) until the hook accepts them. gix does not read git's object-directory
+/// variables, so open an object store whose alternates are the quarantine and the repository's
+/// own objects. Returns the scratch directory to remove when done.
+fn see_quarantine(git: &mut gix::Repository, quarantine: &Path) -> anyhow::Result<PathBuf> {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let scratch = std::env::temp_dir().join(format!(
+        "git-handoff-quarantine-{}-{nanos}",
+        std::process::id()
+    ));
+    let info = scratch.join("info");
+    std::fs::create_dir_all(&info).context("cannot create a scratch object directory")?;
+    let absolute = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let alternates = format!(
+        "{}\n{}\n",
+        absolute(quarantine).display(),
+        absolute(&git.common_dir().join("objects")).display()
+    );
+    std::fs::write(info.join("alternates"), alternates)
+        .context("cannot write scratch alternates")?;
+    let handle =
+        gix::odb::at(&scratch, git.object_hash()).context("cannot open the pushed objects")?;
+    git.objects = gix::odb::memory::Proxy::new(handle, git.object_hash());
+    Ok(scratch)
 }
 
 fn short_branch(full: String) -> String {

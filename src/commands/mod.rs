@@ -1,5 +1,6 @@
 //! One file per command; this module holds the dispatch and what several commands share.
 
+pub mod check;
 pub mod diff;
 pub mod edit;
 mod fields;
@@ -11,6 +12,7 @@ pub mod log;
 pub mod man;
 pub mod note;
 pub mod notes;
+pub mod policy;
 pub mod pull;
 pub mod push;
 pub mod repair;
@@ -47,6 +49,8 @@ pub fn dispatch(command: Command, out: &Output) -> anyhow::Result<()> {
         Command::Uninstall(args) => uninstall::cmd_uninstall(&args, out),
         Command::Hook(args) => hook::cmd_hook(&args, out),
         Command::Repair(args) => repair::cmd_repair(&args, out),
+        Command::Check(args) => check::cmd_check(&args, out),
+        Command::Policy(args) => policy::cmd_policy(&args, out),
         Command::Push(args) => push::cmd_push(&args, out),
         Command::Pull(args) => pull::cmd_pull(&args, out),
         Command::Sync(args) => sync::cmd_sync(&args, out),
@@ -189,16 +193,24 @@ pub(crate) fn load_policy(repo: &Repo) -> anyhow::Result<crate::policy::Policy> 
         ),
         _ => None,
     };
-    let config = crate::policy::ConfigValues {
-        exempt: repo.config_strings("handoff.exempt"),
-        gate_merges: repo.config_bool("handoff.gateMerges")?,
-        trailer: repo.config_bool("handoff.trailer")?,
-    };
-    crate::policy::Policy::resolve(text.as_deref(), &config).map_err(|e| {
-        UserError::new(e)
-            .hint("fix .handoff.toml (keys: exempt, gate-merges, trailer); see docs/hooks.md")
-            .into()
-    })
+    policy_from(repo, text.as_deref(), &crate::policy::Layer::default())
+}
+
+/// Resolves the policy from a `.handoff.toml` text, git config and flags.
+pub(crate) fn policy_from(
+    repo: &Repo,
+    file: Option<&str>,
+    flags: &crate::policy::Layer,
+) -> anyhow::Result<crate::policy::Policy> {
+    use crate::policy::{Layer, Policy};
+    let hint = "fix it; `git handoff policy` shows every key, its value and where it came from";
+    let file = file
+        .map(Layer::from_file)
+        .transpose()
+        .map_err(|e| UserError::new(e).hint(hint))?;
+    let config = Layer::from_config(|key| repo.config_strings(key))
+        .map_err(|e| UserError::new(e).hint(hint))?;
+    Ok(Policy::resolve(&file.unwrap_or_default(), &config, flags))
 }
 
 /// Adopts a fetched copy of `branch`'s chain when there is no local one yet, so a plain

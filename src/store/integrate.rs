@@ -1,7 +1,6 @@
 //! Bringing fetched packet chains and notes into the local ones: create, fast-forward, or
 //! merge (a commit with both parents), always by compare-and-swap. Nothing local is dropped.
 
-use anyhow::Context;
 use gix::note::plumbing::State;
 
 use super::cas;
@@ -27,11 +26,7 @@ pub enum Outcome {
 }
 
 fn merge_base(repo: &Repo, a: Oid, b: Oid) -> anyhow::Result<Option<Oid>> {
-    Ok(repo
-        .git
-        .merge_base(a, b)
-        .context("cannot find a merge base")?
-        .map(gix::Id::detach))
+    repo.merge_base(a, b)
 }
 
 /// Brings a fetched chain tip into `branch`'s local chain.

@@ -11,4 +11,6 @@ pub use chain::{
     revision_number, stamp_index, tip, write, Chain, Revision,
 };
 pub use integrate::{integrate_chain, integrate_notes, Outcome};
-pub use notes::{note_of, notes_map, notes_of, read_note, set_note, set_notes, NOTES_REF};
+pub use notes::{
+    note_of, notes_map, notes_map_at, notes_of, read_note, set_note, set_notes, NOTES_REF,
+};

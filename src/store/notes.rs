@@ -48,7 +48,7 @@ pub fn notes_map(repo: &Repo) -> anyhow::Result<HashMap<Oid, Oid>> {
 }
 
 /// Loads the notes of one notes commit into a map.
-pub(super) fn notes_map_at(repo: &Repo, notes_commit: Oid) -> anyhow::Result<HashMap<Oid, Oid>> {
+pub fn notes_map_at(repo: &Repo, notes_commit: Oid) -> anyhow::Result<HashMap<Oid, Oid>> {
     let mut map = HashMap::new();
     let root = root_tree(repo, Some(notes_commit))?;
     let hex_len = repo.git.object_hash().len_in_hex();

@@ -1,8 +1,10 @@
 //! A hermetic test environment: a temp dir with HOME, no global or system git config, pinned
 //! dates and a pinned clock, and helpers that read as a vocabulary.
 
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 
@@ -302,4 +304,94 @@ pub fn path_with_binary() -> std::ffi::OsString {
         &std::env::var_os("PATH").unwrap_or_default(),
     ));
     std::env::join_paths(paths).expect("PATH")
+}
+
+/// A bare repository `remote.git` in its own temp dir, optionally served by `git daemon`.
+pub struct Server {
+    pub env: TestRepo,
+    daemon: Option<Child>,
+    pub url: String,
+}
+
+impl Server {
+    pub fn file() -> Server {
+        let env = TestRepo::empty();
+        env.git(&["init", "-q", "--bare", "-b", "main", "remote.git"]);
+        let url = format!("file://{}", env.root.join("remote.git").display());
+        Server {
+            env,
+            daemon: None,
+            url,
+        }
+    }
+
+    pub fn daemon() -> Server {
+        let mut server = Server::file();
+        let port = TcpListener::bind("127.0.0.1:0")
+            .expect("bind")
+            .local_addr()
+            .expect("addr")
+            .port();
+        let root = server.env.root.display().to_string();
+        let child = server
+            .env
+            .command("git", &server.env.root)
+            .args([
+                "daemon",
+                "--reuseaddr",
+                "--listen=127.0.0.1",
+                &format!("--port={port}"),
+            ])
+            .args([
+                format!("--base-path={root}"),
+                "--export-all".into(),
+                "--enable=receive-pack".into(),
+                root,
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start git daemon");
+        server.daemon = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "git daemon did not start");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        server.url = format!("git://127.0.0.1:{port}/remote.git");
+        server
+    }
+
+    /// Clones the remote into a fresh hermetic environment with its own identity.
+    pub fn clone(&self, who: &str) -> TestRepo {
+        let repo = TestRepo::empty();
+        repo.git(&["clone", "-q", &self.url, "work"]);
+        repo.git(&["config", "user.name", who]);
+        repo.git(&[
+            "config",
+            "user.email",
+            &format!("{}@example.com", who.to_lowercase()),
+        ]);
+        repo
+    }
+
+    pub fn remote_ref(&self, name: &str) -> Option<String> {
+        let out = self.env.git(&[
+            "--git-dir",
+            "remote.git",
+            "for-each-ref",
+            "--format=%(objectname)",
+            name,
+        ]);
+        (!out.is_empty()).then_some(out)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(child) = &mut self.daemon {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
 }

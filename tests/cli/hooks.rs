@@ -4,7 +4,7 @@ use std::os::unix::fs::PermissionsExt;
 
 use crate::common::TestRepo;
 
-const NAMES: [&str; 7] = [
+const NAMES: [&str; 8] = [
     "pre-commit",
     "commit-msg",
     "post-commit",
@@ -12,6 +12,7 @@ const NAMES: [&str; 7] = [
     "post-merge",
     "pre-merge-commit",
     "pre-push",
+    "pre-receive",
 ];
 
 fn write_hook(path: &std::path::Path, body: &str) {

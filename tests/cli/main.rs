@@ -3,6 +3,7 @@
 
 mod common;
 
+mod check;
 mod concurrency;
 mod continuity;
 mod edit;
@@ -12,6 +13,7 @@ mod hooks;
 mod install;
 mod notes;
 mod read;
+mod server;
 mod start;
 mod travel;
 mod update;

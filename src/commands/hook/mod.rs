@@ -6,6 +6,7 @@ mod post_commit;
 mod post_rewrite;
 mod pre_commit;
 mod pre_push;
+mod pre_receive;
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
@@ -32,15 +33,21 @@ pub struct HookArgs {
 }
 
 /// Hooks whose failure stops git.
-const BLOCKING: [&str; 4] = ["pre-commit", "commit-msg", "pre-merge-commit", "pre-push"];
+const BLOCKING: [&str; 5] = [
+    "pre-commit",
+    "commit-msg",
+    "pre-merge-commit",
+    "pre-push",
+    "pre-receive",
+];
 /// Hooks git feeds on stdin.
-const WITH_INPUT: [&str; 2] = ["post-rewrite", "pre-push"];
+const WITH_INPUT: [&str; 3] = ["post-rewrite", "pre-push", "pre-receive"];
 
 pub fn cmd_hook(args: &HookArgs, out: &Output) -> anyhow::Result<()> {
     let name = args.name.as_str();
     if !hooks::SHIMS.iter().any(|(h, _)| *h == name) {
         return Err(UserError::new(format!("unknown hook {name:?}"))
-            .hint("git handoff hook runs pre-commit, commit-msg, post-commit, post-rewrite, post-merge, pre-merge-commit, pre-push")
+            .hint("git handoff hook runs pre-commit, commit-msg, post-commit, post-rewrite, post-merge, pre-merge-commit, pre-push, pre-receive")
             .into());
     }
     let repo = super::open()?;
@@ -57,6 +64,7 @@ pub fn cmd_hook(args: &HookArgs, out: &Output) -> anyhow::Result<()> {
         "post-commit" => post_commit::run(&repo, out, false),
         "post-merge" => post_commit::run(&repo, out, true),
         "post-rewrite" => post_rewrite::run(&repo, out, &input),
+        "pre-receive" => pre_receive::run(&repo, &input),
         _ => pre_push::run(&repo, out, &args.args, &input),
     }
 }

@@ -1,0 +1,49 @@
+//! Every commit in the range carries intent: a packet note, or at least a trailer.
+
+use super::Finding;
+use crate::policy::{IntentScope, Policy};
+
+/// Commits without intent are errors; a commit whose note is gone but whose trailer remains is
+/// a warning that `git handoff repair` fixes.
+pub fn carried(policy: &Policy, commits: &[super::CommitIntent]) -> Vec<Finding> {
+    let scope = match policy.intent {
+        IntentScope::Every => commits,
+        IntentScope::Tip => &commits[..commits.len().min(1)],
+    };
+    let mut out = Vec::new();
+    for c in scope {
+        let finding = match (&c.note, c.trailer) {
+            (Some(Ok(())), _) => continue,
+            (Some(Err(problem)), _) => Finding::error(
+                "intent",
+                format!(
+                    "commit {} has a note that is not a packet: {problem}",
+                    short(&c.id)
+                ),
+                format!("replace it: git handoff note {}", c.id),
+            ),
+            (None, true) => Finding::warning(
+                "intent",
+                format!("commit {} has a Handoff trailer but no note", short(&c.id)),
+                "git handoff repair rebuilds it, then push the notes (git handoff push)",
+            ),
+            (None, false) => Finding::error(
+                "intent",
+                format!(
+                    "commit {} carries no intent (no note, no Handoff trailer)",
+                    short(&c.id)
+                ),
+                format!("attach the packet: git handoff note {}", c.id),
+            ),
+        };
+        out.push(Finding {
+            commit: Some(c.id.clone()),
+            ..finding
+        });
+    }
+    out
+}
+
+fn short(id: &str) -> String {
+    id.chars().take(12).collect()
+}

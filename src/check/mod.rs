@@ -1,0 +1,139 @@
+//! The branch review check: small pure functions, each turning facts about a branch into
+//! findings. `commands/check.rs` gathers the facts; `check/render.rs` prints the findings.
+
+mod intent;
+mod packet;
+pub mod render;
+
+use serde::Serialize;
+
+use crate::packet::Packet;
+use crate::policy::Policy;
+
+/// Every check, in the order they run and are reported.
+pub const CHECKS: [&str; 12] = [
+    "packet-exists",
+    "packet-valid",
+    "required-fields",
+    "current",
+    "intent",
+    "artifacts",
+    "validation",
+    "hops",
+    "blockers",
+    "status",
+    "size",
+    "brief",
+];
+
+/// How bad a finding is: errors fail the check, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+}
+
+/// One thing wrong with a branch, and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub check: &'static str,
+    pub severity: Level,
+    pub message: String,
+    pub hint: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+}
+
+impl Finding {
+    fn error(check: &'static str, message: impl Into<String>, hint: impl Into<String>) -> Finding {
+        Finding {
+            check,
+            severity: Level::Error,
+            message: message.into(),
+            hint: hint.into(),
+            commit: None,
+        }
+    }
+
+    fn warning(
+        check: &'static str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            severity: Level::Warning,
+            ..Finding::error(check, message, hint)
+        }
+    }
+}
+
+/// What one commit of the range carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitIntent {
+    pub id: String,
+    /// The note: `None` when absent, `Some(Err)` when it is not a valid packet.
+    pub note: Option<Result<(), String>>,
+    /// Whether the message has a `Handoff:` trailer.
+    pub trailer: bool,
+}
+
+/// Everything the checks look at.
+#[derive(Debug, Clone)]
+pub struct Facts<'a> {
+    pub branch: &'a str,
+    /// The commit under review.
+    pub tip: String,
+    /// The tip's tree.
+    pub tip_tree: String,
+    /// The latest revision: `None` when there is no chain, `Some(Err)` when it does not parse.
+    pub packet: Option<Result<&'a Packet, String>>,
+    /// Commits of base..tip, newest first.
+    pub commits: Vec<CommitIntent>,
+    /// Artifact paths absent from the tip's tree.
+    pub missing_artifacts: Vec<String>,
+}
+
+/// Runs every check; an exempt branch has no findings.
+pub fn run(policy: &Policy, facts: &Facts<'_>) -> Vec<Finding> {
+    if policy.is_exempt(facts.branch) {
+        return Vec::new();
+    }
+    let packet = match &facts.packet {
+        None => {
+            return vec![Finding::error(
+                "packet-exists",
+                format!("branch {} has no handoff packet", facts.branch),
+                "git handoff start --goal \"…\" --accept \"…\", then push it (git handoff push)",
+            )]
+        }
+        Some(Err(problem)) => {
+            return vec![Finding::error(
+                "packet-valid",
+                format!(
+                    "the handoff packet of {} is invalid: {problem}",
+                    facts.branch
+                ),
+                "git handoff edit",
+            )]
+        }
+        Some(Ok(p)) => *p,
+    };
+    let mut out = Vec::new();
+    out.extend(packet::required_fields(policy, packet));
+    out.extend(packet::current(packet, &facts.tip));
+    out.extend(intent::carried(policy, &facts.commits));
+    out.extend(packet::artifacts(packet, &facts.missing_artifacts));
+    out.extend(packet::validation(policy, packet, &facts.tip_tree));
+    out.extend(packet::hops(policy, packet));
+    out.extend(packet::blockers(packet));
+    out.extend(packet::status(policy, packet));
+    out.extend(packet::size(policy, packet));
+    out.extend(packet::brief(policy, packet));
+    out
+}
+
+/// Returns true when no finding is an error.
+pub fn passes(findings: &[Finding]) -> bool {
+    findings.iter().all(|f| f.severity != Level::Error)
+}

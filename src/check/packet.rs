@@ -1,0 +1,230 @@
+//! Checks on the packet itself.
+
+use super::Finding;
+use crate::packet::{self, Outcome, Packet, Severity};
+use crate::policy::Policy;
+
+/// Policy's required fields are present and non-empty.
+pub fn required_fields(policy: &Policy, p: &Packet) -> Vec<Finding> {
+    let json = packet::to_json(p);
+    policy
+        .required
+        .iter()
+        .filter(|field| {
+            let value = field.split('.').try_fold(&json, |v, key| v.get(key));
+            match value {
+                None | Some(serde_json::Value::Null) => true,
+                Some(serde_json::Value::String(s)) => s.trim().is_empty(),
+                Some(serde_json::Value::Array(a)) => a.is_empty(),
+                Some(_) => false,
+            }
+        })
+        .map(|field| {
+            Finding::error(
+                "required-fields",
+                format!("{field} is required by policy and is empty"),
+                format!(
+                    "git handoff update --{} …   (or git handoff edit)",
+                    flag_for(field)
+                ),
+            )
+        })
+        .collect()
+}
+
+fn flag_for(field: &str) -> &'static str {
+    match field {
+        "task.intent" => "intent",
+        "task.constraints" => "constraint",
+        "task.non_goals" => "non-goal",
+        "control.lane" => "lane",
+        "control.owner" => "owner",
+        "control.reviewer" => "reviewer",
+        "state.done" => "done",
+        "state.in_progress" => "in-progress",
+        "state.next" => "next",
+        "state.questions" => "question",
+        "validation.command" => "validate",
+        "validation.result" => "result",
+        "artifacts" => "artifact",
+        "decisions" => "decision",
+        "rejected" => "rejected",
+        _ => "goal",
+    }
+}
+
+/// The latest revision was written for the tip.
+pub fn current(p: &Packet, tip: &str) -> Option<Finding> {
+    (p.base != tip).then(|| {
+        let base = if p.base.is_empty() {
+            "an unborn branch".to_string()
+        } else {
+            short(&p.base)
+        };
+        Finding::error(
+            "current",
+            format!(
+                "the packet ({} r{}) was written at {base}, but the tip is {}",
+                p.id,
+                p.revision,
+                short(tip)
+            ),
+            "git handoff update --done \"…\" --next \"…\" on the tip, then push it",
+        )
+    })
+}
+
+/// Every artifact path exists at the tip.
+pub fn artifacts(p: &Packet, missing: &[String]) -> Vec<Finding> {
+    if p.artifacts.is_empty() {
+        return vec![Finding::warning(
+            "artifacts",
+            "the packet names no artifact paths",
+            "git handoff update --artifact \"PATH :: why\"",
+        )];
+    }
+    missing
+        .iter()
+        .map(|path| {
+            Finding::error(
+                "artifacts",
+                format!("artifact {path} does not exist at the tip"),
+                format!("fix the path, or git handoff update --remove-artifact {path}"),
+            )
+        })
+        .collect()
+}
+
+/// A validation command is named and, when policy says so, passed on the tip's tree.
+pub fn validation(policy: &Policy, p: &Packet, tip_tree: &str) -> Vec<Finding> {
+    let Some(command) = &p.validation.command else {
+        let make = if policy.require_pass {
+            Finding::error
+        } else {
+            Finding::warning
+        };
+        return vec![make(
+            "validation",
+            "the packet names no validation command".to_string(),
+            "git handoff update --validate \"CMD\"".to_string(),
+        )];
+    };
+    if !policy.require_pass {
+        return Vec::new();
+    }
+    let passed_here =
+        p.validation.result == Outcome::Pass && p.validation.tree.as_deref() == Some(tip_tree);
+    if passed_here {
+        return Vec::new();
+    }
+    let what = match (p.validation.result, p.validation.tree.as_deref()) {
+        (Outcome::Pass, Some(tree)) => format!(
+            "passed on tree {}, not on the tip's tree {}",
+            short(tree),
+            short(tip_tree)
+        ),
+        (Outcome::Fail, _) => "failed".to_string(),
+        _ => "has no recorded result".to_string(),
+    };
+    vec![Finding::error(
+        "validation",
+        format!("`{command}` {what}; policy requires a pass on the tip"),
+        format!("run `{command}` on the tip, then git handoff update --result pass"),
+    )]
+}
+
+/// Hops stay within the packet's and the policy's limit.
+pub fn hops(policy: &Policy, p: &Packet) -> Option<Finding> {
+    let limit = p.control.max_hops.min(policy.max_hops);
+    (p.control.hops > limit).then(|| {
+        Finding::error(
+            "hops",
+            format!(
+                "the work changed hands {} times, over the limit of {limit}",
+                p.control.hops
+            ),
+            "stop passing it on: a supervisor should re-plan the task",
+        )
+    })
+}
+
+/// No open blocker finding, no open blocker in the state.
+pub fn blockers(p: &Packet) -> Vec<Finding> {
+    let mut out: Vec<Finding> = p
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Blocker && !f.resolved)
+        .map(|f| {
+            let at = f
+                .path
+                .as_deref()
+                .map_or(String::new(), |path| format!(" ({path})"));
+            Finding::error(
+                "blockers",
+                format!("open blocker finding: {}{at}", f.message),
+                "fix it and mark the finding resolved (git handoff edit)",
+            )
+        })
+        .collect();
+    out.extend(p.state.blockers.iter().map(|b| {
+        Finding::error(
+            "blockers",
+            format!("open blocker: {b}"),
+            format!("resolve it, then git handoff update --remove-blocker \"{b}\""),
+        )
+    }));
+    out
+}
+
+/// The status allows a merge.
+pub fn status(policy: &Policy, p: &Packet) -> Option<Finding> {
+    (!policy.merge_statuses.contains(&p.state.status)).then(|| {
+        let allowed: Vec<&str> = policy.merge_statuses.iter().map(|s| s.as_str()).collect();
+        Finding::error(
+            "status",
+            format!(
+                "status {} is not one a branch merges in (allowed: {})",
+                p.state.status.as_str(),
+                allowed.join(", ")
+            ),
+            format!(
+                "git handoff update --status {}",
+                allowed.first().copied().unwrap_or("in-review")
+            ),
+        )
+    })
+}
+
+/// The packet fits the policy's size limit.
+pub fn size(policy: &Policy, p: &Packet) -> Option<Finding> {
+    let bytes = packet::to_toml(p).len();
+    (bytes > policy.max_packet_bytes).then(|| {
+        Finding::error(
+            "size",
+            format!(
+                "the packet is {bytes} bytes, over the policy limit of {}",
+                policy.max_packet_bytes
+            ),
+            "move detail into the artifacts it points at (git handoff edit)",
+        )
+    })
+}
+
+/// The brief fits its token budget (about characters / 4).
+pub fn brief(policy: &Policy, p: &Packet) -> Option<Finding> {
+    let tokens = packet::to_markdown(p).chars().count().div_ceil(4);
+    (tokens > policy.brief_tokens).then(|| {
+        Finding::error(
+            "brief",
+            format!(
+                "the brief is about {tokens} tokens, over the budget of {}",
+                policy.brief_tokens
+            ),
+            "trim done items and old decisions (git handoff edit)",
+        )
+    })
+}
+
+fn short(id: &str) -> String {
+    id.chars().take(12).collect()
+}

@@ -1,0 +1,92 @@
+//! The check on the server: a pre-receive hook rejects branches without current intent, over
+//! file:// and over a real `git daemon`.
+
+use crate::common::{Server, TestRepo};
+
+fn guarded(server: &Server) {
+    let bare = server.env.root.join("remote.git");
+    server.env.handoff_in(&bare, &["init"]).ok();
+    assert!(
+        bare.join("hooks/pre-receive").exists(),
+        "init installs the server hook in a bare repository"
+    );
+}
+
+fn push(repo: &TestRepo, args: &[&str]) -> crate::common::Run {
+    let mut all = vec!["push", "--no-verify", "origin"];
+    all.extend_from_slice(args);
+    repo.git_run(&all)
+}
+
+fn rejects_then_accepts(server: &Server) {
+    guarded(server);
+    let c = server.clone("Client");
+    c.git(&["checkout", "-q", "-b", "main"]);
+    c.commit("root");
+    let run = push(&c, &["main"]);
+    assert_eq!(run.code, 0, "an exempt branch passes: {run:?}");
+
+    c.git(&["checkout", "-q", "-b", "feature"]);
+    c.commit("work without a packet");
+    let run = push(&c, &["feature"]);
+    assert_ne!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("remote: error   packet-exists   branch feature has no handoff packet"),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("pre-receive hook declined"), "{run:?}");
+    assert!(
+        server.remote_ref("refs/heads/feature").is_none(),
+        "nothing landed"
+    );
+
+    c.handoff(&[
+        "start",
+        "--goal",
+        "g",
+        "--accept",
+        "a",
+        "--status",
+        "in-review",
+        "--artifact",
+        "work-without-a-packet.txt :: the work",
+        "--validate",
+        "true",
+    ])
+    .ok();
+    c.handoff(&["note", "HEAD"]).ok();
+    // The packet chain and the notes travel in the same push as the branch, and count.
+    let run = push(
+        &c,
+        &[
+            "feature",
+            "refs/handoff/heads/feature",
+            "refs/notes/handoff",
+        ],
+    );
+    assert_eq!(run.code, 0, "a current packet is accepted: {run:?}");
+    assert!(server.remote_ref("refs/heads/feature").is_some());
+
+    c.commit("unannotated");
+    let run = push(&c, &["feature"]);
+    assert_ne!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr.contains("carries no intent"),
+        "the new commit has no note or trailer: {run:?}"
+    );
+    assert!(
+        run.stderr.contains("error   current"),
+        "the packet was not updated for it: {run:?}"
+    );
+}
+
+#[test]
+fn pre_receive_over_file_remote() {
+    rejects_then_accepts(&Server::file());
+}
+
+#[test]
+fn pre_receive_over_git_daemon() {
+    rejects_then_accepts(&Server::daemon());
+}
