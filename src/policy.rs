@@ -257,26 +257,47 @@ impl Policy {
     }
 }
 
-/// Matches a ref glob: `*` any run without `/`, `**` any run, `?` one character.
+/// Matches a ref glob: `*` any run without `/`, `**` any run, `?` one character but `/`.
+/// Linear in the glob times the text (a tracked file must never stall a commit).
 pub fn glob_match(glob: &str, text: &str) -> bool {
-    fn go(g: &[char], t: &[char]) -> bool {
-        match g.split_first() {
-            None => t.is_empty(),
-            Some(('*', rest)) if rest.first() == Some(&'*') => {
-                let rest = &rest[1..];
-                (0..=t.len()).any(|i| go(rest, &t[i..]))
-            }
-            Some(('*', rest)) => {
-                let stop = t.iter().position(|c| *c == '/').unwrap_or(t.len());
-                (0..=stop).any(|i| go(rest, &t[i..]))
-            }
-            Some(('?', rest)) => !t.is_empty() && t[0] != '/' && go(rest, &t[1..]),
-            Some((c, rest)) => t.first() == Some(c) && go(rest, &t[1..]),
-        }
+    enum Token {
+        Char(char),
+        Any,
+        Star,
+        DoubleStar,
     }
-    let g: Vec<char> = glob.chars().collect();
+    let mut tokens = Vec::new();
+    let mut chars = glob.chars().peekable();
+    while let Some(c) = chars.next() {
+        tokens.push(match c {
+            '*' if chars.peek() == Some(&'*') => {
+                while chars.peek() == Some(&'*') {
+                    chars.next();
+                }
+                Token::DoubleStar
+            }
+            '*' => Token::Star,
+            '?' => Token::Any,
+            c => Token::Char(c),
+        });
+    }
     let t: Vec<char> = text.chars().collect();
-    go(&g, &t)
+    // matched[j]: the tokens so far match the first j characters.
+    let mut matched = vec![false; t.len() + 1];
+    matched[0] = true;
+    for token in &tokens {
+        let mut next = vec![false; t.len() + 1];
+        for j in 0..=t.len() {
+            next[j] = match token {
+                Token::Char(c) => j > 0 && matched[j - 1] && t[j - 1] == *c,
+                Token::Any => j > 0 && matched[j - 1] && t[j - 1] != '/',
+                Token::Star => matched[j] || (j > 0 && next[j - 1] && t[j - 1] != '/'),
+                Token::DoubleStar => matched[j] || (j > 0 && next[j - 1]),
+            };
+        }
+        matched = next;
+    }
+    matched[t.len()]
 }
 
 #[cfg(test)]
@@ -301,6 +322,13 @@ mod tests {
         assert!(glob_match("main", "main"));
         assert!(!glob_match("main", "main2"));
         assert!(glob_match("v?", "v1"));
+        assert!(glob_match("**", "a/b/c") && glob_match("*", "") && !glob_match("*", "a/b"));
+        assert!(glob_match("a/**/z", "a/b/c/z") && glob_match("fix-*-*", "fix-1-2"));
+        let hostile = "**a**a**a**a**a**a**a**a**b";
+        assert!(
+            !glob_match(hostile, &"a".repeat(4000)),
+            "answers at once, and correctly"
+        );
     }
 
     #[test]

@@ -38,12 +38,24 @@ impl Repo {
     pub fn discover() -> anyhow::Result<Repo> {
         let cwd = std::env::current_dir().context("cannot read the current directory")?;
         let git = gix::ThreadSafeRepository::discover_with_environment_overrides(".")
-            .map_err(|_| {
-                UserError::new(format!(
-                    "not a git repository (or any parent up to /): {}",
-                    cwd.display()
-                ))
-                .hint("run it inside a repository, or point at one with -C <path>")
+            .map_err(|err| {
+                let reason = format!("{err:#}");
+                if reason.contains("NoGitRepository")
+                    || reason.contains("Could not find a git repository")
+                    || reason.contains("not a git repository")
+                {
+                    UserError::new(format!(
+                        "not a git repository (or any parent up to /): {}",
+                        cwd.display()
+                    ))
+                    .hint("run it inside a repository, or point at one with -C <path>")
+                } else {
+                    UserError::new(format!(
+                        "cannot open the repository at {}: {reason}",
+                        cwd.display()
+                    ))
+                    .hint("check it with git status; git-handoff reads what git reads")
+                }
             })?
             .to_thread_local();
         if git.git_dir_trust() != gix::sec::Trust::Full {
@@ -148,7 +160,17 @@ impl Repo {
 
     /// Lists the commits of a range (`A..B`, or one revision for all its ancestors), newest first.
     pub fn commits(&self, range: &str) -> anyhow::Result<Vec<Oid>> {
+        self.commits_limited(range, usize::MAX)
+    }
+
+    /// Lists at most `limit` commits of a range, newest first, without walking further.
+    pub fn commits_limited(&self, range: &str, limit: usize) -> anyhow::Result<Vec<Oid>> {
         use gix::revision::plumbing::Spec;
+        if range.contains("HEAD") && self.resolve_commit("HEAD").is_none() {
+            return Err(UserError::new("HEAD has no commits yet")
+                .hint("commit first, or name a revision or range")
+                .into());
+        }
         let spec = self
             .git
             .rev_parse(range)
@@ -180,7 +202,7 @@ impl Repo {
             .all()
             .context("cannot walk history")?;
         let mut out = Vec::new();
-        for info in walk {
+        for info in walk.take(limit) {
             out.push(info.context("cannot walk history")?.id);
         }
         Ok(out)
@@ -247,6 +269,25 @@ impl Repo {
             None => self.common_dir().join("hooks"),
         };
         std::fs::canonicalize(&dir).unwrap_or(dir)
+    }
+
+    /// Returns true when `ancestor` is `descendant` or reachable from it. Walks the history of
+    /// `descendant` (packet chains and notes histories are short), independent of commit dates.
+    pub fn is_ancestor(&self, ancestor: Oid, descendant: Oid) -> anyhow::Result<bool> {
+        if ancestor == descendant {
+            return Ok(true);
+        }
+        let walk = self
+            .git
+            .rev_walk([descendant])
+            .all()
+            .context("cannot walk history")?;
+        for info in walk {
+            if info.context("cannot walk history")?.id == ancestor {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// Returns the best common ancestor of two commits, if they have one.

@@ -54,6 +54,27 @@ fn is_trailer_line(line: &str) -> bool {
     })
 }
 
+/// Decides, as `git interpret-trailers` does, whether a last paragraph is a trailer block: all
+/// trailers, or at least a quarter trailers with one that git (or git-handoff) generates.
+fn is_trailer_block(lines: &[&str]) -> bool {
+    let (mut trailers, mut others, mut generated) = (0usize, 0usize, false);
+    for line in lines {
+        if line.starts_with([' ', '\t']) {
+            continue; // continues the line above
+        }
+        if line.starts_with("(cherry picked from commit ") {
+            trailers += 1;
+            generated = true;
+        } else if is_trailer_line(line) {
+            trailers += 1;
+            generated |= line.starts_with("Signed-off-by:") || parse_line(line).is_some();
+        } else {
+            others += 1;
+        }
+    }
+    trailers > 0 && (others == 0 || (generated && trailers * 3 >= others))
+}
+
 /// Adds (or replaces) the `Handoff:` trailer in a commit message being written.
 ///
 /// The trailer joins an existing trailer block or starts one after a blank line. Comment lines
@@ -80,8 +101,7 @@ pub fn add(message: &str, stamp: &Stamp, comment: &str) -> String {
         .iter()
         .rposition(|l| l.trim().is_empty())
         .map_or(0, |i| i + 1);
-    let in_trailer_block =
-        block_start > 0 && body[block_start..].iter().all(|l| is_trailer_line(l));
+    let in_trailer_block = block_start > 0 && is_trailer_block(&body[block_start..]);
     let mut kept: Vec<&str> = lines[..end].to_vec();
     let mut block_left = false;
     if in_trailer_block {
@@ -143,6 +163,26 @@ mod tests {
         assert_eq!(
             add(msg, &stamp(1), "#"),
             "Fix retry\n\nBody text.\n\nSigned-off-by: A <a@x>\nHandoff: hx-abc123 r1\n"
+        );
+    }
+
+    #[test]
+    fn a_mixed_last_paragraph_with_a_sign_off_is_a_block_as_git_sees_it() {
+        let msg = "Fix\n\nBody line\nSigned-off-by: A <a@x>\n";
+        assert_eq!(
+            add(msg, &stamp(1), "#"),
+            "Fix\n\nBody line\nSigned-off-by: A <a@x>\nHandoff: hx-abc123 r1\n"
+        );
+        let picked = "Fix\n\n(cherry picked from commit abc)\n";
+        assert_eq!(
+            add(picked, &stamp(1), "#"),
+            "Fix\n\n(cherry picked from commit abc)\nHandoff: hx-abc123 r1\n"
+        );
+        let prose =
+            "Fix\n\nSee: the docs, and more prose\nthat continues here\nand here\nand here\n";
+        assert!(
+            add(prose, &stamp(1), "#").ends_with("and here\n\nHandoff: hx-abc123 r1\n"),
+            "prose is not a block"
         );
     }
 

@@ -22,6 +22,7 @@ const HELP: &str = "\
 # and author are set by git-handoff. An empty file aborts without writing.
 ";
 const ERROR_MARK: &str = "# error: ";
+const RETRY: &str = "# Fix it and save, or empty the file to abort.";
 
 pub fn cmd_edit(_args: &EditArgs, out: &Output) -> anyhow::Result<()> {
     out.format(Format::Human, &[Format::Human])?;
@@ -35,9 +36,19 @@ pub fn cmd_edit(_args: &EditArgs, out: &Output) -> anyhow::Result<()> {
             "start one: git handoff start --goal \"…\" --accept \"…\"",
         );
     };
-    let current = store::read_revision(&repo, tip)?;
+    let current = store::read_tip(&repo, tip)?;
     let file = repo.git_dir().join("HANDOFF_EDIT.toml");
-    let mut text = format!("{HELP}{}", packet::to_toml(&current.packet));
+    let mut text = match &current {
+        Ok(r) => format!("{HELP}{}", packet::to_toml(&r.packet)),
+        // A packet that does not read opens as it is, with the reason on top, so it can be fixed.
+        Err(broken) => format!(
+            "{ERROR_MARK}{}\n{RETRY}\n{HELP}{}",
+            broken.problem,
+            broken.text.as_deref().unwrap_or("")
+        ),
+    };
+    let keep_id = current.as_ref().ok().map(|r| r.packet.id.clone());
+    let previous = current.as_ref();
     let edited = loop {
         std::fs::write(&file, &text).with_context(|| format!("cannot write {}", file.display()))?;
         run_editor(&repo, &file)?;
@@ -53,8 +64,7 @@ pub fn cmd_edit(_args: &EditArgs, out: &Output) -> anyhow::Result<()> {
                 .hint("run git handoff edit again to edit the packet")
                 .into());
         }
-        let header = super::next_header(&repo, &target, current.packet.id.clone(), Some(&current))?;
-        match check(&body, header) {
+        match check(&repo, &target, &body, keep_id.as_deref(), previous) {
             Ok(packet) => break packet,
             Err(message) if after == text => {
                 return Err(UserError::new(format!(
@@ -68,27 +78,28 @@ pub fn cmd_edit(_args: &EditArgs, out: &Output) -> anyhow::Result<()> {
                 .into());
             }
             Err(message) => {
-                text = format!(
-                    "{ERROR_MARK}{message}\n# Fix it and save, or empty the file to abort.\n{body}"
-                );
+                text = format!("{ERROR_MARK}{message}\n{RETRY}\n{body}");
             }
         }
     };
-    if edited.same_body(&current.packet) {
+    if current.as_ref().is_ok_and(|r| edited.same_body(&r.packet)) {
         let _ = std::fs::remove_file(&file);
         return Err(UserError::refused("no changes; nothing written")
             .hint("edit a field, or leave the packet as it is")
             .into());
     }
-    let revision = store::write(&repo, &target.branch, "edit", |now| match now {
-        Some(now) if now.commit == current.commit => Ok(edited.clone()),
-        _ => Err(UserError::new("the packet changed while you were editing")
+    let revision = store::write(&repo, &target.branch, "edit", |now| {
+        let now_commit = now.map(|n| n.map_or_else(|b| b.commit, |r| r.commit));
+        if now_commit == Some(tip) {
+            return Ok(edited.clone());
+        }
+        Err(UserError::new("the packet changed while you were editing")
             .hint(format!(
                 "your text is kept in {}; merge it with git handoff update --from {}",
                 file.display(),
                 file.display()
             ))
-            .into()),
+            .into())
     })?;
     let _ = std::fs::remove_file(&file);
     out.status(&format!(
@@ -99,11 +110,24 @@ pub fn cmd_edit(_args: &EditArgs, out: &Output) -> anyhow::Result<()> {
 }
 
 /// Parses and validates the edited text as the next revision; the error names line or field.
-fn check(body: &str, header: packet::Header) -> Result<Packet, String> {
+/// The packet keeps its id; a packet that did not read takes the id the text gives, or a new one.
+fn check(
+    repo: &Repo,
+    target: &super::Target,
+    body: &str,
+    keep_id: Option<&str>,
+    previous: Result<&store::Revision, &store::Broken>,
+) -> Result<Packet, String> {
     let draft = packet::parse_draft(body).map_err(|e| e.to_string())?;
-    if draft.schema.is_none() && draft.id.is_none() && draft.task.goal.is_empty() {
-        return Err("the packet has no task.goal".into());
+    if draft.task.goal.trim().is_empty() {
+        return Err("task.goal: is required and must not be empty".into());
     }
+    let id = match keep_id {
+        Some(id) => id.to_string(),
+        None => draft.id.clone().unwrap_or_else(super::mint_id),
+    };
+    let header =
+        super::next_header(repo, target, id, Some(previous)).map_err(|e| format!("{e:#}"))?;
     let packet = draft.into_packet(header);
     packet::validate(&packet).map_err(|e| e.to_string())?;
     Ok(packet)
@@ -112,9 +136,7 @@ fn check(body: &str, header: packet::Header) -> Result<Packet, String> {
 /// Drops the error lines an earlier round put at the top.
 fn strip_errors(text: &str) -> String {
     text.lines()
-        .filter(|l| {
-            !l.starts_with(ERROR_MARK) && *l != "# Fix it and save, or empty the file to abort."
-        })
+        .filter(|l| !l.starts_with(ERROR_MARK) && *l != RETRY)
         .fold(String::new(), |mut out, l| {
             out.push_str(l);
             out.push('\n');

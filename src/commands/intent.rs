@@ -56,10 +56,21 @@ pub(crate) fn from_notes(repo: &Repo, blobs: impl IntoIterator<Item = Oid>) -> V
         .collect()
 }
 
-/// Picks the newest candidate: latest `updated`, then highest revision.
+/// Picks the newest candidate: for the same packet the highest revision (clocks may be skewed),
+/// across packets the latest `updated`.
 pub(crate) fn newest(candidates: Vec<Candidate>) -> Option<Candidate> {
-    candidates.into_iter().max_by(|a, b| {
-        (a.packet.updated, a.packet.revision).cmp(&(b.packet.updated, b.packet.revision))
+    candidates.into_iter().reduce(|best, c| {
+        let (a, b) = (&best.packet, &c.packet);
+        let newer = if a.id == b.id {
+            (b.revision, b.updated) > (a.revision, a.updated)
+        } else {
+            (b.updated, b.revision) > (a.updated, a.revision)
+        };
+        if newer {
+            c
+        } else {
+            best
+        }
     })
 }
 

@@ -120,11 +120,16 @@ pub(crate) fn next_header(
     repo: &Repo,
     target: &Target,
     id: String,
-    previous: Option<&Revision>,
+    previous: Option<Result<&Revision, &crate::store::Broken>>,
 ) -> anyhow::Result<Header> {
+    let last = match previous {
+        None => 0,
+        Some(Ok(r)) => r.packet.revision,
+        Some(Err(broken)) => broken.number,
+    };
     Ok(Header {
         id,
-        revision: previous.map_or(1, |r| r.packet.revision + 1),
+        revision: last + 1,
         branch: target.branch.clone(),
         base: target.head.map(|h| h.to_string()).unwrap_or_default(),
         updated: now()?,

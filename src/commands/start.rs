@@ -37,7 +37,7 @@ pub fn cmd_start(args: &StartArgs, out: &Output) -> anyhow::Result<()> {
     let changes = args.fields.changes()?;
     let id = super::mint_id();
     let revision = store::write(&repo, &target.branch, "start", |current| {
-        if let Some(cur) = current {
+        if let Some(Ok(cur)) = current {
             if cur.packet.state.status != Status::Done && !args.new {
                 return Err(UserError::refused(format!(
                     "branch {} already has an open packet {} (r{}, {})",

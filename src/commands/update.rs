@@ -106,12 +106,23 @@ pub fn cmd_update(args: &UpdateArgs, out: &Output) -> anyhow::Result<()> {
         changes.push(Change::Result(outcome, tree.map(|t| t.to_string())));
     }
     let revision = store::write(&repo, &target.branch, "update", |current| {
-        let Some(cur) = current else {
-            return Err(
-                UserError::new(format!("branch {} has no packet", target.branch))
-                    .hint("start one: git handoff start --goal \"…\" --accept \"…\"")
-                    .into(),
-            );
+        let cur = match current {
+            None => {
+                return Err(
+                    UserError::new(format!("branch {} has no packet", target.branch))
+                        .hint("start one: git handoff start --goal \"…\" --accept \"…\"")
+                        .into(),
+                )
+            }
+            Some(Err(broken)) => {
+                return Err(UserError::new(format!(
+                    "the packet of {} is invalid: {}",
+                    target.branch, broken.problem
+                ))
+                .hint("git handoff edit repairs it (or git handoff start --new replaces it)")
+                .into())
+            }
+            Some(Ok(cur)) => cur,
         };
         let header = super::next_header(&repo, &target, cur.packet.id.clone(), current)?;
         let mut packet = match &draft {
@@ -122,6 +133,17 @@ pub fn cmd_update(args: &UpdateArgs, out: &Output) -> anyhow::Result<()> {
                         target.branch, cur.packet.id
                     ))
                     .hint("remove the id line, or start a new packet with git handoff start --new --from FILE")
+                    .into());
+                }
+                if let Some(r) = draft.revision.filter(|r| *r != cur.packet.revision) {
+                    return Err(UserError::new(format!(
+                        "the file was written from r{r}, but {} is at r{}: replacing it would undo r{}..r{}",
+                        target.branch,
+                        cur.packet.revision,
+                        r + 1,
+                        cur.packet.revision
+                    ))
+                    .hint("take the current packet (git handoff show > FILE), redo your change, and update again; or drop the revision line to replace it on purpose")
                     .into());
                 }
                 draft.clone().into_packet(header)

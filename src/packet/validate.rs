@@ -37,6 +37,12 @@ pub fn validate(p: &Packet) -> Result<(), Invalid> {
         return Err(invalid("branch", "must not be empty"));
     }
     check_base(&p.base)?;
+    if !(1970..=9999).contains(&chrono::Datelike::year(&p.updated.0)) {
+        return Err(invalid(
+            "updated",
+            format!("{} is outside the years 1970-9999", p.updated.0),
+        ));
+    }
     check_author(&p.author)?;
     required("task.goal", &p.task.goal)?;
     if p.task.acceptance.is_empty() {
@@ -58,8 +64,14 @@ pub fn validate(p: &Packet) -> Result<(), Invalid> {
                 format!("is {} bytes, the limit is {MAX_STRING_BYTES}", value.len()),
             ));
         }
-        if value.contains('\0') {
-            return Err(invalid(field, "contains a NUL byte"));
+        if let Some(c) = value
+            .chars()
+            .find(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+        {
+            return Err(invalid(
+                field,
+                format!("contains the control character U+{:04X}", u32::from(c)),
+            ));
         }
     }
     for (field, len) in lists(p) {

@@ -55,18 +55,22 @@ pub fn swap(
         Err(err) => {
             // A lost race leaves the ref elsewhere; a held lock leaves it where it was. Both retry.
             let now = read_ref(repo, name)?;
-            if now != old || is_lock_contention(&err.to_string()) {
+            if now != old
+                || is_locked(repo, name)
+                || format!("{err:?}").to_ascii_lowercase().contains("lock")
+            {
                 Ok(false)
             } else {
-                Err(anyhow::anyhow!("cannot update {name}: {err}"))
+                Err(anyhow::anyhow!("cannot update {name}: {err:#}"))
             }
         }
     }
 }
 
-fn is_lock_contention(message: &str) -> bool {
-    let m = message.to_ascii_lowercase();
-    m.contains("lock")
+/// Returns true while another writer holds the ref's lock (or the packed-refs lock).
+fn is_locked(repo: &Repo, name: &str) -> bool {
+    let dir = repo.common_dir();
+    dir.join(format!("{name}.lock")).exists() || dir.join("packed-refs.lock").exists()
 }
 
 /// Runs `attempt` until it reports success, sleeping a growing, jittered delay between tries.

@@ -34,6 +34,18 @@ pub struct Revision {
     pub conflicts: Vec<String>,
 }
 
+/// A chain tip whose packet does not read: what a writer needs to replace it.
+#[derive(Debug, Clone)]
+pub struct Broken {
+    pub commit: Oid,
+    /// The revision number its commit message declares (0 when it declares none).
+    pub number: u64,
+    /// Why it does not read.
+    pub problem: String,
+    /// The raw `packet.toml` text, when there is one, for editing.
+    pub text: Option<String>,
+}
+
 /// A packet chain ref and the branch it belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Chain {
@@ -225,13 +237,13 @@ pub fn write(
     repo: &Repo,
     branch: &str,
     event: &str,
-    mut make: impl FnMut(Option<&Revision>) -> anyhow::Result<Packet>,
+    mut make: impl FnMut(Option<Result<&Revision, &Broken>>) -> anyhow::Result<Packet>,
 ) -> anyhow::Result<Revision> {
     let refname = chain_ref(branch);
     cas::retry(&refname, || {
         let old = tip(repo, &refname)?;
-        let current = old.map(|id| read_revision(repo, id)).transpose()?;
-        let packet = make(current.as_ref())?;
+        let current = old.map(|id| read_tip(repo, id)).transpose()?;
+        let packet = make(current.as_ref().map(|c| c.as_ref()))?;
         packet::validate(&packet)
             .map_err(|e| UserError::new(format!("the packet would be invalid: {e}")))?;
         let message = format!("handoff {} r{}: {event}\n", packet.id, packet.revision);
@@ -250,6 +262,30 @@ pub fn write(
     })
 }
 
+/// Reads a chain tip; a packet that does not read comes back as [`Broken`] so it can be replaced.
+pub fn read_tip(repo: &Repo, commit: Oid) -> anyhow::Result<Result<Revision, Broken>> {
+    match read_revision(repo, commit) {
+        Ok(revision) => Ok(Ok(revision)),
+        Err(err) => {
+            let text = repo
+                .git
+                .find_commit(commit)
+                .ok()
+                .and_then(|c| c.tree().ok())
+                .and_then(|t| t.find_entry(PACKET_FILE).map(|e| e.object_id()))
+                .and_then(|blob| repo.git.find_blob(blob).ok())
+                .filter(|b| b.data.len() <= packet::MAX_PACKET_BYTES)
+                .and_then(|b| String::from_utf8(b.data.clone()).ok());
+            Ok(Err(Broken {
+                commit,
+                number: revision_number(repo, commit)?.unwrap_or(0),
+                problem: format!("{err:#}"),
+                text,
+            }))
+        }
+    }
+}
+
 /// Writes a revision's blob, tree and commit (not the ref); returns the commit and the blob.
 pub(super) fn commit_packet(
     repo: &Repo,
@@ -258,6 +294,10 @@ pub(super) fn commit_packet(
     message: &str,
 ) -> anyhow::Result<(Oid, Oid)> {
     let text = packet::to_toml(packet);
+    // Never store what would not read back as this very packet.
+    if packet::parse_toml(&text).ok().as_ref() != Some(packet) {
+        anyhow::bail!("the packet does not survive its own TOML rendering; nothing was written");
+    }
     let blob = repo
         .git
         .write_blob(text.as_bytes())

@@ -52,11 +52,13 @@ pub fn integrate_chain(
         if local == fetched {
             return Ok(Some((Outcome::UpToDate, None)));
         }
-        let base = merge_base(repo, local, fetched)?;
-        if base == Some(fetched) {
+        // Decide ancestry by walking, not by the merge base: equal commit dates can make a
+        // date-ordered merge-base search settle on an older common ancestor.
+        if repo.is_ancestor(fetched, local)? {
             return Ok(Some((Outcome::Ahead, None)));
         }
-        if base == Some(local) {
+        let base = merge_base(repo, local, fetched)?;
+        if repo.is_ancestor(local, fetched)? {
             return Ok(cas::swap(
                 repo,
                 &refname,
@@ -148,11 +150,10 @@ pub fn integrate_notes(
         if local == fetched {
             return Ok(Some(Outcome::UpToDate));
         }
-        let base = merge_base(repo, local, fetched)?;
-        if base == Some(fetched) {
+        if repo.is_ancestor(fetched, local)? {
             return Ok(Some(Outcome::Ahead));
         }
-        if base == Some(local) {
+        if repo.is_ancestor(local, fetched)? {
             return Ok(
                 cas::swap(repo, NOTES_REF, Some(local), fetched, "notes: fast-forward")?
                     .then_some(Outcome::FastForward),

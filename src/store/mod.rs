@@ -8,7 +8,7 @@ mod notes;
 
 pub use chain::{
     chain_ref, find_chain, find_revision, find_stamp, history, list_chains, read_revision,
-    revision_number, stamp_index, tip, write, Chain, Revision,
+    read_tip, revision_number, stamp_index, tip, write, Broken, Chain, Revision,
 };
 pub use integrate::{integrate_chain, integrate_notes, Outcome};
 pub use notes::{

@@ -348,3 +348,60 @@ fn forge_squash_merge_then_repair_restores_the_newest_intent() {
     assert_intent(&repo, "main", 3);
     repo.fsck();
 }
+
+/// Without trailers, only post-rewrite can carry the notes: prove it does.
+fn setup_without_trailers() -> TestRepo {
+    let repo = setup();
+    repo.git(&["config", "handoff.trailer", "false"]);
+    repo
+}
+
+#[test]
+fn without_trailers_rebase_squash_and_reorder_rely_on_post_rewrite() {
+    let repo = setup_without_trailers();
+    work(&repo, "one");
+    work(&repo, "two");
+    work(&repo, "three");
+    assert!(
+        trailers(&repo, "HEAD").is_empty(),
+        "no trailers in this repository"
+    );
+    repo.git(&["rebase", "-q", "--force-rebase", "HEAD~3"]);
+    assert_intent(&repo, "HEAD~2", 1);
+    assert_intent(&repo, "HEAD~1", 2);
+    assert_intent(&repo, "HEAD", 3);
+    rebase_todo(&repo, "sed -i 3s/^pick/squash/", "HEAD~3");
+    assert_intent(&repo, "HEAD", 3);
+    assert_intent(&repo, "HEAD~1", 1);
+    rebase_todo(&repo, "sed -i '1{h;d;};2G'", "HEAD~2");
+    assert_intent(&repo, "HEAD", 1);
+    assert_intent(&repo, "HEAD~1", 3);
+}
+
+#[test]
+fn without_trailers_amend_and_fixup_rely_on_post_rewrite() {
+    let repo = setup_without_trailers();
+    work(&repo, "one");
+    repo.git(&["commit", "-q", "--amend", "-m", "one, reworded"]);
+    assert_intent(&repo, "HEAD", 1);
+    work(&repo, "two");
+    rebase_todo(&repo, "sed -i 2s/^pick/fixup/", "HEAD~2");
+    assert_intent(&repo, "HEAD", 2);
+}
+
+#[test]
+fn the_newest_revision_wins_even_when_clocks_disagree() {
+    let repo = setup_without_trailers();
+    work(&repo, "one");
+    // r2 is written by a machine whose clock runs a day behind.
+    let behind = repo
+        .command(crate::common::bin(), &repo.path)
+        .env("GIT_HANDOFF_NOW", "2026-11-20T22:10:00Z")
+        .args(["update", "--done", "two"])
+        .output()
+        .expect("run");
+    assert!(behind.status.success());
+    repo.hook_commit("two");
+    rebase_todo(&repo, "sed -i 2s/^pick/squash/", "HEAD~2");
+    assert_intent(&repo, "HEAD", 2);
+}

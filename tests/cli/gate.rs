@@ -70,6 +70,30 @@ fn an_invalid_packet_blocks_and_points_at_edit() {
         run.stderr.contains("is invalid") && run.stderr.contains("git handoff edit"),
         "{run:?}"
     );
+    repo.handoff(&["update", "--done", "x"])
+        .fails(2, "git handoff edit");
+    let fix = repo.root.join("fix.sh");
+    let script =
+        "#!/bin/sh\nprintf '[task]\\ngoal = \"fixed\"\\nacceptance = [\"a\"]\\n' > \"$1\"\n";
+    std::fs::write(&fix, script).expect("write");
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&fix)
+        .status()
+        .expect("chmod");
+    let out = repo
+        .command(crate::common::bin(), &repo.path)
+        .env("GIT_EDITOR", &fix)
+        .arg("edit")
+        .output()
+        .expect("edit");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "edit repairs what the gate pointed at: {stderr}"
+    );
+    assert_eq!(repo.packet_json()["revision"], 3);
+    repo.hook_commit("work");
 }
 
 #[test]

@@ -221,4 +221,24 @@ fn oversized_strings_are_refused_with_the_field_name() {
         "no separator",
     ])
     .fails(2, "::");
+    let escape = "\u{1b}[31mred";
+    repo.handoff(&["start", "--goal", "g", "--accept", "a", "--owner", escape])
+        .fails(2, "control.owner");
+    let old = repo
+        .command(crate::common::bin(), &repo.path)
+        .env("GIT_HANDOFF_NOW", "0000-01-01T00:00:00+01:00")
+        .args(["start", "--goal", "g", "--accept", "a"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        old.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&old.stderr)
+    );
+    assert_eq!(
+        repo.ref_target("refs/handoff/heads/feature"),
+        None,
+        "nothing written"
+    );
 }

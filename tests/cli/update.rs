@@ -131,7 +131,21 @@ fn update_from_a_file_replaces_the_body_but_keeps_the_id() {
     let p = repo.packet_json();
     assert_eq!(p["task"]["goal"], "Ship the retry, with backoff");
     assert_eq!(p["revision"], 2);
-    std::fs::write(&file, shown.replace("id = \"hx-", "id = \"zz-")).expect("write");
+    repo.handoff(&["update", "--next", "someone else's step"])
+        .ok();
+    let run = repo.handoff(&["update", "--from", file.to_str().expect("utf-8")]);
+    run.fails(2, "written from r1");
+    assert!(
+        repo.packet_json()["state"]["next"][0] == "someone else's step",
+        "r3 was not undone"
+    );
+    std::fs::write(
+        &file,
+        shown
+            .replace("id = \"hx-", "id = \"zz-")
+            .replace("revision = 1\n", ""),
+    )
+    .expect("write");
     repo.handoff(&["update", "--from", file.to_str().expect("utf-8")])
         .fails(2, "is for packet zz-");
 }

@@ -27,12 +27,17 @@ pub fn run(repo: &Repo, args: &[String]) -> anyhow::Result<()> {
         id: revision.packet.id,
         revision: revision.packet.revision,
     };
-    let message = std::fs::read_to_string(file).with_context(|| format!("cannot read {file}"))?;
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {file}"))?;
+    let Ok(message) = String::from_utf8(bytes) else {
+        eprintln!("warning: the commit message is not UTF-8; no Handoff trailer added (the note is still attached)");
+        return Ok(());
+    };
     let comment = match repo
         .config_string("core.commentChar")
         .or_else(|| repo.config_string("core.commentString"))
     {
-        Some(c) if !c.is_empty() && c != "auto" => c,
+        Some(c) if c == "auto" => auto_comment(&message),
+        Some(c) if !c.is_empty() => c,
         _ => "#".to_string(),
     };
     let stamped = trailer::add(&message, &stamp, &comment);
@@ -40,4 +45,26 @@ pub fn run(repo: &Repo, args: &[String]) -> anyhow::Result<()> {
         std::fs::write(file, stamped).with_context(|| format!("cannot write {file}"))?;
     }
     Ok(())
+}
+
+/// With `core.commentChar = auto`, git picks a character no message line starts with and uses it
+/// for its help and scissors lines: read it back from those lines.
+fn auto_comment(message: &str) -> String {
+    const CANDIDATES: &str = "#;@!$%^&|:";
+    let comment_line = |line: &&str| {
+        let mut chars = line.chars();
+        let first = chars.next().filter(|c| CANDIDATES.contains(*c));
+        first.filter(|_| matches!(chars.next(), None | Some(' ')))
+    };
+    let lines: Vec<&str> = message.lines().collect();
+    let scissors = lines
+        .iter()
+        .filter(|l| l.contains(" >8 "))
+        .find_map(comment_line);
+    let last = lines
+        .iter()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .and_then(comment_line);
+    scissors.or(last).unwrap_or('#').to_string()
 }

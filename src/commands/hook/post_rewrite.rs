@@ -77,11 +77,7 @@ fn repair_recent(repo: &Repo, out: &Output) -> anyhow::Result<()> {
     let Some(head) = repo.resolve_commit("HEAD") else {
         return Ok(());
     };
-    let commits: Vec<Oid> = repo
-        .commits(&head.to_string())?
-        .into_iter()
-        .take(RECENT)
-        .collect();
+    let commits: Vec<Oid> = repo.commits_limited(&head.to_string(), RECENT)?;
     let notes = store::notes_of(repo, &commits)?;
     let mut plan = Vec::new();
     for commit in commits.into_iter().filter(|c| !notes.contains_key(c)) {
