@@ -45,10 +45,11 @@ compare() {
   while [ "$1" != "--" ]; do a+=("$1"); shift; done; shift
   b=("$@")
   local ta=() tb=() t0 t1 i
-  "${a[@]}" >/dev/null; "${b[@]}" >/dev/null   # warm caches
+  "${a[@]}" >/dev/null || true; "${b[@]}" >/dev/null || true  # warm caches
   for ((i = 0; i < runs; i++)); do
-    t0=${EPOCHREALTIME/[.,]/}; "${a[@]}" >/dev/null; t1=${EPOCHREALTIME/[.,]/}; ta+=($((t1 - t0)))
-    t0=${EPOCHREALTIME/[.,]/}; "${b[@]}" >/dev/null; t1=${EPOCHREALTIME/[.,]/}; tb+=($((t1 - t0)))
+    # Exit codes are findings, not failures: time the run either way.
+    t0=${EPOCHREALTIME/[.,]/}; "${a[@]}" >/dev/null 2>&1 || true; t1=${EPOCHREALTIME/[.,]/}; ta+=($((t1 - t0)))
+    t0=${EPOCHREALTIME/[.,]/}; "${b[@]}" >/dev/null 2>&1 || true; t1=${EPOCHREALTIME/[.,]/}; tb+=($((t1 - t0)))
   done
   local ma mb
   ma=$(printf '%s\n' "${ta[@]}" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')

@@ -81,6 +81,18 @@ impl Repo {
         Ok(Repo { git, scratch })
     }
 
+    /// Opens the repository at `git_dir` again, as [`Repo::discover`] would (for another thread).
+    pub fn open_git_dir(git_dir: &Path) -> anyhow::Result<Repo> {
+        let mut git =
+            gix::open(git_dir).with_context(|| format!("cannot open {}", git_dir.display()))?;
+        let scratch = match std::env::var_os("GIT_QUARANTINE_PATH") {
+            Some(quarantine) => Some(see_quarantine(&mut git, Path::new(&quarantine))?),
+            None => None,
+        };
+        git.object_cache_size_if_unset(8 * 1024 * 1024);
+        Ok(Repo { git, scratch })
+    }
+
     /// Returns true for a repository without a work tree.
     pub fn is_bare(&self) -> bool {
         self.git.is_bare()
@@ -165,6 +177,15 @@ impl Repo {
 
     /// Lists at most `limit` commits of a range, newest first, without walking further.
     pub fn commits_limited(&self, range: &str, limit: usize) -> anyhow::Result<Vec<Oid>> {
+        self.walk(range, limit, true)
+    }
+
+    /// Lists the commits of a range in no particular order (the cheapest walk: no date queue).
+    pub fn commit_set(&self, range: &str) -> anyhow::Result<Vec<Oid>> {
+        self.walk(range, usize::MAX, false)
+    }
+
+    fn walk(&self, range: &str, limit: usize, by_date: bool) -> anyhow::Result<Vec<Oid>> {
         use gix::revision::plumbing::Spec;
         if range.contains("HEAD") && self.resolve_commit("HEAD").is_none() {
             return Err(UserError::new("HEAD has no commits yet")
@@ -196,9 +217,13 @@ impl Repo {
             .git
             .rev_walk(tips)
             .with_hidden(hidden)
-            .sorting(gix::revision::walk::Sorting::ByCommitTime(
-                gix::traverse::commit::simple::CommitTimeOrder::default(),
-            ))
+            .sorting(if by_date {
+                gix::revision::walk::Sorting::ByCommitTime(
+                    gix::traverse::commit::simple::CommitTimeOrder::default(),
+                )
+            } else {
+                gix::revision::walk::Sorting::BreadthFirst
+            })
             .all()
             .context("cannot walk history")?;
         let mut out = Vec::new();

@@ -1,17 +1,13 @@
 //! Every commit in the range carries intent: a packet note, or at least a trailer.
 
 use super::Finding;
-use crate::policy::{IntentScope, Policy};
 
+/// `commits` are those of the range (or the tip alone, as policy says) without a valid note.
 /// Commits without intent are errors; a commit whose note is gone but whose trailer remains is
 /// a warning that `git handoff repair` fixes.
-pub fn carried(policy: &Policy, commits: &[super::CommitIntent]) -> Vec<Finding> {
-    let scope = match policy.intent {
-        IntentScope::Every => commits,
-        IntentScope::Tip => &commits[..commits.len().min(1)],
-    };
+pub fn carried(commits: &[super::CommitIntent]) -> Vec<Finding> {
     let mut out = Vec::new();
-    for c in scope {
+    for c in commits {
         let finding = match (&c.note, c.trailer) {
             (Some(Ok(())), _) => continue,
             (Some(Err(problem)), _) => Finding::error(

@@ -88,7 +88,7 @@ pub struct Facts<'a> {
     pub tip_tree: String,
     /// The latest revision: `None` when there is no chain, `Some(Err)` when it does not parse.
     pub packet: Option<Result<&'a Packet, String>>,
-    /// Commits of base..tip, newest first.
+    /// Commits of the range under review that lack a valid note (the rest carry intent).
     pub commits: Vec<CommitIntent>,
     /// Artifact paths absent from the tip's tree.
     pub missing_artifacts: Vec<String>,
@@ -122,7 +122,7 @@ pub fn run(policy: &Policy, facts: &Facts<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     out.extend(packet::required_fields(policy, packet));
     out.extend(packet::current(packet, &facts.tip));
-    out.extend(intent::carried(policy, &facts.commits));
+    out.extend(intent::carried(&facts.commits));
     out.extend(packet::artifacts(packet, &facts.missing_artifacts));
     out.extend(packet::validation(policy, packet, &facts.tip_tree));
     out.extend(packet::hops(policy, packet));

@@ -168,22 +168,34 @@ pub(crate) fn evaluate(
     let packet = revision
         .as_ref()
         .map(|r| r.as_ref().map(|r| &r.packet).map_err(Clone::clone));
-    let range = match subject.base {
-        Some(base) if base == subject.tip => Vec::new(),
-        Some(base) => repo.commits(&format!("{base}..{}", subject.tip))?,
-        None => repo.commits(&subject.tip.to_string())?,
-    };
-    let range = if policy.intent == IntentScope::Tip {
-        range.into_iter().take(1).collect()
-    } else {
-        range
-    };
-    let notes = match subject.notes {
-        Some(n) if !range.is_empty() => store::notes_map_at(repo, n)?,
-        _ => HashMap::new(),
-    };
+    // Walk the range and load the notes tree at the same time: two cores, two halves.
+    let (range, notes) = std::thread::scope(|scope| {
+        let notes = subject.notes.map(|n| {
+            let git_dir = repo.git_dir().to_path_buf();
+            scope.spawn(move || store::notes_map_at(&Repo::open_git_dir(&git_dir)?, n))
+        });
+        let range = if policy.intent == IntentScope::Tip {
+            Ok(vec![subject.tip])
+        } else {
+            match subject.base {
+                Some(base) if base == subject.tip => Ok(Vec::new()),
+                // Order does not matter here; the cheapest walk does.
+                Some(base) => repo.commit_set(&format!("{base}..{}", subject.tip)),
+                None => repo.commit_set(&subject.tip.to_string()),
+            }
+        };
+        let notes = match notes {
+            Some(handle) => handle
+                .join()
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("the notes reader failed"))),
+            None => Ok(HashMap::new()),
+        };
+        (range, notes)
+    });
+    let (range, notes) = (range?, notes?);
     let mut parsed: HashMap<Oid, Result<(), String>> = HashMap::new();
-    let mut commits = Vec::with_capacity(range.len());
+    // Only commits without a valid note are facts worth keeping; most commits are fine.
+    let mut commits = Vec::new();
     for commit in range {
         let note = notes.get(&commit).map(|blob| {
             parsed
@@ -195,6 +207,9 @@ pub(crate) fn evaluate(
                 })
                 .clone()
         });
+        if matches!(note, Some(Ok(()))) {
+            continue;
+        }
         let trailer = note.is_none() && !trailer::stamps(&repo.message_of(commit)?).is_empty();
         commits.push(CommitIntent {
             id: commit.to_string(),

@@ -85,7 +85,9 @@ pub fn parse_toml(text: &str) -> Result<Packet, ParseError> {
             if packet.schema != SCHEMA {
                 return Err(ParseError::Schema(i64::from(packet.schema)));
             }
-            validate(&packet)?;
+            // The text is at hand: measure it instead of rendering the packet again.
+            validate::validate_fields(&packet)?;
+            validate::check_size(text.len())?;
             Ok(packet)
         }
         Err(err) => {

@@ -26,6 +26,23 @@ fn invalid(field: impl Into<String>, problem: impl Into<String>) -> Invalid {
 
 /// Checks every rule and returns the first one broken.
 pub fn validate(p: &Packet) -> Result<(), Invalid> {
+    validate_fields(p)?;
+    check_size(super::to_toml(p).len())
+}
+
+/// Checks the size of a packet's TOML text.
+pub(super) fn check_size(size: usize) -> Result<(), Invalid> {
+    if size > MAX_PACKET_BYTES {
+        return Err(invalid(
+            "packet",
+            format!("is {size} bytes, the limit is {MAX_PACKET_BYTES}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks every rule but the size.
+pub(super) fn validate_fields(p: &Packet) -> Result<(), Invalid> {
     if p.schema != SCHEMA {
         return Err(invalid("schema", format!("must be {SCHEMA}")));
     }
@@ -86,13 +103,6 @@ pub fn validate(p: &Packet) -> Result<(), Invalid> {
         if let Some(i) = items.iter().position(|s| s.trim().is_empty()) {
             return Err(invalid(format!("{field}[{i}]"), "must not be empty"));
         }
-    }
-    let size = super::to_toml(p).len();
-    if size > MAX_PACKET_BYTES {
-        return Err(invalid(
-            "packet",
-            format!("is {size} bytes, the limit is {MAX_PACKET_BYTES}"),
-        ));
     }
     Ok(())
 }

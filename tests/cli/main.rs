@@ -4,6 +4,7 @@
 mod common;
 
 mod check;
+mod ci;
 mod concurrency;
 mod continuity;
 mod edit;
