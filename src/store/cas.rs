@@ -55,6 +55,14 @@ pub fn swap(
         Err(err) => {
             // A lost race leaves the ref elsewhere; a held lock leaves it where it was. Both retry.
             let now = read_ref(repo, name)?;
+            if let (None, Some(blocker)) = (now, blocking_ref(repo, name)?) {
+                return Err(crate::error::UserError::new(format!("cannot create {name}: {blocker} is in the way"))
+                    .hint(format!(
+                        "a ref cannot also be a directory; keep the old one under another name: git update-ref refs/handoff/archive/{0} {blocker} && git update-ref -d {blocker}",
+                        blocker.rsplit('/').next().unwrap_or("old")
+                    ))
+                    .into());
+            }
             if now != old
                 || is_locked(repo, name)
                 || format!("{err:?}").to_ascii_lowercase().contains("lock")
@@ -65,6 +73,19 @@ pub fn swap(
             }
         }
     }
+}
+
+/// Finds an existing ref that is a path prefix of `name` (`refs/handoff/heads/a` blocks
+/// `refs/handoff/heads/a/b`).
+fn blocking_ref(repo: &Repo, name: &str) -> anyhow::Result<Option<String>> {
+    let parts: Vec<&str> = name.split('/').collect();
+    for end in 3..parts.len() {
+        let prefix = parts[..end].join("/");
+        if read_ref(repo, &prefix)?.is_some() {
+            return Ok(Some(prefix));
+        }
+    }
+    Ok(None)
 }
 
 /// Returns true while another writer holds the ref's lock (or the packed-refs lock).

@@ -1,11 +1,9 @@
 //! Bringing fetched packet chains and notes into the local ones: create, fast-forward, or
 //! merge (a commit with both parents), always by compare-and-swap. Nothing local is dropped.
 
-use gix::note::plumbing::State;
-
 use super::cas;
 use super::chain::{chain_ref, commit_packet, read_revision, tip, Revision, CONFLICT_PREFIX};
-use super::notes::{notes_map_at, NOTES_REF};
+use super::notes::{notes_map_at, with_state, NOTES_REF};
 use crate::merge::{self, Merged, Side};
 use crate::packet::{self, Header};
 use crate::repo::{Oid, Repo};
@@ -161,23 +159,23 @@ pub fn integrate_notes(
         }
         let ours = notes_map_at(repo, local)?;
         let theirs = notes_map_at(repo, fetched)?;
-        let mut state = State::new(repo.tree_of(local)?, &repo.git)
-            .map_err(|e| anyhow::anyhow!("cannot read {NOTES_REF}: {e}"))?;
-        for (commit, blob) in &theirs {
-            let pick = match ours.get(commit) {
-                None => *blob,
-                Some(mine) if mine == blob => continue,
-                Some(mine) => choose(*commit, *mine, *blob),
-            };
-            if ours.get(commit) != Some(&pick) {
-                state
-                    .edit(*commit, Some(pick), &repo.git)
-                    .map_err(|e| anyhow::anyhow!("cannot merge the note of {commit}: {e}"))?;
+        let tree = with_state(repo, Some(local), |state| {
+            for (commit, blob) in &theirs {
+                let pick = match ours.get(commit) {
+                    None => *blob,
+                    Some(mine) if mine == blob => continue,
+                    Some(mine) => choose(*commit, *mine, *blob),
+                };
+                if ours.get(commit) != Some(&pick) {
+                    state
+                        .edit(*commit, Some(pick), &repo.git)
+                        .map_err(|e| anyhow::anyhow!("cannot merge the note of {commit}: {e}"))?;
+                }
             }
-        }
-        let tree = state
-            .write(&repo.git)
-            .map_err(|e| anyhow::anyhow!("cannot write the merged notes tree: {e}"))?;
+            state
+                .write(&repo.git)
+                .map_err(|e| anyhow::anyhow!("cannot write the merged notes tree: {e}"))
+        })?;
         let commit = super::notes::write_notes_commit(repo, tree, &[local, fetched], message)?;
         Ok(cas::swap(
             repo,

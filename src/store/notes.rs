@@ -22,16 +22,41 @@ fn root_tree(repo: &Repo, notes_commit: Option<Oid>) -> anyhow::Result<Oid> {
     }
 }
 
+/// Runs `work` on the notes tree of `notes_commit` (none: an empty tree). A tree git reads but
+/// gix's notes editor refuses (two entries for one commit, say, after a hand edit) is rebuilt
+/// once from a tolerant full read, so it stays usable and the next write normalizes it.
+pub(super) fn with_state<T>(
+    repo: &Repo,
+    notes_commit: Option<Oid>,
+    mut work: impl FnMut(&mut State) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let fast = State::new(root_tree(repo, notes_commit)?, &repo.git)
+        .map_err(|e| anyhow::anyhow!("cannot read {NOTES_REF}: {e}"))
+        .and_then(|mut state| work(&mut state));
+    let Err(first) = fast else { return fast };
+    let Some(commit) = notes_commit else {
+        return Err(first);
+    };
+    let mut state = State::new(Oid::empty_tree(repo.git.object_hash()), &repo.git)
+        .map_err(|e| anyhow::anyhow!("cannot start a notes tree: {e}"))?;
+    for (annotated, blob) in notes_map_at(repo, commit)? {
+        state
+            .edit(annotated, Some(blob), &repo.git)
+            .map_err(|e| anyhow::anyhow!("cannot rebuild {NOTES_REF} ({first:#}): {e}"))?;
+    }
+    work(&mut state).map_err(|e| e.context(format!("{first:#}")))
+}
+
 /// Returns the note blob of `commit`, looked up along its fanout path only.
 pub fn note_of(repo: &Repo, commit: Oid) -> anyhow::Result<Option<Oid>> {
     let Some(notes_commit) = cas::read_ref(repo, NOTES_REF)? else {
         return Ok(None);
     };
-    let mut state = State::new(root_tree(repo, Some(notes_commit))?, &repo.git)
-        .map_err(|e| anyhow::anyhow!("cannot read {NOTES_REF}: {e}"))?;
-    state
-        .get(&commit, &repo.git)
-        .map_err(|e| anyhow::anyhow!("cannot read the note of {commit}: {e}"))
+    with_state(repo, Some(notes_commit), |state| {
+        state
+            .get(&commit, &repo.git)
+            .map_err(|e| anyhow::anyhow!("cannot read the note of {commit}: {e}"))
+    })
 }
 
 /// Reads a note blob as a packet; a note that is not a packet is an error naming the blob.
@@ -98,24 +123,28 @@ pub fn set_note(repo: &Repo, commit: Oid, blob: Oid, message: &str) -> anyhow::R
 pub fn set_notes(repo: &Repo, notes: &[(Oid, Oid)], message: &str) -> anyhow::Result<usize> {
     cas::retry(NOTES_REF, || {
         let old = cas::read_ref(repo, NOTES_REF)?;
-        let mut state = State::new(root_tree(repo, old)?, &repo.git)
-            .map_err(|e| anyhow::anyhow!("cannot read {NOTES_REF}: {e}"))?;
-        let mut changed = 0;
-        for (commit, blob) in notes {
-            if state.get(commit, &repo.git).ok().flatten() == Some(*blob) {
-                continue;
+        let (changed, tree) = with_state(repo, old, |state| {
+            let mut changed = 0;
+            for (commit, blob) in notes {
+                if state.get(commit, &repo.git).ok().flatten() == Some(*blob) {
+                    continue;
+                }
+                state
+                    .edit(*commit, Some(*blob), &repo.git)
+                    .map_err(|e| anyhow::anyhow!("cannot write the note of {commit}: {e}"))?;
+                changed += 1;
             }
-            state
-                .edit(*commit, Some(*blob), &repo.git)
-                .map_err(|e| anyhow::anyhow!("cannot write the note of {commit}: {e}"))?;
-            changed += 1;
-        }
-        if changed == 0 {
+            if changed == 0 {
+                return Ok((0, None));
+            }
+            let tree = state
+                .write(&repo.git)
+                .map_err(|e| anyhow::anyhow!("cannot write the notes tree: {e}"))?;
+            Ok((changed, Some(tree)))
+        })?;
+        let Some(tree) = tree else {
             return Ok(Some(0));
-        }
-        let tree = state
-            .write(&repo.git)
-            .map_err(|e| anyhow::anyhow!("cannot write the notes tree: {e}"))?;
+        };
         let parents: Vec<Oid> = old.into_iter().collect();
         let notes_commit = write_notes_commit(repo, tree, &parents, message)?;
         let swapped = cas::swap(
@@ -167,15 +196,17 @@ pub fn notes_of(repo: &Repo, commits: &[Oid]) -> anyhow::Result<HashMap<Oid, Oid
     let Some(notes_commit) = cas::read_ref(repo, NOTES_REF)? else {
         return Ok(out);
     };
-    let mut state = State::new(root_tree(repo, Some(notes_commit))?, &repo.git)
-        .map_err(|e| anyhow::anyhow!("cannot read {NOTES_REF}: {e}"))?;
-    for commit in commits {
-        if let Some(blob) = state
-            .get(commit, &repo.git)
-            .map_err(|e| anyhow::anyhow!("cannot read the note of {commit}: {e}"))?
-        {
-            out.insert(*commit, blob);
+    with_state(repo, Some(notes_commit), |state| {
+        out.clear();
+        for commit in commits {
+            if let Some(blob) = state
+                .get(commit, &repo.git)
+                .map_err(|e| anyhow::anyhow!("cannot read the note of {commit}: {e}"))?
+            {
+                out.insert(*commit, blob);
+            }
         }
-    }
+        Ok(())
+    })?;
     Ok(out)
 }

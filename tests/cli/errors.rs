@@ -122,3 +122,20 @@ fn unsupported_formats_and_usage_errors_exit_2() {
     assert_eq!(help.code, 0);
     assert!(help.stdout.contains("start"));
 }
+
+#[test]
+fn a_leftover_chain_in_the_way_of_a_new_branch_is_named() {
+    let repo = TestRepo::new();
+    repo.commit("one");
+    repo.git(&["checkout", "-q", "-b", "a"]);
+    repo.start();
+    repo.git(&["checkout", "-q", "-b", "a-tmp"]);
+    repo.git(&["branch", "-q", "-D", "a"]);
+    repo.git(&["checkout", "-q", "-b", "a/b"]);
+    repo.handoff(&["start", "--goal", "g", "--accept", "a"])
+        .fails(2, "refs/handoff/heads/a is in the way");
+    assert!(
+        repo.ref_target("refs/handoff/heads/a").is_some(),
+        "the old chain is untouched"
+    );
+}

@@ -146,3 +146,40 @@ fn notes_json_lists_every_commit_with_or_without_a_note() {
     let range = repo.handoff(&["notes", &format!("{one}..HEAD")]);
     assert_eq!(range.ok(), format!("{two} -\n"));
 }
+
+#[test]
+fn a_notes_tree_with_two_entries_for_one_commit_stays_usable() {
+    let repo = TestRepo::new();
+    let one = repo.commit("one");
+    repo.start();
+    let blob = repo.git(&["rev-parse", "refs/handoff/heads/feature:packet.toml"]);
+    // Git reads a tree holding both a flat and a fanned-out entry for the same commit.
+    let (head, rest) = one.split_at(2);
+    let sub = repo.git_stdin(&["mktree"], &format!("100644 blob {blob}\t{rest}\n"));
+    let root = repo.git_stdin(
+        &["mktree"],
+        &format!("100644 blob {blob}\t{one}\n040000 tree {sub}\t{head}\n"),
+    );
+    let notes = repo.git(&["commit-tree", &root, "-m", "hand-made notes"]);
+    repo.git(&["update-ref", "refs/notes/handoff", &notes]);
+    assert!(repo
+        .git(&["notes", "--ref=handoff", "show", &one])
+        .contains("Ship the retry"));
+    assert!(
+        repo.handoff(&["show", &one])
+            .ok()
+            .contains("Ship the retry"),
+        "read through the odd tree"
+    );
+    let two = repo.commit("two");
+    repo.handoff(&["note", &two]).ok();
+    assert!(repo
+        .git(&["notes", "--ref=handoff", "show", &two])
+        .contains("Ship the retry"));
+    assert!(
+        repo.git(&["notes", "--ref=handoff", "show", &one])
+            .contains("Ship the retry"),
+        "nothing lost"
+    );
+    repo.fsck();
+}
