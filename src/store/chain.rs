@@ -195,12 +195,7 @@ pub fn revision_number(repo: &Repo, commit: Oid) -> anyhow::Result<Option<u64>> 
         .git
         .find_commit(commit)
         .context("cannot read packet revision")?;
-    let message = object.message_raw_sloppy().to_str_lossy().to_string();
-    Ok(message
-        .split_whitespace()
-        .nth(2)
-        .and_then(|r| r.trim_end_matches(':').strip_prefix('r'))
-        .and_then(|n| n.parse().ok()))
+    Ok(subject_stamp(object.message_raw_sloppy()).map(|s| s.revision))
 }
 
 /// Returns every revision reachable from the chain's tip, newest revision first.
@@ -369,6 +364,50 @@ pub fn find_revision(repo: &Repo, refname: &str, number: u64) -> anyhow::Result<
     Ok(None)
 }
 
+/// Reads `handoff <id> r<N>: <event>` from a revision commit's subject.
+fn subject_stamp(message: &[u8]) -> Option<Stamp> {
+    let message = std::str::from_utf8(message).ok()?;
+    let mut words = message.split_whitespace();
+    if words.next() != Some("handoff") {
+        return None;
+    }
+    let id = words.next()?;
+    let revision = words
+        .next()?
+        .strip_suffix(':')?
+        .strip_prefix('r')?
+        .parse()
+        .ok()?;
+    Some(Stamp {
+        id: id.to_string(),
+        revision,
+    })
+}
+
+/// Lists the stamp of every revision reachable from a chain ref, newest first.
+fn chain_stamps(repo: &Repo, refname: &str) -> anyhow::Result<Vec<(Stamp, Oid)>> {
+    let Some(tip) = tip(repo, refname)? else {
+        return Ok(Vec::new());
+    };
+    let walk = repo
+        .git
+        .rev_walk([tip])
+        .all()
+        .context("cannot walk the packet chain")?;
+    let mut out = Vec::new();
+    for info in walk {
+        let id = info.context("cannot walk the packet chain")?.id;
+        let commit = repo
+            .git
+            .find_commit(id)
+            .context("cannot read packet revision")?;
+        if let Some(stamp) = subject_stamp(commit.message_raw_sloppy()) {
+            out.push((stamp, id));
+        }
+    }
+    Ok(out)
+}
+
 /// Finds the revision a trailer names: the preferred branch's chain first (its tip is the
 /// common case), then every chain, local ones first.
 pub fn find_stamp(
@@ -382,25 +421,12 @@ pub fn find_stamp(
             refs.push(chain.refname);
         }
     }
-    let wanted = format!("handoff {} r{}:", stamp.id, stamp.revision);
     for refname in refs {
-        let Some(tip) = tip(repo, &refname)? else {
-            continue;
-        };
-        let walk = repo
-            .git
-            .rev_walk([tip])
-            .all()
-            .context("cannot walk the packet chain")?;
-        for info in walk {
-            let id = info.context("cannot walk the packet chain")?.id;
-            let commit = repo
-                .git
-                .find_commit(id)
-                .context("cannot read packet revision")?;
-            if commit.message_raw_sloppy().starts_with(wanted.as_bytes()) {
-                return read_revision(repo, id).map(Some);
-            }
+        if let Some((_, id)) = chain_stamps(repo, &refname)?
+            .into_iter()
+            .find(|(s, _)| s == stamp)
+        {
+            return read_revision(repo, id).map(Some);
         }
     }
     Ok(None)
@@ -410,40 +436,8 @@ pub fn find_stamp(
 pub fn stamp_index(repo: &Repo) -> anyhow::Result<HashMap<Stamp, Oid>> {
     let mut index = HashMap::new();
     for chain in list_chains(repo)? {
-        let Some(tip) = tip(repo, &chain.refname)? else {
-            continue;
-        };
-        let walk = repo
-            .git
-            .rev_walk([tip])
-            .all()
-            .context("cannot walk the packet chain")?;
-        for info in walk {
-            let id = info.context("cannot walk the packet chain")?.id;
-            let commit = repo
-                .git
-                .find_commit(id)
-                .context("cannot read packet revision")?;
-            let message = commit.message_raw_sloppy().to_str_lossy().to_string();
-            let mut words = message.split_whitespace();
-            if words.next() != Some("handoff") {
-                continue;
-            }
-            let (Some(pid), Some(rev)) = (words.next(), words.next()) else {
-                continue;
-            };
-            if let Some(revision) = rev
-                .trim_end_matches(':')
-                .strip_prefix('r')
-                .and_then(|n| n.parse().ok())
-            {
-                index
-                    .entry(Stamp {
-                        id: pid.to_string(),
-                        revision,
-                    })
-                    .or_insert(id);
-            }
+        for (stamp, id) in chain_stamps(repo, &chain.refname)? {
+            index.entry(stamp).or_insert(id);
         }
     }
     Ok(index)
