@@ -39,9 +39,8 @@ fi
 mkdir -p "$bindir" "$mandir"
 install -m 0755 "$binary" "$bindir/.git-handoff.new"
 mv -f "$bindir/.git-handoff.new" "$bindir/git-handoff"
-"$bindir/git-handoff" man > "$mandir/.git-handoff.1.new"
-mv -f "$mandir/.git-handoff.1.new" "$mandir/git-handoff.1"
-echo "installed $bindir/git-handoff and $mandir/git-handoff.1" >&2
+"$bindir/git-handoff" man --dir "$mandir"
+echo "installed $bindir/git-handoff and its manual pages in $mandir" >&2
 
 case ":$PATH:" in
   *":$bindir:"*) ;;

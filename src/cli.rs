@@ -37,6 +37,8 @@ pub struct Cli {
 }
 
 /// How a command renders its data.
+// The doc comments are help text, where product names read better without backticks.
+#[allow(clippy::doc_markdown)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// Lines for people
@@ -49,7 +51,7 @@ pub enum Format {
     Md,
     /// GitHub Actions annotations (check)
     Github,
-    /// `JUnit` XML (check)
+    /// JUnit XML (check)
     Junit,
 }
 
@@ -105,7 +107,11 @@ pub enum Command {
     Pull(commands::push::TravelArgs),
     /// Pull, then push
     Sync(commands::push::TravelArgs),
-    /// Print the manual page (roff) on stdout
+    /// Print the manual page (roff) on stdout, or write every page into a directory
     #[command(hide = true)]
-    Man,
+    Man {
+        /// Write git-handoff.1 and one git-handoff-<command>.1 per command into DIR
+        #[arg(long, value_name = "DIR")]
+        dir: Option<std::path::PathBuf>,
+    },
 }

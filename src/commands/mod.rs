@@ -54,7 +54,7 @@ pub fn dispatch(command: Command, out: &Output) -> anyhow::Result<()> {
         Command::Push(args) => push::cmd_push(&args, out),
         Command::Pull(args) => pull::cmd_pull(&args, out),
         Command::Sync(args) => sync::cmd_sync(&args, out),
-        Command::Man => man::cmd_man(out),
+        Command::Man { dir } => man::cmd_man(dir.as_deref(), out),
     }
 }
 

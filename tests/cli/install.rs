@@ -36,6 +36,12 @@ fn install_sh_installs_binary_and_man_page_and_is_safe_to_rerun() {
             "shows the tool working: {stderr}"
         );
     }
+    let sub_page = std::fs::read_to_string(prefix.join("share/man/man1/git-handoff-check.1"))
+        .expect("a page per command");
+    assert!(
+        sub_page.contains("require\\-pass"),
+        "the command's own options are documented"
+    );
     let page =
         std::fs::read_to_string(prefix.join("share/man/man1/git-handoff.1")).expect("man page");
     assert!(
