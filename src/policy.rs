@@ -192,7 +192,8 @@ impl Layer {
     }
 }
 
-fn parse_bool(text: &str) -> Option<bool> {
+/// Reads a git boolean (`true`/`yes`/`on`/`1` and their opposites).
+pub fn parse_bool(text: &str) -> Option<bool> {
     match text.to_ascii_lowercase().as_str() {
         "true" | "yes" | "on" | "1" => Some(true),
         "false" | "no" | "off" | "0" => Some(false),

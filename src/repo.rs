@@ -12,6 +12,9 @@ pub type Oid = gix::ObjectId;
 /// An open repository.
 pub struct Repo {
     pub(crate) git: gix::Repository,
+    /// `git -c key=value` settings, which git passes in `GIT_CONFIG_PARAMETERS` (gix reads only
+    /// `GIT_CONFIG_COUNT`); they win over every file.
+    overrides: Vec<(String, String)>,
     /// A scratch object directory joining a push's quarantine with the repository's objects.
     scratch: Option<PathBuf>,
 }
@@ -78,7 +81,11 @@ impl Repo {
             None => None,
         };
         git.object_cache_size_if_unset(8 * 1024 * 1024);
-        Ok(Repo { git, scratch })
+        Ok(Repo {
+            git,
+            scratch,
+            overrides: command_line_config(),
+        })
     }
 
     /// Opens the repository at `git_dir` again, as [`Repo::discover`] would (for another thread).
@@ -90,7 +97,11 @@ impl Repo {
             None => None,
         };
         git.object_cache_size_if_unset(8 * 1024 * 1024);
-        Ok(Repo { git, scratch })
+        Ok(Repo {
+            git,
+            scratch,
+            overrides: command_line_config(),
+        })
     }
 
     /// Returns true for a repository without a work tree.
@@ -164,10 +175,40 @@ impl Repo {
 
     /// Reads a string from git configuration.
     pub fn config_string(&self, key: &str) -> Option<String> {
-        self.git
+        self.override_of(key).last().cloned().or_else(|| {
+            self.git
+                .config_snapshot()
+                .string(key)
+                .map(|v| v.to_string())
+        })
+    }
+
+    fn override_of(&self, key: &str) -> Vec<String> {
+        self.overrides
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    /// Lists the variable names set in a configuration section (`handoff` → `exempt`, `maxhops` …).
+    pub fn config_names(&self, section: &str) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .git
             .config_snapshot()
-            .string(key)
-            .map(|v| v.to_string())
+            .plumbing()
+            .sections_by_name(section)
+            .into_iter()
+            .flatten()
+            .flat_map(|s| s.body().value_names().collect::<Vec<_>>())
+            .collect();
+        let prefix = format!("{section}.");
+        for (key, _) in &self.overrides {
+            if key.len() > prefix.len() && key[..prefix.len()].eq_ignore_ascii_case(&prefix) {
+                names.push(key[prefix.len()..].to_string());
+            }
+        }
+        names
     }
 
     /// Lists the commits of a range (`A..B`, or one revision for all its ancestors), newest first.
@@ -252,6 +293,13 @@ impl Repo {
 
     /// Reads a boolean from git configuration; a value git would reject is an error.
     pub fn config_bool(&self, key: &str) -> anyhow::Result<Option<bool>> {
+        if let Some(value) = self.override_of(key).last() {
+            return crate::policy::parse_bool(value).map(Some).ok_or_else(|| {
+                UserError::new(format!("git config {key}: {value:?} is not a boolean"))
+                    .hint(format!("set it to true or false: git -c {key}=false …"))
+                    .into()
+            });
+        }
         self.git.config_snapshot().try_boolean(key).map_err(|e| {
             UserError::new(format!("git config {key}: {e}"))
                 .hint(format!("set it to true or false: git config {key} false"))
@@ -261,6 +309,10 @@ impl Repo {
 
     /// Reads every value of a multi-valued git configuration key.
     pub fn config_strings(&self, key: &str) -> Vec<String> {
+        let overrides = self.override_of(key);
+        if !overrides.is_empty() {
+            return overrides;
+        }
         self.git
             .config_snapshot()
             .plumbing()
@@ -389,6 +441,39 @@ impl Repo {
             })
             .collect()
     }
+}
+
+/// Parses `GIT_CONFIG_PARAMETERS`: `'key'='value'` (or older `'key=value'`) entries, single-quoted
+/// with `'\''` for a quote, separated by spaces.
+fn command_line_config() -> Vec<(String, String)> {
+    let Ok(text) = std::env::var("GIT_CONFIG_PARAMETERS") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let (mut current, mut key, mut quoted) = (String::new(), None::<String>, false);
+    let mut flush = |current: &mut String, key: &mut Option<String>| {
+        let entry = std::mem::take(current);
+        match key.take() {
+            Some(k) => out.push((k, entry)),
+            None if !entry.is_empty() => {
+                let (k, v) = entry.split_once('=').unwrap_or((entry.as_str(), "true"));
+                out.push((k.to_string(), v.to_string()));
+            }
+            None => {}
+        }
+    };
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => quoted = !quoted,
+            '\\' if !quoted => current.extend(chars.next()),
+            '=' if !quoted && key.is_none() => key = Some(std::mem::take(&mut current)),
+            ' ' if !quoted => flush(&mut current, &mut key),
+            c => current.push(c),
+        }
+    }
+    flush(&mut current, &mut key);
+    out
 }
 
 /// Inside a server-side hook, git keeps the pushed objects in a quarantine directory (named by

@@ -21,7 +21,7 @@ pub fn carried(commits: &[super::CommitIntent]) -> Vec<Finding> {
             (None, true) => Finding::warning(
                 "intent",
                 format!("commit {} has a Handoff trailer but no note", short(&c.id)),
-                "git handoff repair rebuilds it, then push the notes (git handoff push)",
+                "git handoff pull (if the notes were fetched but not merged), else git handoff repair; then git handoff push",
             ),
             (None, false) => Finding::error(
                 "intent",

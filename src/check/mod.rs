@@ -120,6 +120,17 @@ pub fn run(policy: &Policy, facts: &Facts<'_>) -> Vec<Finding> {
         Some(Ok(p)) => *p,
     };
     let mut out = Vec::new();
+    if packet.branch != facts.branch {
+        // A branch pushed under another name (`git push origin feature:review`) keeps its packet.
+        out.push(Finding::warning(
+            "packet-valid",
+            format!(
+                "the packet was written on branch {}, and is checked for {}",
+                packet.branch, facts.branch
+            ),
+            "if this is other work, start its own packet: git handoff start --new …",
+        ));
+    }
     out.extend(packet::required_fields(policy, packet));
     out.extend(packet::current(packet, &facts.tip));
     out.extend(intent::carried(&facts.commits));

@@ -14,7 +14,9 @@ pub fn required_fields(policy: &Policy, p: &Packet) -> Vec<Finding> {
             let value = field.split('.').try_fold(&json, |v, key| v.get(key));
             match value {
                 None | Some(serde_json::Value::Null) => true,
-                Some(serde_json::Value::String(s)) => s.trim().is_empty(),
+                Some(serde_json::Value::String(s)) => {
+                    s.trim().is_empty() || (*field == "validation.result" && s == "unknown")
+                }
                 Some(serde_json::Value::Array(a)) => a.is_empty(),
                 Some(_) => false,
             }
@@ -23,17 +25,18 @@ pub fn required_fields(policy: &Policy, p: &Packet) -> Vec<Finding> {
             Finding::error(
                 "required-fields",
                 format!("{field} is required by policy and is empty"),
-                format!(
-                    "git handoff update --{} …   (or git handoff edit)",
-                    flag_for(field)
-                ),
+                match flag_for(field) {
+                    Some(flag) => format!("git handoff update --{flag} …   (or git handoff edit)"),
+                    None => "git handoff edit".to_string(),
+                },
             )
         })
         .collect()
 }
 
-fn flag_for(field: &str) -> &'static str {
-    match field {
+/// The `update` flag that fills a field, when there is one.
+fn flag_for(field: &str) -> Option<&'static str> {
+    Some(match field {
         "task.intent" => "intent",
         "task.constraints" => "constraint",
         "task.non_goals" => "non-goal",
@@ -49,8 +52,10 @@ fn flag_for(field: &str) -> &'static str {
         "artifacts" => "artifact",
         "decisions" => "decision",
         "rejected" => "rejected",
-        _ => "goal",
-    }
+        "task.goal" => "goal",
+        "task.acceptance" => "accept",
+        _ => return None,
+    })
 }
 
 /// The latest revision was written for the tip.

@@ -94,7 +94,8 @@ pub fn cmd_check(args: &CheckArgs, out: &Output) -> anyhow::Result<()> {
         tip,
         base,
     };
-    let policy_text = repo.read_path(tip, ".handoff.toml")?;
+    // The base's policy, not the branch's own: a branch under review cannot exempt itself.
+    let policy_text = repo.read_path(base.unwrap_or(tip), ".handoff.toml")?;
     let policy = super::policy_from(&repo, policy_text.as_deref(), &flags)?;
     let findings = evaluate(&repo, &policy, &subject)?;
     match format {
@@ -114,20 +115,13 @@ pub fn cmd_check(args: &CheckArgs, out: &Output) -> anyhow::Result<()> {
     }
 }
 
-/// The branch's chain: local, else a fetched copy from any remote.
+/// The branch's chain: local, else a fetched copy.
 fn chain_tip(repo: &Repo, branch: &str) -> anyhow::Result<Option<Oid>> {
-    if let Some(chain) = store::find_chain(repo, branch)? {
-        return store::tip(repo, &chain.refname);
+    let upstream = repo.config_string(&format!("branch.{branch}.remote"));
+    match store::find_branch_chain(repo, branch, upstream.as_deref())? {
+        Some(chain) => store::tip(repo, &chain.refname),
+        None => Ok(None),
     }
-    for remote in repo.remote_names() {
-        if let Some(tip) = store::tip(
-            repo,
-            &format!("refs/handoff-remotes/{remote}/heads/{branch}"),
-        )? {
-            return Ok(Some(tip));
-        }
-    }
-    Ok(None)
 }
 
 /// The merge base with the default branch, as the remote (or a bare repository's HEAD) names it.

@@ -213,6 +213,25 @@ pub(crate) fn policy_from(
         .map(Layer::from_file)
         .transpose()
         .map_err(|e| UserError::new(e).hint(hint))?;
+    for name in repo.config_names("handoff") {
+        if !crate::policy::KEYS.iter().any(|(_, k)| {
+            k.strip_prefix("handoff.")
+                .is_some_and(|k| k.eq_ignore_ascii_case(&name))
+        }) {
+            return Err(
+                UserError::new(format!("git config handoff.{name}: unknown setting"))
+                    .hint(format!(
+                        "the settings are {}; `git handoff policy` shows them",
+                        crate::policy::KEYS
+                            .iter()
+                            .map(|(_, k)| *k)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                    .into(),
+            );
+        }
+    }
     let config = Layer::from_config(|key| repo.config_strings(key))
         .map_err(|e| UserError::new(e).hint(hint))?;
     Ok(Policy::resolve(&file.unwrap_or_default(), &config, flags))

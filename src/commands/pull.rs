@@ -16,7 +16,8 @@ pub fn cmd_pull(args: &TravelArgs, out: &Output) -> anyhow::Result<()> {
     } else {
         Some(travel::branches(&repo, &args.branches, false)?)
     };
-    let rows = travel::pull(&repo, out, &remote, selection.as_deref())?;
+    let pulled = travel::pull(&repo, out, &remote, selection.as_deref())?;
+    let rows = pulled.rows;
     if format == Format::Json {
         out.json(&json!({ "remote": remote.name, "branches": rows }))?;
     }

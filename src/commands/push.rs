@@ -28,7 +28,11 @@ pub fn cmd_push(args: &TravelArgs, out: &Output) -> anyhow::Result<()> {
     let pushed = travel::push(&repo, out, &remote, &branches)?;
     out.status(&format!(
         "pushed {} to {} ({} retries)",
-        branches.join(", "),
+        branches
+            .iter()
+            .map(|m| m.local.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
         remote.name,
         pushed.retries
     ));

@@ -56,7 +56,8 @@ fn resolve(repo: &Repo, args: &ShowArgs) -> anyhow::Result<(Packet, Vec<String>)
         Some(name) => name.clone(),
         None => super::current_branch(repo)?,
     };
-    if let Some(chain) = store::find_chain(repo, &name)? {
+    let upstream = repo.config_string(&format!("branch.{name}.remote"));
+    if let Some(chain) = store::find_branch_chain(repo, &name, upstream.as_deref())? {
         return chain_packet(repo, &chain, args.revision);
     }
     if let Some(commit) = repo.resolve_commit(&name) {
@@ -69,7 +70,7 @@ fn resolve(repo: &Repo, args: &ShowArgs) -> anyhow::Result<(Packet, Vec<String>)
         let Some(blob) = store::note_of(repo, commit)? else {
             return user_error(
                 format!("commit {} has no handoff note", super::short(commit)),
-                format!("attach the current packet with: git handoff note {name}"),
+                format!("git handoff pull brings fetched notes in; git handoff note {name} attaches the current packet"),
             );
         };
         return Ok((store::read_note(repo, blob)?, Vec::new()));

@@ -17,7 +17,7 @@ pub fn cmd_sync(args: &TravelArgs, out: &Output) -> anyhow::Result<()> {
     } else {
         Some(branches.as_slice())
     };
-    let pulled = travel::pull(&repo, out, &remote, selection)?;
+    let pulled = travel::pull(&repo, out, &remote, selection)?.rows;
     let branches = travel::branches(&repo, &args.branches, args.all)?; // --all: include what pull created
     let pushed = travel::push(&repo, out, &remote, &branches)?;
     if format == Format::Json {

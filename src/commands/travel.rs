@@ -20,6 +20,35 @@ const PUSH_ATTEMPTS: u32 = 60;
 pub(crate) struct Remote {
     pub name: String,
     pub slug: String,
+    /// A URL rather than a configured remote: its copies are dropped after use.
+    pub temporary: bool,
+}
+
+/// A local branch and the branch of the same work on the remote (they differ for `git push
+/// origin feature:review`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Mapping {
+    pub local: String,
+    pub remote: String,
+}
+
+impl Mapping {
+    /// The same name on both sides.
+    pub(crate) fn same(branch: &str) -> Mapping {
+        Mapping {
+            local: branch.to_string(),
+            remote: branch.to_string(),
+        }
+    }
+}
+
+/// What a pull did.
+pub(crate) struct Pulled {
+    pub rows: Vec<Value>,
+    /// Local branches whose fetched copy could not be integrated.
+    pub left_aside: Vec<String>,
+    /// True when the fetched notes could not be integrated.
+    pub notes_left_aside: bool,
 }
 
 /// Resolves the remote: the one named, else the branch's upstream remote, else `origin`.
@@ -29,12 +58,23 @@ pub(crate) fn remote(repo: &Repo, named: Option<&str>) -> anyhow::Result<Remote>
         Some(n) => n.to_string(),
         None => default_remote(repo, &known)?,
     };
-    let slug = if known.contains(&name) && !name.contains(['/', ':', ' ']) {
-        name.clone()
-    } else {
-        "_url".to_string()
-    };
-    Ok(Remote { name, slug })
+    if known.contains(&name) && !name.contains(['/', ':', ' ']) {
+        return Ok(Remote {
+            slug: name.clone(),
+            name,
+            temporary: false,
+        });
+    }
+    // A URL: fetch into a namespace of this run's own, so two URLs never mix their copies.
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    let slug = format!("_url-{}-{nanos}", std::process::id());
+    Ok(Remote {
+        name,
+        slug,
+        temporary: true,
+    })
 }
 
 fn default_remote(repo: &Repo, known: &[String]) -> anyhow::Result<String> {
@@ -60,29 +100,41 @@ fn default_remote(repo: &Repo, known: &[String]) -> anyhow::Result<String> {
 /// The refspecs that bring every packet chain and the notes of `remote` into its namespace.
 pub(crate) fn fetch_refspecs(slug: &str) -> Vec<String> {
     vec![
-        format!("+refs/handoff/*:refs/handoff-remotes/{slug}/*"),
+        format!("+refs/handoff/heads/*:refs/handoff-remotes/{slug}/heads/*"),
         format!("+refs/notes/handoff*:refs/handoff-remotes/{slug}/notes/handoff*"),
     ]
 }
 
-/// Fetches packet refs and integrates the chains of `branches` (all fetched ones when `None`)
-/// and the notes. Returns one JSON row per branch.
+/// Fetches packet refs and integrates the chains of `selection` (every fetched one when `None`)
+/// and the notes. A fetched copy that cannot be integrated is left aside with a warning.
 pub(crate) fn pull(
     repo: &Repo,
     out: &Output,
     remote: &Remote,
-    branches: Option<&[String]>,
-) -> anyhow::Result<Vec<Value>> {
+    selection: Option<&[Mapping]>,
+) -> anyhow::Result<Pulled> {
     transport::fetch(&repo.run_dir(), &remote.name, &fetch_refspecs(&remote.slug))?;
+    let result = integrate(repo, out, remote, selection);
+    if remote.temporary {
+        store::drop_refs(repo, &format!("refs/handoff-remotes/{}/", remote.slug))?;
+    }
+    result
+}
+
+fn integrate(
+    repo: &Repo,
+    out: &Output,
+    remote: &Remote,
+    selection: Option<&[Mapping]>,
+) -> anyhow::Result<Pulled> {
     let prefix = format!("{}/", remote.slug);
-    let fetched: Vec<String> = store::list_chains(repo)?
-        .into_iter()
-        .filter(|c| c.remote.as_deref() == Some(remote.slug.as_str()))
-        .filter_map(|c| c.branch.strip_prefix(&prefix).map(ToString::to_string))
-        .collect();
-    let wanted: Vec<String> = match branches {
+    let wanted: Vec<Mapping> = match selection {
         Some(list) => list.to_vec(),
-        None => fetched.clone(),
+        None => store::list_chains(repo)?
+            .into_iter()
+            .filter(|c| c.remote.as_deref() == Some(remote.slug.as_str()))
+            .filter_map(|c| c.branch.strip_prefix(&prefix).map(Mapping::same))
+            .collect(),
     };
     let header = Header {
         id: String::new(),
@@ -92,45 +144,66 @@ pub(crate) fn pull(
         updated: super::now()?,
         author: repo.identity()?,
     };
-    let mut rows = Vec::new();
-    for branch in wanted {
-        let refname = format!("refs/handoff-remotes/{}/heads/{branch}", remote.slug);
+    let mut pulled = Pulled {
+        rows: Vec::new(),
+        left_aside: Vec::new(),
+        notes_left_aside: false,
+    };
+    for Mapping {
+        local,
+        remote: theirs,
+    } in wanted
+    {
+        let refname = format!("refs/handoff-remotes/{}/heads/{theirs}", remote.slug);
         let Some(tip) = store::tip(repo, &refname)? else {
-            rows.push(json!({ "branch": branch, "outcome": "absent" }));
+            pulled
+                .rows
+                .push(json!({ "branch": local, "outcome": "absent" }));
             continue;
         };
-        match store::integrate_chain(repo, &branch, tip, &header) {
+        match store::integrate_chain(repo, &local, tip, &header) {
             Ok((outcome, merged)) => {
                 let word = describe(&outcome);
-                out.status(&format!("{branch}: {word}"));
-                if let Some(m) = &merged {
-                    for c in &m.conflicts {
-                        out.warn(&format!(
-                            "{branch}: both sides changed {c}; review with git handoff show"
-                        ));
-                    }
+                out.status(&format!("{local}: {word}"));
+                for c in merged.iter().flat_map(|m| &m.conflicts) {
+                    out.warn(&format!(
+                        "{local}: both sides changed {c}; review with git handoff show"
+                    ));
                 }
-                rows.push(json!({ "branch": branch, "outcome": word, "conflicts": merged.map(|m| m.conflicts).unwrap_or_default() }));
+                let conflicts = merged.map(|m| m.conflicts).unwrap_or_default();
+                pulled
+                    .rows
+                    .push(json!({ "branch": local, "outcome": word, "conflicts": conflicts }));
             }
             Err(err) => {
-                out.warn(&format!("{branch}: fetched packet left aside: {err:#}"));
-                rows.push(
-                    json!({ "branch": branch, "outcome": "invalid", "error": format!("{err:#}") }),
-                );
+                out.warn(&format!(
+                    "{local}: the packet fetched from {} ({tip}) is left aside: {err:#}",
+                    remote.name
+                ));
+                pulled.rows.push(json!({ "branch": local, "outcome": "left-aside", "error": format!("{err:#}") }));
+                pulled.left_aside.push(local);
             }
         }
     }
     let notes_ref = format!("refs/handoff-remotes/{}/notes/handoff", remote.slug);
     if let Some(fetched_notes) = store::tip(repo, &notes_ref)? {
         let message = format!("handoff: merge notes from {}", remote.name);
-        let outcome = store::integrate_notes(repo, fetched_notes, &message, |c, l, f| {
+        match store::integrate_notes(repo, fetched_notes, &message, |c, l, f| {
             intent::choose_note(repo, c, l, f)
-        })?;
-        if !matches!(outcome, Outcome::UpToDate | Outcome::Ahead) {
-            out.status(&format!("notes: {}", describe(&outcome)));
+        }) {
+            Ok(Outcome::UpToDate | Outcome::Ahead) => {}
+            Ok(outcome) => out.status(&format!("notes: {}", describe(&outcome))),
+            // Broken notes on a remote must not block anyone's work: the local notes stay.
+            Err(err) => {
+                out.warn(&format!(
+                    "the notes fetched from {} are left aside: {err:#}",
+                    remote.name
+                ));
+                pulled.notes_left_aside = true;
+            }
         }
     }
-    Ok(rows)
+    Ok(pulled)
 }
 
 fn describe(outcome: &Outcome) -> &'static str {
@@ -156,19 +229,18 @@ pub(crate) fn push(
     repo: &Repo,
     out: &Output,
     remote: &Remote,
-    branches: &[String],
+    branches: &[Mapping],
 ) -> anyhow::Result<Pushed> {
     let mut retries = 0;
     loop {
         let mut specs: Vec<String> = Vec::new();
-        for b in branches {
-            let r = store::chain_ref(b);
-            if store::tip(repo, &r)?.is_some() {
-                specs.push(format!("{r}:{r}"));
+        for m in branches {
+            let local = store::chain_ref(&m.local);
+            if store::tip(repo, &local)?.is_some() {
+                specs.push(format!("{local}:{}", store::chain_ref(&m.remote)));
             }
         }
-        let has_notes = store::tip(repo, store::NOTES_REF)?.is_some();
-        if has_notes {
+        if store::tip(repo, store::NOTES_REF)?.is_some() {
             specs.push(format!("{0}:{0}", store::NOTES_REF));
         }
         if specs.is_empty() {
@@ -179,25 +251,21 @@ pub(crate) fn push(
             });
         }
         let results = transport::push(&repo.run_dir(), &remote.name, &specs)?;
-        let rejected: Vec<&transport::RefPush> = results.iter().filter(|r| !r.ok).collect();
-        let chains_rejected: Vec<String> = rejected
+        let rejected: Vec<Mapping> = results
             .iter()
-            .filter_map(|r| {
-                r.refname
-                    .strip_prefix("refs/handoff/heads/")
-                    .map(ToString::to_string)
-            })
+            .filter(|r| !r.ok)
+            .filter_map(|r| r.refname.strip_prefix("refs/handoff/heads/"))
+            .filter_map(|theirs| branches.iter().find(|m| m.remote == theirs).cloned())
             .collect();
-        let notes_rejected = rejected.iter().any(|r| r.refname == store::NOTES_REF);
-        if rejected.is_empty() || retries + 1 >= PUSH_ATTEMPTS {
-            let rows = results
-                .iter()
-                .map(|r| json!({ "ref": r.refname, "ok": r.ok, "summary": r.summary }))
-                .collect();
-            if !chains_rejected.is_empty() {
+        let notes_rejected = results
+            .iter()
+            .any(|r| !r.ok && r.refname == store::NOTES_REF);
+        if rejected.is_empty() && !notes_rejected || retries + 1 >= PUSH_ATTEMPTS {
+            if !rejected.is_empty() {
+                let names: Vec<&str> = rejected.iter().map(|m| m.local.as_str()).collect();
                 return Err(UserError::new(format!(
                     "could not push the packet of {} to {} after {} attempts",
-                    chains_rejected.join(", "),
+                    names.join(", "),
                     remote.name,
                     retries + 1
                 ))
@@ -213,6 +281,10 @@ pub(crate) fn push(
                     remote.name
                 ));
             }
+            let rows = results
+                .iter()
+                .map(|r| json!({ "ref": r.refname, "ok": r.ok, "summary": r.summary }))
+                .collect();
             return Ok(Pushed {
                 rows,
                 retries,
@@ -226,7 +298,33 @@ pub(crate) fn push(
         ));
         // Back off before fetching, not after merging: the merge should reach the remote at once.
         std::thread::sleep(Duration::from_millis(jitter(retries)));
-        pull(repo, out, remote, Some(&chains_rejected))?;
+        let pulled = pull(repo, out, remote, Some(&rejected))?;
+        if rejected.is_empty() && pulled.notes_left_aside {
+            out.warn(&format!(
+                "the notes were not pushed to {}: its notes do not merge with ours",
+                remote.name
+            ));
+            return Ok(Pushed {
+                rows: Vec::new(),
+                retries,
+                notes_ok: false,
+            });
+        }
+        if let Some(stuck) = rejected
+            .iter()
+            .find(|m| pulled.left_aside.contains(&m.local))
+        {
+            // Retrying cannot help: the remote's copy does not merge into ours.
+            return Err(UserError::new(format!(
+                "the packet of {} cannot go to {}: the remote's copy does not merge with it (see the warning above)",
+                stuck.local, remote.name
+            ))
+            .hint(format!(
+                "look at theirs with git handoff show {0}/{1} after git handoff pull {0}; fix or replace one side, then push again",
+                remote.name, stuck.remote
+            ))
+            .into());
+        }
     }
 }
 
@@ -241,16 +339,17 @@ fn jitter(attempt: u32) -> u64 {
 }
 
 /// Returns the branches to act on: the ones named, all local chains with `--all`, or the current.
-pub(crate) fn branches(repo: &Repo, named: &[String], all: bool) -> anyhow::Result<Vec<String>> {
-    if all {
-        return Ok(store::list_chains(repo)?
+pub(crate) fn branches(repo: &Repo, named: &[String], all: bool) -> anyhow::Result<Vec<Mapping>> {
+    let selected: Vec<String> = if all {
+        store::list_chains(repo)?
             .into_iter()
             .filter(|c| c.remote.is_none())
             .map(|c| c.branch)
-            .collect());
-    }
-    if !named.is_empty() {
-        return Ok(named.to_vec());
-    }
-    Ok(vec![super::current_branch(repo)?])
+            .collect()
+    } else if !named.is_empty() {
+        named.to_vec()
+    } else {
+        vec![super::current_branch(repo)?]
+    };
+    Ok(selected.iter().map(|n| Mapping::same(n)).collect())
 }

@@ -75,6 +75,36 @@ pub fn swap(
     }
 }
 
+/// Deletes every ref under `prefix` (only ever a temporary namespace of fetched copies), each
+/// only if it still points where it was read.
+pub fn drop_refs(repo: &Repo, prefix: &str) -> anyhow::Result<()> {
+    let platform = repo.git.references().context("cannot list refs")?;
+    let mut edits = Vec::new();
+    for reference in platform
+        .prefixed(prefix)
+        .with_context(|| format!("cannot list {prefix}"))?
+    {
+        let Ok(reference) = reference else { continue };
+        let Some(id) = reference.target().try_id().map(ToOwned::to_owned) else {
+            continue;
+        };
+        edits.push(RefEdit {
+            change: Change::Delete {
+                expected: PreviousValue::MustExistAndMatch(Target::Object(id)),
+                log: RefLog::AndReference,
+            },
+            name: reference.name().to_owned(),
+            deref: false,
+        });
+    }
+    if !edits.is_empty() {
+        repo.git
+            .edit_references(edits)
+            .with_context(|| format!("cannot remove {prefix}"))?;
+    }
+    Ok(())
+}
+
 /// Finds an existing ref that is a path prefix of `name` (`refs/handoff/heads/a` blocks
 /// `refs/handoff/heads/a/b`).
 fn blocking_ref(repo: &Repo, name: &str) -> anyhow::Result<Option<String>> {

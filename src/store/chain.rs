@@ -89,6 +89,28 @@ pub fn find_chain(repo: &Repo, name: &str) -> anyhow::Result<Option<Chain>> {
     Ok(None)
 }
 
+/// Finds a branch's chain: local, else a fetched copy (the upstream remote's first), so that a
+/// packet only fetched so far still reads.
+pub fn find_branch_chain(
+    repo: &Repo,
+    branch: &str,
+    upstream: Option<&str>,
+) -> anyhow::Result<Option<Chain>> {
+    if let Some(chain) = find_chain(repo, branch)? {
+        return Ok(Some(chain));
+    }
+    let mut copies: Vec<Chain> = list_chains(repo)?
+        .into_iter()
+        .filter(|c| {
+            c.remote
+                .as_deref()
+                .is_some_and(|r| c.branch == format!("{r}/{branch}"))
+        })
+        .collect();
+    copies.sort_by_key(|c| c.remote.as_deref() != upstream);
+    Ok(copies.into_iter().next())
+}
+
 /// Lists every chain, local ones first, then fetched copies.
 pub fn list_chains(repo: &Repo) -> anyhow::Result<Vec<Chain>> {
     let platform = repo.git.references().context("cannot list refs")?;

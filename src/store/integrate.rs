@@ -67,6 +67,15 @@ pub fn integrate_chain(
             .then_some((Outcome::FastForward, None)));
         }
         let ours = read_revision(repo, local)?;
+        if base.is_none() && ours.packet.id != theirs.packet.id {
+            // Two packets started apart share no history: merging would blend two tasks.
+            return Err(crate::error::UserError::new(format!(
+                "the remote holds another packet for {branch} ({} r{}, started apart from {} r{})",
+                theirs.packet.id, theirs.packet.revision, ours.packet.id, ours.packet.revision
+            ))
+            .hint("keep one: rename yours (git update-ref refs/handoff/heads/<new> refs/handoff/heads/<branch>) or theirs, then push again")
+            .into());
+        }
         let base_packet = base
             .map(|b| read_revision(repo, b))
             .transpose()?

@@ -144,17 +144,52 @@ fn a_lost_note_with_a_trailer_is_a_warning_that_repair_fixes() {
 #[test]
 fn policy_file_config_and_flags_layer_up() {
     let repo = passing();
-    std::fs::write(
-        repo.path.join(".handoff.toml"),
-        "required = [\"control.owner\"]\nmax-hops = 0\n",
-    )
-    .expect("write");
+    let policy = "required = [\"control.owner\"]\nmax-hops = 0\n";
+    // On the branch under review, a policy does not apply to it (it could exempt itself)...
+    std::fs::write(repo.path.join(".handoff.toml"), policy).expect("write");
     repo.git(&["add", ".handoff.toml"]);
     repo.git(&["commit", "-q", "--no-verify", "-m", "policy"]);
     repo.handoff(&["update", "--done", "policy"]).ok();
-    let (code, v) = json(&repo, &[]);
+    assert_eq!(
+        json(&repo, &["--base", "main"]).0,
+        0,
+        "the branch's own policy is not the judge"
+    );
+    // ...the base's does.
+    repo.git(&["checkout", "-q", "main"]);
+    std::fs::write(repo.path.join(".handoff.toml"), policy).expect("write");
+    repo.git(&["add", ".handoff.toml"]);
+    repo.git(&["commit", "-q", "--no-verify", "-m", "team policy"]);
+    repo.git(&["checkout", "-q", "feature"]);
+    let (code, v) = json(&repo, &["--base", "main"]);
     assert_eq!(code, 1);
     assert_eq!(checks(&v), ["required-fields"], "{v}");
+    let (_, v) = json(&repo, &["--base", "main", "--require-pass"]);
+    assert!(
+        checks(&v).contains(&"validation".to_string()),
+        "the flag adds a rule: {v}"
+    );
+    let overridden = repo.git_run(&[
+        "-c",
+        "handoff.maxHops=1",
+        "handoff",
+        "policy",
+        "--format",
+        "json",
+    ]);
+    let p: serde_json::Value = serde_json::from_str(overridden.ok()).expect("json");
+    assert_eq!(
+        (
+            p["max-hops"]["value"].clone(),
+            p["max-hops"]["source"].clone()
+        ),
+        (1.into(), "git-config".into()),
+        "git -c counts"
+    );
+    repo.git(&["config", "handoff.maxhop", "3"]);
+    repo.handoff(&["policy"])
+        .fails(2, "handoff.maxhop: unknown setting");
+    repo.git(&["config", "--unset", "handoff.maxhop"]);
     let shown = repo.handoff(&["policy", "--format", "json"]);
     let p: serde_json::Value = serde_json::from_str(shown.ok()).expect("json");
     assert_eq!(p["required"]["source"], "file");

@@ -90,3 +90,74 @@ fn pre_receive_over_file_remote() {
 fn pre_receive_over_git_daemon() {
     rejects_then_accepts(&Server::daemon());
 }
+
+#[test]
+fn packet_refs_on_the_server_are_append_only_and_a_push_cannot_exempt_itself() {
+    let server = Server::file();
+    guarded(&server);
+    let c = server.clone("Client");
+    c.git(&["checkout", "-q", "-b", "main"]);
+    c.commit("root");
+    push(&c, &["main"]).ok();
+    c.git(&["checkout", "-q", "-b", "feature"]);
+    c.handoff(&[
+        "start",
+        "--goal",
+        "g",
+        "--accept",
+        "a",
+        "--status",
+        "in-review",
+        "--artifact",
+        "root.txt :: r",
+        "--validate",
+        "true",
+    ])
+    .ok();
+    c.commit("work");
+    c.handoff(&["update", "--done", "work"]).ok();
+    c.handoff(&["note"]).ok();
+    push(
+        &c,
+        &[
+            "feature",
+            "refs/handoff/heads/feature",
+            "refs/notes/handoff",
+        ],
+    )
+    .ok();
+
+    let run = push(&c, &[":refs/handoff/heads/feature"]);
+    assert!(
+        run.code != 0 && run.stderr.contains("never deleted"),
+        "{run:?}"
+    );
+    let run = push(&c, &[":refs/notes/handoff"]);
+    assert!(
+        run.code != 0 && run.stderr.contains("never deleted"),
+        "{run:?}"
+    );
+    let orphan_tree = c.git(&["rev-parse", "refs/handoff/heads/feature^{tree}"]);
+    let orphan = c.git(&["commit-tree", &orphan_tree, "-m", "handoff x r1: start"]);
+    let run = push(&c, &[&format!("+{orphan}:refs/handoff/heads/feature")]);
+    assert!(
+        run.code != 0 && run.stderr.contains("only additions"),
+        "{run:?}"
+    );
+    let run = push(&c, &["main:refs/handoff/notes/handoff"]);
+    assert!(
+        run.code != 0 && run.stderr.contains("only packet chains"),
+        "{run:?}"
+    );
+    assert!(server.remote_ref("refs/handoff/heads/feature").is_some());
+
+    c.git(&["checkout", "-q", "-b", "sneaky", "main"]);
+    std::fs::write(c.path.join(".handoff.toml"), "exempt = [\"**\"]\n").expect("write");
+    c.git(&["add", ".handoff.toml"]);
+    c.git(&["commit", "-q", "--no-verify", "-m", "exempt myself"]);
+    let run = push(&c, &["sneaky"]);
+    assert!(
+        run.code != 0 && run.stderr.contains("packet-exists"),
+        "the server's policy decides: {run:?}"
+    );
+}

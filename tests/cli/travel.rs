@@ -336,3 +336,88 @@ fn eight_clones_twenty_five_updates_each_sync_through_the_daemon_without_loss() 
     eprintln!("eight clones: {retries} push retries in total");
     clones[0].fsck();
 }
+
+#[test]
+fn broken_remote_notes_and_stray_refs_never_block_work() {
+    let server = Server::file();
+    let a = server.clone("Alice");
+    a.git(&["checkout", "-q", "-b", "feature"]);
+    a.handoff(&["init"]).ok();
+    a.start();
+    a.commit("one");
+    a.git(&["push", "-q", "origin", "feature"]);
+    // Someone pushes garbage where the notes and a stray ref live (no server hook here).
+    let blob = a.git_stdin(&["hash-object", "-w", "--stdin"], "not a commit\n");
+    a.git(&[
+        "push",
+        "-q",
+        "--no-verify",
+        "--force",
+        "origin",
+        &format!("{blob}:refs/notes/handoff"),
+    ]);
+    a.git(&[
+        "push",
+        "-q",
+        "--no-verify",
+        "origin",
+        "feature:refs/handoff/notes/handoff",
+    ]);
+    a.git(&["fetch", "-q"]);
+    a.handoff(&["update", "--done", "one"]).ok();
+    a.hook_commit("two");
+    let run = a.git_run(&["push", "origin", "feature"]);
+    assert_eq!(run.code, 0, "the push goes through: {run:?}");
+    assert!(
+        run.stderr
+            .contains("notes fetched from origin are left aside")
+            || run.stderr.contains("notes were not pushed"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn packets_started_apart_are_not_blended_and_urls_work_as_remotes() {
+    let server = Server::file();
+    let a = server.clone("Alice");
+    a.git(&["checkout", "-q", "-b", "feature"]);
+    a.handoff(&["start", "--goal", "alice's task", "--accept", "a"])
+        .ok();
+    a.handoff(&["push", &server.url]).ok();
+    let b = server.clone("Bob");
+    b.git(&["checkout", "-q", "-b", "feature"]);
+    b.handoff(&["start", "--goal", "bob's task", "--accept", "b"])
+        .ok();
+    let run = b.handoff(&["push", &server.url]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("another packet for feature"), "{run:?}");
+    assert!(
+        b.packet_json()["task"]["goal"] == "bob's task",
+        "nothing blended locally"
+    );
+    assert!(
+        b.git(&["for-each-ref", "refs/handoff-remotes"]).is_empty(),
+        "a URL's copies are not kept"
+    );
+}
+
+#[test]
+fn a_renamed_push_carries_the_packet_under_the_remote_name_and_dry_runs_push_nothing() {
+    let server = Server::file();
+    let a = server.clone("Alice");
+    a.git(&["checkout", "-q", "-b", "feature"]);
+    a.init_hooks();
+    a.start();
+    a.hook_commit("one");
+    a.git(&["push", "-q", "--dry-run", "origin", "feature"]);
+    assert!(
+        server.remote_ref("refs/handoff/heads/feature").is_none(),
+        "a dry run pushes no packet"
+    );
+    a.git(&["push", "-q", "origin", "feature:review"]);
+    assert!(
+        server.remote_ref("refs/handoff/heads/review").is_some(),
+        "the packet travels with the remote name"
+    );
+    assert!(server.remote_ref("refs/handoff/heads/feature").is_none());
+}

@@ -1,6 +1,6 @@
 //! pre-push: the packet chains of the branches being pushed, and the notes, go with them.
 
-use super::super::travel;
+use super::super::travel::{self, Mapping};
 use crate::output::Output;
 use crate::repo::Repo;
 use crate::transport::PUSHING_ENV;
@@ -9,18 +9,30 @@ pub fn run(repo: &Repo, out: &Output, args: &[String], input: &str) -> anyhow::R
     if std::env::var_os(PUSHING_ENV).is_some() {
         return Ok(()); // our own push of packet refs
     }
+    if dry_run() {
+        return Ok(()); // `git push --dry-run` must not push anything, packets included
+    }
     let Some(remote) = args.first() else {
         return Ok(());
     };
     let mut branches = Vec::new();
     for line in input.lines() {
         let fields: Vec<&str> = line.split_whitespace().collect();
-        let [local_ref, local_sha, _, _] = fields[..] else {
+        let [local_ref, local_sha, remote_ref, _] = fields[..] else {
             continue;
         };
         let deleting = local_sha.bytes().all(|b| b == b'0');
-        if let (Some(branch), false) = (local_ref.strip_prefix("refs/heads/"), deleting) {
-            branches.push(branch.to_string());
+        let (Some(local), Some(theirs)) = (
+            local_ref.strip_prefix("refs/heads/"),
+            remote_ref.strip_prefix("refs/heads/"),
+        ) else {
+            continue;
+        };
+        if !deleting {
+            branches.push(Mapping {
+                local: local.to_string(),
+                remote: theirs.to_string(),
+            });
         }
     }
     if branches.is_empty() {
@@ -29,4 +41,14 @@ pub fn run(repo: &Repo, out: &Output, args: &[String], input: &str) -> anyhow::R
     let remote = travel::remote(repo, Some(remote))?;
     travel::push(repo, out, &remote, &branches)?;
     Ok(())
+}
+
+/// Returns true when the `git push` running this hook is a dry run (Linux: from its arguments).
+fn dry_run() -> bool {
+    let parent = std::os::unix::process::parent_id();
+    std::fs::read(format!("/proc/{parent}/cmdline")).is_ok_and(|cmdline| {
+        cmdline
+            .split(|b| *b == 0)
+            .any(|arg| arg == b"--dry-run" || arg == b"-n")
+    })
 }

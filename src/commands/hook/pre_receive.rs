@@ -1,5 +1,6 @@
 //! pre-receive (on the server): run the branch review check on every pushed branch tip and
-//! reject the push with the findings. Packet chains and notes pushed in the same push count.
+//! reject the push with the findings. Packet chains and notes pushed in the same push count,
+//! and are themselves guarded: never deleted, never rewritten, always valid.
 
 use std::collections::HashMap;
 
@@ -12,7 +13,8 @@ use crate::store;
 
 pub fn run(repo: &Repo, input: &str) -> anyhow::Result<()> {
     let mut updates: Vec<(Option<Oid>, Oid, String)> = Vec::new();
-    let mut pushed: HashMap<String, Oid> = HashMap::new();
+    let mut pushed: HashMap<String, Option<Oid>> = HashMap::new();
+    let mut report = String::new();
     for line in input.lines() {
         let fields: Vec<&str> = line.split_whitespace().collect();
         let [old, new, name] = fields[..] else {
@@ -22,31 +24,35 @@ pub fn run(repo: &Repo, input: &str) -> anyhow::Result<()> {
         else {
             continue;
         };
-        if new.is_null() {
-            continue; // a deletion carries nothing to check
+        let old = (!old.is_null()).then_some(old);
+        let new = (!new.is_null()).then_some(new);
+        if let Some(problem) = guard(repo, name, old, new)? {
+            report.push_str(&format!("error   {name}: {problem}\n"));
         }
         pushed.insert(name.to_string(), new);
-        if let Some(branch) = name.strip_prefix("refs/heads/") {
-            updates.push(((!old.is_null()).then_some(old), new, branch.to_string()));
+        if let (Some(branch), Some(tip)) = (name.strip_prefix("refs/heads/"), new) {
+            updates.push((old, tip, branch.to_string()));
         }
     }
-    let mut report = String::new();
+    // The policy is the default branch's, not the pusher's: a push cannot exempt itself.
+    let policy_text = match repo.resolve_commit("HEAD") {
+        Some(head) => repo.read_path(head, ".handoff.toml")?,
+        None => None,
+    };
+    let policy = super::super::policy_from(repo, policy_text.as_deref(), &Layer::default())?;
+    let current = |name: &str| -> anyhow::Result<Option<Oid>> {
+        match pushed.get(name) {
+            Some(value) => Ok(*value),
+            None => store::tip(repo, name),
+        }
+    };
     for (old, tip, branch) in updates {
-        let policy_text = repo.read_path(tip, ".handoff.toml")?;
-        let policy = super::super::policy_from(repo, policy_text.as_deref(), &Layer::default())?;
         if policy.is_exempt(&branch) {
             continue;
         }
-        let chain_ref = store::chain_ref(&branch);
         let subject = Subject {
-            chain: match pushed.get(&chain_ref) {
-                Some(id) => Some(*id),
-                None => store::tip(repo, &chain_ref)?,
-            },
-            notes: match pushed.get(store::NOTES_REF) {
-                Some(id) => Some(*id),
-                None => store::tip(repo, store::NOTES_REF)?,
-            },
+            chain: current(&store::chain_ref(&branch))?,
+            notes: current(store::NOTES_REF)?,
             base: match old {
                 Some(old) => repo.merge_base(tip, old)?,
                 None => default_base(repo, &branch, tip)?,
@@ -66,4 +72,45 @@ pub fn run(repo: &Repo, input: &str) -> anyhow::Result<()> {
     Err(UserError::refused("push rejected by the handoff check")
         .hint("fix the findings, push the packet with the branch (git handoff init sets that up), and push again")
         .into())
+}
+
+/// Packet chains and notes are append-only: refuses deletions, rewrites and invalid content.
+fn guard(
+    repo: &Repo,
+    name: &str,
+    old: Option<Oid>,
+    new: Option<Oid>,
+) -> anyhow::Result<Option<String>> {
+    let chain_branch = name.strip_prefix("refs/handoff/heads/");
+    let is_notes = name == store::NOTES_REF;
+    if !is_notes && chain_branch.is_none() {
+        return Ok(name
+            .starts_with("refs/handoff/")
+            .then(|| "only packet chains live under refs/handoff/heads/".to_string()));
+    }
+    let Some(new) = new else {
+        return Ok(Some(
+            "packet chains and handoff notes are never deleted".into(),
+        ));
+    };
+    if let Some(old) = old {
+        if !repo.is_ancestor(old, new)? {
+            return Ok(Some(format!(
+                "{} would be rewritten; only additions are accepted (pull and merge, then push)",
+                short(old)
+            )));
+        }
+    }
+    if is_notes {
+        return Ok(store::notes_map_at(repo, new)
+            .err()
+            .map(|e| format!("the notes do not read: {e:#}")));
+    }
+    Ok(store::read_revision(repo, new)
+        .err()
+        .map(|e| format!("the packet does not read: {e:#}")))
+}
+
+fn short(id: Oid) -> String {
+    id.to_hex_with_len(12).to_string()
 }
