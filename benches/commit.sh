@@ -24,7 +24,7 @@ done
 cd "$work/repo"
 # Background maintenance would land on some commits and not others; keep it out of both sides.
 git config maintenance.auto false; git config gc.auto 0
-git checkout -q -b feature
+git checkout -q -B bench-commits
 git handoff -q start --goal "benchmark commits" --accept "overhead under 10 ms"
 git handoff -q init
 
