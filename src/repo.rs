@@ -75,23 +75,18 @@ impl Repo {
             ))
             .into());
         }
-        let mut git = git;
-        let scratch = match std::env::var_os("GIT_QUARANTINE_PATH") {
-            Some(quarantine) => Some(see_quarantine(&mut git, Path::new(&quarantine))?),
-            None => None,
-        };
-        git.object_cache_size_if_unset(8 * 1024 * 1024);
-        Ok(Repo {
-            git,
-            scratch,
-            overrides: command_line_config(),
-        })
+        Repo::wrap(git)
     }
 
     /// Opens the repository at `git_dir` again, as [`Repo::discover`] would (for another thread).
     pub fn open_git_dir(git_dir: &Path) -> anyhow::Result<Repo> {
-        let mut git =
-            gix::open(git_dir).with_context(|| format!("cannot open {}", git_dir.display()))?;
+        Repo::wrap(
+            gix::open(git_dir).with_context(|| format!("cannot open {}", git_dir.display()))?,
+        )
+    }
+
+    /// Completes an opened repository: pushed objects in quarantine, object cache, `git -c`.
+    fn wrap(mut git: gix::Repository) -> anyhow::Result<Repo> {
         let scratch = match std::env::var_os("GIT_QUARANTINE_PATH") {
             Some(quarantine) => Some(see_quarantine(&mut git, Path::new(&quarantine))?),
             None => None,

@@ -184,3 +184,31 @@ fn validation_names_the_offending_field() {
         Err("decisions[0].what".to_string())
     );
 }
+
+#[test]
+fn no_text_a_remote_can_send_makes_the_parser_panic() {
+    let mut g = Gen(0xDEAD_BEEF_1234_5678);
+    let valid = to_toml(&packet(&mut g));
+    for _ in 0..2000 {
+        // Mutate a valid packet: cut it, splice bytes in, or scramble a stretch.
+        let mut bytes = valid.clone().into_bytes();
+        let at = g.below(bytes.len());
+        match g.below(3) {
+            0 => bytes.truncate(at),
+            1 => {
+                let noise: Vec<u8> = (0..=g.below(8))
+                    .map(|_| u8::try_from(g.below(256)).expect("byte"))
+                    .collect();
+                bytes.splice(at..at, noise);
+            }
+            _ => {
+                let end = (at + 1 + g.below(16)).min(bytes.len());
+                bytes[at..end].reverse();
+            }
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = parse_toml(&text);
+        let _ = parse_draft(&text);
+        let _ = parse_draft(&format!("{{{text}"));
+    }
+}

@@ -220,8 +220,8 @@ pub fn revision_number(repo: &Repo, commit: Oid) -> anyhow::Result<Option<u64>> 
     Ok(subject_stamp(object.message_raw_sloppy()).map(|s| s.revision))
 }
 
-/// Returns every revision reachable from the chain's tip, newest revision first.
-pub fn history(repo: &Repo, refname: &str) -> anyhow::Result<Vec<Revision>> {
+/// Lists the commits of a chain, from its tip back (empty when the chain does not exist).
+fn chain_commits(repo: &Repo, refname: &str) -> anyhow::Result<Vec<Oid>> {
     let Some(tip) = tip(repo, refname)? else {
         return Ok(Vec::new());
     };
@@ -230,11 +230,16 @@ pub fn history(repo: &Repo, refname: &str) -> anyhow::Result<Vec<Revision>> {
         .rev_walk([tip])
         .all()
         .context("cannot walk the packet chain")?;
-    let mut out = Vec::new();
-    for info in walk {
-        let info = info.context("cannot walk the packet chain")?;
-        out.push(read_revision(repo, info.id)?);
-    }
+    walk.map(|info| info.map(|i| i.id).context("cannot walk the packet chain"))
+        .collect()
+}
+
+/// Returns every revision reachable from the chain's tip, newest revision first.
+pub fn history(repo: &Repo, refname: &str) -> anyhow::Result<Vec<Revision>> {
+    let mut out = chain_commits(repo, refname)?
+        .into_iter()
+        .map(|id| read_revision(repo, id))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     out.sort_by_key(|r| std::cmp::Reverse(r.packet.revision));
     Ok(out)
 }
@@ -369,16 +374,7 @@ fn signature(packet: &Packet) -> anyhow::Result<gix::actor::Signature> {
 
 /// Finds revision `number` among the ancestors of the chain's tip, reading only that packet.
 pub fn find_revision(repo: &Repo, refname: &str, number: u64) -> anyhow::Result<Option<Revision>> {
-    let Some(tip) = tip(repo, refname)? else {
-        return Ok(None);
-    };
-    let walk = repo
-        .git
-        .rev_walk([tip])
-        .all()
-        .context("cannot walk the packet chain")?;
-    for info in walk {
-        let id = info.context("cannot walk the packet chain")?.id;
+    for id in chain_commits(repo, refname)? {
         if revision_number(repo, id)? == Some(number) {
             return read_revision(repo, id).map(Some);
         }
@@ -408,17 +404,8 @@ fn subject_stamp(message: &[u8]) -> Option<Stamp> {
 
 /// Lists the stamp of every revision reachable from a chain ref, newest first.
 fn chain_stamps(repo: &Repo, refname: &str) -> anyhow::Result<Vec<(Stamp, Oid)>> {
-    let Some(tip) = tip(repo, refname)? else {
-        return Ok(Vec::new());
-    };
-    let walk = repo
-        .git
-        .rev_walk([tip])
-        .all()
-        .context("cannot walk the packet chain")?;
     let mut out = Vec::new();
-    for info in walk {
-        let id = info.context("cannot walk the packet chain")?.id;
+    for id in chain_commits(repo, refname)? {
         let commit = repo
             .git
             .find_commit(id)
