@@ -89,7 +89,7 @@ pub enum Command {
     Note(commands::note::NoteArgs),
     /// Show the packet revision each commit of a range was made under
     Notes(commands::notes::NotesArgs),
-    /// Install the hooks that gate commits, stamp trailers and attach notes
+    /// Install the hooks (gate, trailer, notes, push) and the fetch refspecs for packets
     Init(commands::init::InitArgs),
     /// Remove the hooks and put back what was there before
     Uninstall(commands::uninstall::UninstallArgs),

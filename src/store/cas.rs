@@ -63,10 +63,11 @@ pub fn swap(
                     ))
                     .into());
             }
-            if now != old
-                || is_locked(repo, name)
-                || format!("{err:?}").to_ascii_lowercase().contains("lock")
-            {
+            let detail = format!("{err:?}").to_ascii_lowercase();
+            if detail.contains("permission") || detail.contains("read-only") {
+                return Err(anyhow::anyhow!("cannot update {name}: {err:#}"));
+            }
+            if now != old || is_locked(repo, name) || detail.contains("lock") {
                 Ok(false)
             } else {
                 Err(anyhow::anyhow!("cannot update {name}: {err:#}"))
