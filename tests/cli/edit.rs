@@ -42,6 +42,7 @@ fn edit_writes_what_the_editor_saved_as_the_next_revision() {
     assert_eq!(p["revision"], 2);
     let event = repo.git(&["log", "-1", "--format=%s", "refs/handoff/heads/feature"]);
     assert!(event.ends_with("r2: edit"), "{event}");
+    repo.fsck();
 }
 
 #[test]
