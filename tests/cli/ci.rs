@@ -22,11 +22,7 @@ fn run_lines(ci: &TestRepo, branch: &str, format: &str) -> crate::common::Run {
         .env("FORMAT", format)
         .output()
         .expect("bash");
-    crate::common::Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    crate::common::Run::from(&output)
 }
 
 #[test]

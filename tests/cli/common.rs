@@ -20,7 +20,7 @@ pub struct Run {
 }
 
 impl Run {
-    fn from(output: &Output) -> Run {
+    pub fn from(output: &Output) -> Run {
         Run {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -123,22 +123,9 @@ impl TestRepo {
     /// Runs git with `input` on stdin, asserting success; returns trimmed stdout.
     #[track_caller]
     pub fn git_stdin(&self, args: &[&str], input: &str) -> String {
-        use std::io::Write;
-        let mut child = self
-            .command("git", &self.path)
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn git");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(input.as_bytes())
-            .expect("write stdin");
-        let run = Run::from(&child.wait_with_output().expect("wait"));
+        let mut cmd = self.command("git", &self.path);
+        cmd.args(args);
+        let run = with_input(cmd, input);
         assert_eq!(run.code, 0, "git {args:?} failed: {run:#?}");
         run.stdout.trim_end().to_string()
     }
@@ -146,24 +133,25 @@ impl TestRepo {
     /// Runs git with extra environment variables, asserting success.
     #[track_caller]
     pub fn git_env(&self, env: &[(&str, &str)], args: &[&str]) -> String {
-        let output = self
-            .command("git", &self.path)
-            .envs(env.iter().copied())
-            .args(args)
-            .output()
-            .expect("run git");
-        let run = Run::from(&output);
+        let mut cmd = self.command("git", &self.path);
+        let run = Run::from(
+            &cmd.envs(env.iter().copied())
+                .args(args)
+                .output()
+                .expect("run git"),
+        );
         assert_eq!(run.code, 0, "git {args:?} failed: {run:#?}");
         run.stdout.trim_end().to_string()
     }
 
     pub fn git_run(&self, args: &[&str]) -> Run {
-        let output = self
-            .command("git", &self.path)
-            .args(args)
-            .output()
-            .expect("run git");
-        Run::from(&output)
+        Run::from(
+            &self
+                .command("git", &self.path)
+                .args(args)
+                .output()
+                .expect("run git"),
+        )
     }
 
     /// Runs git-handoff in the work dir.
@@ -182,22 +170,9 @@ impl TestRepo {
 
     /// Runs git-handoff with `input` on stdin.
     pub fn handoff_stdin(&self, args: &[&str], input: &str) -> Run {
-        use std::io::Write;
-        let mut child = self
-            .command(bin(), &self.path)
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn git-handoff");
-        child
-            .stdin
-            .take()
-            .expect("stdin")
-            .write_all(input.as_bytes())
-            .expect("write stdin");
-        Run::from(&child.wait_with_output().expect("wait"))
+        let mut cmd = self.command(bin(), &self.path);
+        cmd.args(args);
+        with_input(cmd, input)
     }
 
     /// Writes a file and commits it; returns the new commit id.
@@ -294,6 +269,24 @@ impl TestRepo {
 /// The path of the binary under test.
 pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_git-handoff")
+}
+
+/// Runs a command with `input` on its stdin.
+fn with_input(mut cmd: Command, input: &str) -> Run {
+    use std::io::Write;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write stdin");
+    Run::from(&child.wait_with_output().expect("wait"))
 }
 
 /// PATH with the binary under test first, so git finds `git-handoff` (and the hooks run it).

@@ -21,11 +21,7 @@ fn edit(repo: &TestRepo, editor: &str) -> crate::common::Run {
         .arg("edit")
         .output()
         .expect("run edit");
-    crate::common::Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    crate::common::Run::from(&output)
 }
 
 #[test]
