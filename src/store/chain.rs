@@ -6,6 +6,7 @@ use gix::bstr::ByteSlice;
 use std::collections::HashMap;
 
 use super::cas;
+use super::transient::gix_error;
 use crate::error::UserError;
 use crate::packet::{self, Packet};
 use crate::repo::{Oid, Repo};
@@ -262,7 +263,7 @@ pub fn write(
     mut make: impl FnMut(Option<Result<&Revision, &Broken>>) -> anyhow::Result<Packet>,
 ) -> anyhow::Result<Revision> {
     let refname = chain_ref(branch);
-    cas::retry(&refname, || {
+    cas::retry(repo, &refname, || {
         let old = tip(repo, &refname)?;
         let current = old.map(|id| read_tip(repo, id)).transpose()?;
         let packet = make(current.as_ref().map(|c| c.as_ref()))?;
@@ -323,7 +324,7 @@ pub(super) fn commit_packet(
     let blob = repo
         .git
         .write_blob(text.as_bytes())
-        .context("cannot write packet blob")?
+        .map_err(|e| gix_error(&e, "cannot write packet blob"))?
         .detach();
     let tree = gix::objs::Tree {
         entries: vec![gix::objs::tree::Entry {
@@ -335,7 +336,7 @@ pub(super) fn commit_packet(
     let tree = repo
         .git
         .write_object(&tree)
-        .context("cannot write packet tree")?
+        .map_err(|e| gix_error(&e, "cannot write packet tree"))?
         .detach();
     let signature = signature(packet)?;
     let commit = gix::objs::Commit {
@@ -350,7 +351,7 @@ pub(super) fn commit_packet(
     let commit = repo
         .git
         .write_object(&commit)
-        .context("cannot write packet commit")?
+        .map_err(|e| gix_error(&e, "cannot write packet commit"))?
         .detach();
     Ok((commit, blob))
 }

@@ -4,6 +4,7 @@
 use super::cas;
 use super::chain::{chain_ref, commit_packet, read_revision, tip, Revision, CONFLICT_PREFIX};
 use super::notes::{notes_map_at, with_state, NOTES_REF};
+use super::transient::gix_error;
 use crate::merge::{self, Merged, Side};
 use crate::packet::{self, Header};
 use crate::repo::{Oid, Repo};
@@ -39,7 +40,7 @@ pub fn integrate_chain(
 ) -> anyhow::Result<(Outcome, Option<Revision>)> {
     let theirs = read_revision(repo, fetched)?; // refuse a fetched chain whose packet is invalid
     let refname = chain_ref(branch);
-    cas::retry(&refname, || {
+    cas::retry(repo, &refname, || {
         let local = tip(repo, &refname)?;
         let Some(local) = local else {
             return Ok(
@@ -147,7 +148,7 @@ pub fn integrate_notes(
     message: &str,
     choose: impl Fn(Oid, Oid, Oid) -> Oid,
 ) -> anyhow::Result<Outcome> {
-    cas::retry(NOTES_REF, || {
+    cas::retry(repo, NOTES_REF, || {
         let Some(local) = cas::read_ref(repo, NOTES_REF)? else {
             return Ok(
                 cas::swap(repo, NOTES_REF, None, fetched, "notes: from remote")?
@@ -178,12 +179,12 @@ pub fn integrate_notes(
                 if ours.get(commit) != Some(&pick) {
                     state
                         .edit(*commit, Some(pick), &repo.git)
-                        .map_err(|e| anyhow::anyhow!("cannot merge the note of {commit}: {e}"))?;
+                        .map_err(|e| gix_error(&e, format!("cannot merge the note of {commit}")))?;
                 }
             }
             state
                 .write(&repo.git)
-                .map_err(|e| anyhow::anyhow!("cannot write the merged notes tree: {e}"))
+                .map_err(|e| gix_error(&e, "cannot write the merged notes tree"))
         })?;
         let commit = super::notes::write_notes_commit(repo, tree, &[local, fetched], message)?;
         Ok(cas::swap(

@@ -5,6 +5,7 @@ mod cas;
 mod chain;
 mod integrate;
 mod notes;
+mod transient;
 
 pub use cas::drop_refs;
 pub use chain::{

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use anyhow::Context;
 use gix::note::plumbing::State;
 
+use super::transient::gix_error;
 use super::{cas, chain::read_packet_blob};
 use crate::packet::Packet;
 use crate::repo::{Oid, Repo};
@@ -121,7 +122,7 @@ pub fn set_note(repo: &Repo, commit: Oid, blob: Oid, message: &str) -> anyhow::R
 
 /// Sets many notes in one notes commit; returns how many changed (0 writes nothing).
 pub fn set_notes(repo: &Repo, notes: &[(Oid, Oid)], message: &str) -> anyhow::Result<usize> {
-    cas::retry(NOTES_REF, || {
+    cas::retry(repo, NOTES_REF, || {
         let old = cas::read_ref(repo, NOTES_REF)?;
         let (changed, tree) = with_state(repo, old, |state| {
             let mut changed = 0;
@@ -131,7 +132,7 @@ pub fn set_notes(repo: &Repo, notes: &[(Oid, Oid)], message: &str) -> anyhow::Re
                 }
                 state
                     .edit(*commit, Some(*blob), &repo.git)
-                    .map_err(|e| anyhow::anyhow!("cannot write the note of {commit}: {e}"))?;
+                    .map_err(|e| gix_error(&e, format!("cannot write the note of {commit}")))?;
                 changed += 1;
             }
             if changed == 0 {
@@ -139,7 +140,7 @@ pub fn set_notes(repo: &Repo, notes: &[(Oid, Oid)], message: &str) -> anyhow::Re
             }
             let tree = state
                 .write(&repo.git)
-                .map_err(|e| anyhow::anyhow!("cannot write the notes tree: {e}"))?;
+                .map_err(|e| gix_error(&e, "cannot write the notes tree"))?;
             Ok((changed, Some(tree)))
         })?;
         let Some(tree) = tree else {
@@ -186,7 +187,7 @@ pub(super) fn write_notes_commit(
     Ok(repo
         .git
         .write_object(&commit)
-        .context("cannot write the notes commit")?
+        .map_err(|e| gix_error(&e, "cannot write the notes commit"))?
         .detach())
 }
 
