@@ -17,9 +17,12 @@ pub fn cmd_pull(args: &TravelArgs, out: &Output) -> anyhow::Result<()> {
         Some(travel::branches(&repo, &args.branches, false)?)
     };
     let pulled = travel::pull(&repo, out, &remote, selection.as_deref())?;
-    let rows = pulled.rows;
     if format == Format::Json {
-        out.json(&json!({ "remote": remote.name, "branches": rows }))?;
+        out.json(&json!({
+            "remote": remote.name,
+            "branches": pulled.rows,
+            "notes_left_aside": pulled.notes_left_aside,
+        }))?;
     }
-    Ok(())
+    travel::refuse_left_aside(&pulled, &remote)
 }

@@ -206,6 +206,39 @@ fn integrate(
     Ok(pulled)
 }
 
+/// Fails (exit 1) when anything fetched was not integrated, naming it and how to look at it:
+/// a pull that leaves work aside must not look like one that brought everything in.
+pub(crate) fn refuse_left_aside(pulled: &Pulled, remote: &Remote) -> anyhow::Result<()> {
+    let mut parts = Vec::new();
+    if !pulled.left_aside.is_empty() {
+        parts.push(format!(
+            "the packet of {} fetched from {} was not integrated",
+            pulled.left_aside.join(", "),
+            remote.name
+        ));
+    }
+    if pulled.notes_left_aside {
+        parts.push(format!(
+            "the notes fetched from {} were not integrated",
+            remote.name
+        ));
+    }
+    if parts.is_empty() {
+        return Ok(());
+    }
+    let hint = match pulled.left_aside.first() {
+        Some(branch) => format!(
+            "your packets are unchanged; read the warning above, look at theirs with git handoff show {}/{branch}, fix or replace one side, then run git handoff pull again",
+            remote.slug
+        ),
+        None => format!(
+            "your notes are unchanged; read the warning above, look at theirs with git log refs/handoff-remotes/{}/notes/handoff, then run git handoff pull again",
+            remote.slug
+        ),
+    };
+    Err(UserError::refused(parts.join("; ")).hint(hint).into())
+}
+
 fn describe(outcome: &Outcome) -> &'static str {
     match outcome {
         Outcome::Created => "new from remote",

@@ -139,3 +139,35 @@ fn a_leftover_chain_in_the_way_of_a_new_branch_is_named() {
         "the old chain is untouched"
     );
 }
+
+#[test]
+fn a_lock_left_by_a_crashed_process_is_named_with_how_to_remove_it() {
+    let repo = TestRepo::new();
+    repo.commit("base");
+    repo.start();
+    let before = repo.refs_snapshot();
+    let lock = repo.path.join(".git/refs/handoff/heads/feature.lock");
+    std::fs::write(&lock, "").expect("write a leftover lock");
+    let run = repo.handoff(&["update", "--done", "one"]);
+    run.fails(2, "feature.lock': file exists");
+    assert!(
+        run.stderr
+            .contains("another git process seems to be running")
+            && run.stderr.contains("rm '"),
+        "the hint says what git says and how to remove the lock: {run:?}"
+    );
+    assert!(
+        !run.stderr.contains("gave up"),
+        "an unchanging lock is not contention: {run:?}"
+    );
+    assert_eq!(repo.refs_snapshot(), before, "nothing moved");
+    assert!(lock.exists(), "the lock is not ours to remove");
+
+    std::fs::remove_file(&lock).expect("remove the lock");
+    std::fs::create_dir_all(repo.path.join(".git/refs/notes")).expect("notes dir");
+    let notes_lock = repo.path.join(".git/refs/notes/handoff.lock");
+    std::fs::write(&notes_lock, "").expect("write a leftover notes lock");
+    repo.handoff(&["note"]).fails(2, "refs/notes/handoff.lock");
+    std::fs::remove_file(&notes_lock).expect("remove the notes lock");
+    repo.handoff(&["note"]).ok();
+}

@@ -252,11 +252,25 @@ fn a_hostile_fetched_chain_is_left_aside_and_nothing_local_changes() {
     victim.start();
     let before = victim.refs_snapshot();
     let run = victim.handoff(&["pull"]);
-    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        run.code, 1,
+        "a pull that leaves a fetched chain aside says so in its exit code: {run:?}"
+    );
     assert!(
         run.stderr.contains("left aside") && run.stderr.contains("not a valid packet"),
         "{run:?}"
     );
+    assert!(
+        run.stderr
+            .contains("refused: the packet of feature fetched from origin was not integrated")
+            && run.stderr.contains("hint: ")
+            && run.stderr.contains("git handoff show origin/feature"),
+        "the last lines name what was not integrated and how to look at it: {run:?}"
+    );
+    let json = victim.handoff(&["pull", "--format", "json"]);
+    assert_eq!(json.code, 1, "{json:?}");
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("pull prints JSON");
+    assert_eq!(v["branches"][0]["outcome"], "left-aside", "{v:#}");
     let after = victim.refs_snapshot();
     let local = |s: &str| {
         s.lines()
@@ -366,6 +380,18 @@ fn broken_remote_notes_and_stray_refs_never_block_work() {
     a.git(&["fetch", "-q"]);
     a.handoff(&["update", "--done", "one"]).ok();
     a.hook_commit("two");
+    let pulled = a.handoff(&["pull"]);
+    assert_eq!(
+        pulled.code, 1,
+        "a pull that leaves the notes aside says so: {pulled:?}"
+    );
+    assert!(
+        pulled
+            .stderr
+            .contains("refused: the notes fetched from origin were not integrated")
+            && pulled.stderr.contains("your notes are unchanged"),
+        "{pulled:?}"
+    );
     let run = a.git_run(&["push", "origin", "feature"]);
     assert_eq!(run.code, 0, "the push goes through: {run:?}");
     assert!(
