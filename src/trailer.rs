@@ -1,21 +1,88 @@
-//! The `Handoff: <id> r<N>` commit trailer: added as a real git trailer, read back for repairs.
+//! The `Handoff: <id> r<N>@<content>` commit trailer: added as a real git trailer, read back for
+//! repairs. `<content>` abbreviates the revision's packet blob, so a trailer names one revision
+//! even when two clones both wrote an `r<N>`; trailers without it (earlier builds) still read.
 //! Pure text functions.
 
 /// The trailer key.
 pub const KEY: &str = "Handoff";
+
+/// How many hex digits of the packet blob a trailer carries.
+pub const CONTENT_DIGITS: usize = 12;
 
 /// A packet revision named by a trailer.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Stamp {
     pub id: String,
     pub revision: u64,
+    /// A hex prefix of the revision's packet blob; `None` in trailers of earlier builds.
+    pub content: Option<String>,
 }
 
 impl Stamp {
-    /// Returns the trailer value, `<id> r<N>`.
+    /// Returns the trailer value, `<id> r<N>@<content>` (or `<id> r<N>` without a content id).
     pub fn value(&self) -> String {
-        format!("{} r{}", self.id, self.revision)
+        format!("{} r{}", self.id, Selector::of(self))
     }
+}
+
+/// A revision as people and trailers name it: `N`, `rN`, or `N@<hex prefix of the packet blob>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selector {
+    pub number: u64,
+    pub content: Option<String>,
+}
+
+impl Selector {
+    fn of(stamp: &Stamp) -> Selector {
+        Selector {
+            number: stamp.revision,
+            content: stamp.content.clone(),
+        }
+    }
+
+    /// Parses `N`, `rN`, `N@abc123…` or `rN@abc123…` (4 to 64 hex digits, any case).
+    pub fn parse(text: &str) -> Option<Selector> {
+        let text = text.strip_prefix('r').unwrap_or(text);
+        let (number, content) = match text.split_once('@') {
+            Some((n, c)) => (n, Some(c)),
+            None => (text, None),
+        };
+        if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let content = match content {
+            Some(c) if (4..=64).contains(&c.len()) && c.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                Some(c.to_ascii_lowercase())
+            }
+            Some(_) => return None,
+            None => None,
+        };
+        Some(Selector {
+            number: number.parse().ok()?,
+            content,
+        })
+    }
+
+    /// Returns true when `blob` (a full hex id) is the one this selector's content names.
+    pub fn matches_blob(&self, blob_hex: &str) -> bool {
+        self.content
+            .as_deref()
+            .is_none_or(|c| blob_hex.starts_with(c))
+    }
+}
+
+impl std::fmt::Display for Selector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.content {
+            Some(c) => write!(f, "{}@{c}", self.number),
+            None => write!(f, "{}", self.number),
+        }
+    }
+}
+
+/// Abbreviates a packet blob id to the content id trailers carry.
+pub fn content_id(blob_hex: &str) -> String {
+    blob_hex.chars().take(CONTENT_DIGITS).collect()
 }
 
 /// Parses one line as a `Handoff:` trailer.
@@ -26,13 +93,15 @@ pub fn parse_line(line: &str) -> Option<Stamp> {
     }
     let mut parts = value.split_whitespace();
     let id = parts.next()?;
-    let revision = parts.next()?.strip_prefix('r')?.parse().ok()?;
-    if parts.next().is_some() || id.is_empty() {
+    let revision = parts.next()?;
+    if !revision.starts_with('r') || parts.next().is_some() || id.is_empty() {
         return None;
     }
+    let Selector { number, content } = Selector::parse(revision)?;
     Some(Stamp {
         id: id.to_string(),
-        revision,
+        revision: number,
+        content,
     })
 }
 
@@ -142,6 +211,7 @@ mod tests {
         Stamp {
             id: "hx-abc123".into(),
             revision: n,
+            content: None,
         }
     }
 
@@ -228,17 +298,61 @@ mod tests {
             vec![
                 Stamp {
                     id: "hx-a".into(),
-                    revision: 1
+                    revision: 1,
+                    content: None
                 },
                 Stamp {
                     id: "hx-a".into(),
-                    revision: 2
+                    revision: 2,
+                    content: None
                 },
                 Stamp {
                     id: "hx-b".into(),
-                    revision: 7
+                    revision: 7,
+                    content: None
                 }
             ]
         );
+    }
+
+    #[test]
+    fn a_content_id_rides_after_the_revision_and_reads_back() {
+        let named = Stamp {
+            content: Some(content_id("0123456789abcdef0123456789abcdef01234567")),
+            ..stamp(2)
+        };
+        assert_eq!(named.value(), "hx-abc123 r2@0123456789ab");
+        assert_eq!(
+            parse_line(&format!("{KEY}: {}", named.value())),
+            Some(named),
+            "the trailer this build writes reads back whole"
+        );
+        assert_eq!(
+            parse_line("Handoff: hx-abc123 r2"),
+            Some(stamp(2)),
+            "a trailer of an earlier build still reads, without a content id"
+        );
+        for bad in [
+            "Handoff: hx-a r2@",
+            "Handoff: hx-a r2@xyz1",
+            "Handoff: hx-a r2@abc",
+            "Handoff: hx-a 2@abcd",
+            "Handoff: hx-a r@abcd",
+        ] {
+            assert_eq!(parse_line(bad), None, "{bad:?} names no revision");
+        }
+    }
+
+    #[test]
+    fn selectors_take_a_number_with_an_optional_content_prefix() {
+        let s = Selector::parse("r7@ABCDEF12").expect("selector");
+        assert_eq!((s.number, s.content.as_deref()), (7, Some("abcdef12")));
+        assert!(s.matches_blob("abcdef1234"));
+        assert!(!s.matches_blob("abcdef0034"));
+        assert_eq!(Selector::parse("7").map(|s| s.content), Some(None));
+        assert_eq!(Selector::parse("7@").map(|s| s.number), None);
+        assert_eq!(Selector::parse("-1"), None);
+        assert_eq!(Selector::parse("99999999999999999999999"), None);
+        assert_eq!(s.to_string(), "7@abcdef12");
     }
 }

@@ -79,16 +79,8 @@ fn latest(repo: &Repo, chain: &Chain) -> anyhow::Result<Revision> {
 }
 
 fn revision(repo: &Repo, chain: &Chain, text: &str) -> anyhow::Result<Revision> {
-    let number: u64 = text.trim_start_matches('r').parse().map_err(|_| {
-        UserError::new(format!("{text:?} is not a revision number"))
-            .hint("give revisions as 3 or r3")
-    })?;
-    store::find_revision(repo, &chain.refname, number)?.ok_or_else(|| {
-        UserError::new(format!("{} has no revision {number}", chain.branch))
-            .hint(format!(
-                "git handoff log {} lists its revisions",
-                chain.branch
-            ))
-            .into()
+    let selector = super::parse_selector(text)?;
+    super::pick_revision(repo, chain, &selector, |name| {
+        format!("git handoff diff {name} --branch {}", chain.branch)
     })
 }

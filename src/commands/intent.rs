@@ -1,11 +1,9 @@
 //! Which packet revision a commit carries: what its trailers name, what its old notes said,
 //! and the branch's current revision as the fallback. Shared by the hooks and `repair`.
 
-use std::collections::HashMap;
-
 use crate::packet::Packet;
 use crate::repo::{Oid, Repo};
-use crate::store::{self, Revision};
+use crate::store::{self, Lookup, Revision, StampIndex};
 use crate::trailer::{self, Stamp};
 
 /// A candidate intent: a packet blob and its parsed packet.
@@ -23,25 +21,45 @@ impl From<Revision> for Candidate {
     }
 }
 
-/// Resolves the stamps in a commit message to revisions (unknown stamps are skipped).
+/// A trailer whose revision number two clones both wrote, with no content id to tell them apart.
+pub(crate) struct Ambiguity {
+    pub stamp: Stamp,
+    pub candidates: Vec<Revision>,
+}
+
+/// Resolves the stamps in a commit message to revisions; unknown stamps are skipped and
+/// ambiguous ones are returned apart, never guessed. A stamp with a content id is one object
+/// lookup; one without (earlier builds) needs `index`, built on first use.
 pub(crate) fn from_trailers(
     repo: &Repo,
     message: &str,
-    prefer: Option<&str>,
-    index: Option<&HashMap<Stamp, Oid>>,
-) -> anyhow::Result<Vec<Candidate>> {
-    let mut out = Vec::new();
+    index: &mut Option<StampIndex>,
+) -> anyhow::Result<(Vec<Candidate>, Vec<Ambiguity>)> {
+    let mut found = Vec::new();
+    let mut ambiguous = Vec::new();
     for stamp in trailer::stamps(message) {
-        let found = match index {
-            Some(index) => index
-                .get(&stamp)
-                .map(|c| store::read_revision(repo, *c))
-                .transpose()?,
-            None => store::find_stamp(repo, &stamp, prefer)?,
+        if stamp.content.is_some() {
+            let mut packets = store::packets_by_content(repo, &stamp)?;
+            if packets.len() == 1 {
+                let (blob, packet) = packets.remove(0);
+                found.push(Candidate { blob, packet });
+                continue;
+            }
+            if packets.is_empty() {
+                continue; // the packet has not been fetched here
+            }
+        }
+        let index = match index {
+            Some(index) => index,
+            None => index.insert(store::stamp_index(repo)?),
         };
-        out.extend(found.map(Candidate::from));
+        match index.resolve(repo, &stamp)? {
+            Lookup::Found(revision) => found.push(Candidate::from(*revision)),
+            Lookup::Ambiguous(candidates) => ambiguous.push(Ambiguity { stamp, candidates }),
+            Lookup::Missing => {}
+        }
     }
-    Ok(out)
+    Ok((found, ambiguous))
 }
 
 /// Reads note blobs as candidates; a note that is not a packet is skipped, never copied on.
@@ -97,9 +115,12 @@ pub(crate) fn for_new_commit(
     if let Some(own) = &latest {
         // The common case: commit-msg stamped the branch's latest revision. No lookup needed.
         let p = &own.packet;
-        let names_latest = stamps
-            .iter()
-            .any(|s| s.id == p.id && s.revision == p.revision);
+        let blob = own.blob.to_string();
+        let names_latest = stamps.iter().any(|s| {
+            s.id == p.id
+                && s.revision == p.revision
+                && s.content.as_deref().is_none_or(|c| blob.starts_with(c))
+        });
         if names_latest
             && !stamps
                 .iter()
@@ -108,7 +129,7 @@ pub(crate) fn for_new_commit(
             return Ok(latest);
         }
     }
-    let mut named = from_trailers(repo, &message, branch, None)?;
+    let (mut named, _ambiguous) = from_trailers(repo, &message, &mut None)?;
     if let Some(own) = &latest {
         if named.iter().any(|c| c.packet.id == own.packet.id) {
             named.retain(|c| c.packet.id == own.packet.id);

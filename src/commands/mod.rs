@@ -31,7 +31,8 @@ use crate::error::{user_error, UserError};
 use crate::output::Output;
 use crate::packet::{self, Draft, Header, Timestamp};
 use crate::repo::{Head, Oid, Repo};
-use crate::store::Revision;
+use crate::store::{self, Chain, Lookup, Revision};
+use crate::trailer::Selector;
 
 /// Runs one subcommand.
 pub fn dispatch(command: Command, out: &Output) -> anyhow::Result<()> {
@@ -181,6 +182,67 @@ pub(crate) fn mint_id() -> String {
 /// Abbreviates an object id for messages.
 pub(crate) fn short(id: Oid) -> String {
     id.to_hex_with_len(12).to_string()
+}
+
+/// Parses a revision as given on the command line: `N`, `rN` or `N@<content id>`.
+pub(crate) fn parse_selector(text: &str) -> anyhow::Result<Selector> {
+    Selector::parse(text).ok_or_else(|| {
+        UserError::new(format!("{text:?} is not a revision"))
+            .hint("give a revision as 3, r3 or 3@<content id>; git handoff log lists them")
+            .into()
+    })
+}
+
+/// Returns the revision of `chain` that `selector` names; an ambiguous number (two clones both
+/// wrote it) is refused with every candidate, and `example` shows how to pick one.
+pub(crate) fn pick_revision(
+    repo: &Repo,
+    chain: &Chain,
+    selector: &Selector,
+    example: impl Fn(&str) -> String,
+) -> anyhow::Result<Revision> {
+    match store::find_revision(repo, &chain.refname, selector)? {
+        Lookup::Found(revision) => Ok(*revision),
+        Lookup::Missing => user_error(
+            format!("{} has no revision {selector}", chain.branch),
+            format!("git handoff log {} lists its revisions", chain.branch),
+        ),
+        Lookup::Ambiguous(candidates) => {
+            let first = revision_name(&candidates[0]);
+            Err(UserError::new(format!(
+                "revision {selector} of {} is ambiguous: {}",
+                chain.branch,
+                describe_candidates(&candidates)
+            ))
+            .hint(format!("select one by its content id: {}", example(&first)))
+            .into())
+        }
+    }
+}
+
+/// Names a revision unambiguously: `N@<content id>`.
+pub(crate) fn revision_name(revision: &Revision) -> String {
+    format!(
+        "{}@{}",
+        revision.packet.revision,
+        crate::trailer::content_id(&revision.blob.to_string())
+    )
+}
+
+/// Lists candidate revisions as `N@<content id> (<author>, <updated>)`.
+pub(crate) fn describe_candidates(candidates: &[Revision]) -> String {
+    candidates
+        .iter()
+        .map(|r| {
+            format!(
+                "{} ({}, {})",
+                revision_name(r),
+                r.packet.author,
+                r.packet.updated
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Opens the repository.

@@ -4,10 +4,11 @@
 use clap::Args;
 use serde_json::json;
 
-use super::intent;
+use super::intent::{self, Ambiguity};
 use crate::cli::Format;
 use crate::error::UserError;
 use crate::output::Output;
+use crate::repo::Oid;
 use crate::store;
 
 #[derive(Debug, Args)]
@@ -18,6 +19,18 @@ pub struct RepairArgs {
     /// Print what would be repaired and write nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Also replace a valid note when the commit's trailer names another revision
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// What repair found for the commits of the range.
+#[derive(Default)]
+struct Plan {
+    attach: Vec<(Oid, intent::Candidate)>,
+    ambiguous: Vec<(Oid, Ambiguity)>,
+    unresolved: Vec<Oid>,
+    bare: Vec<Oid>,
 }
 
 pub fn cmd_repair(args: &RepairArgs, out: &Output) -> anyhow::Result<()> {
@@ -25,71 +38,137 @@ pub fn cmd_repair(args: &RepairArgs, out: &Output) -> anyhow::Result<()> {
     let repo = super::open()?;
     let commits = repo.commits(&args.range)?;
     let notes = store::notes_map(&repo)?;
-    let index = store::stamp_index(&repo)?;
-    let mut plan = Vec::new();
-    let mut unresolved = Vec::new();
-    let mut bare = Vec::new();
-    for commit in commits.iter().filter(|c| !notes.contains_key(*c)) {
-        let message = repo.message_of(*commit)?;
-        if crate::trailer::stamps(&message).is_empty() {
-            bare.push(*commit);
+    let mut index = None;
+    let mut plan = Plan::default();
+    for commit in commits {
+        let note = notes.get(&commit).copied();
+        let valid_note = note.filter(|blob| store::read_note(&repo, *blob).is_ok());
+        if valid_note.is_some() && !args.force {
             continue;
         }
-        match intent::newest(intent::from_trailers(&repo, &message, None, Some(&index))?) {
-            Some(found) => plan.push((*commit, found)),
-            None => unresolved.push(*commit),
+        let message = repo.message_of(commit)?;
+        if crate::trailer::stamps(&message).is_empty() {
+            if note.is_none() {
+                plan.bare.push(commit);
+            }
+            continue;
+        }
+        let (found, mut ambiguous) = intent::from_trailers(&repo, &message, &mut index)?;
+        match intent::newest(found) {
+            Some(best) if Some(best.blob) == note => {}
+            Some(best) => plan.attach.push((commit, best)),
+            None if !ambiguous.is_empty() => plan.ambiguous.push((commit, ambiguous.remove(0))),
+            None if note.is_none() => plan.unresolved.push(commit),
+            None => {}
         }
     }
-    if !args.dry_run && !plan.is_empty() {
-        let pairs: Vec<_> = plan.iter().map(|(c, f)| (*c, f.blob)).collect();
+    if !args.dry_run && !plan.attach.is_empty() {
+        let pairs: Vec<_> = plan.attach.iter().map(|(c, f)| (*c, f.blob)).collect();
         store::set_notes(
             &repo,
             &pairs,
             &format!("handoff: repair {} notes from trailers", pairs.len()),
         )?;
     }
+    render(&plan, args, format, out)?;
+    conclude(&plan, args, out)
+}
+
+fn render(plan: &Plan, args: &RepairArgs, format: Format, out: &Output) -> anyhow::Result<()> {
+    let ids = |v: &[Oid]| v.iter().map(ToString::to_string).collect::<Vec<_>>();
     if format == Format::Json {
         let repaired: Vec<_> = plan
-            .iter()
-            .map(|(c, f)| json!({ "commit": c.to_string(), "id": f.packet.id, "revision": f.packet.revision }))
-            .collect();
-        let ids = |v: &[crate::repo::Oid]| v.iter().map(ToString::to_string).collect::<Vec<_>>();
-        out.json(&json!({
-            "dry_run": args.dry_run,
-            "repaired": repaired,
-            "unresolved": ids(&unresolved),
-            "without_trailer": ids(&bare),
-        }))?;
-    } else {
-        let verb = if args.dry_run {
-            "would repair"
-        } else {
-            "repaired"
-        };
-        let lines: String = plan
+            .attach
             .iter()
             .map(|(c, f)| {
-                format!(
-                    "{verb} {} -> {} r{}\n",
-                    super::short(*c),
-                    f.packet.id,
-                    f.packet.revision
-                )
+                json!({
+                    "commit": c.to_string(),
+                    "id": f.packet.id,
+                    "revision": f.packet.revision,
+                    "blob": f.blob.to_string(),
+                })
             })
             .collect();
-        out.data(&lines)?;
+        let ambiguous: Vec<_> = plan
+            .ambiguous
+            .iter()
+            .map(|(c, a)| {
+                let candidates: Vec<_> = a
+                    .candidates
+                    .iter()
+                    .map(|r| {
+                        json!({
+                            "revision": super::revision_name(r),
+                            "blob": r.blob.to_string(),
+                            "author": r.packet.author,
+                            "updated": r.packet.updated.to_string(),
+                        })
+                    })
+                    .collect();
+                json!({ "commit": c.to_string(), "trailer": a.stamp.value(), "candidates": candidates })
+            })
+            .collect();
+        return out.json(&json!({
+            "dry_run": args.dry_run,
+            "repaired": repaired,
+            "ambiguous": ambiguous,
+            "unresolved": ids(&plan.unresolved),
+            "without_trailer": ids(&plan.bare),
+        }));
     }
-    if !unresolved.is_empty() {
+    let verb = if args.dry_run {
+        "would repair"
+    } else {
+        "repaired"
+    };
+    let lines: String = plan
+        .attach
+        .iter()
+        .map(|(c, f)| {
+            format!(
+                "{verb} {} -> {} r{}@{}\n",
+                super::short(*c),
+                f.packet.id,
+                f.packet.revision,
+                crate::trailer::content_id(&f.blob.to_string())
+            )
+        })
+        .collect();
+    out.data(&lines)
+}
+
+fn conclude(plan: &Plan, args: &RepairArgs, out: &Output) -> anyhow::Result<()> {
+    for (commit, a) in &plan.ambiguous {
+        let blobs: Vec<String> = a.candidates.iter().map(|r| r.blob.to_string()).collect();
         out.warn(&format!(
-            "{} commits name packet revisions this repository does not have (fetch the packet refs first)",
-            unresolved.len()
+            "{} names {}, which several revisions carry: {} (blobs {}); not guessed",
+            super::short(*commit),
+            a.stamp.value(),
+            super::describe_candidates(&a.candidates),
+            blobs.join(", ")
         ));
     }
-    if plan.is_empty() {
+    if !plan.unresolved.is_empty() {
+        out.warn(&format!(
+            "{} commits name packet revisions this repository does not have (fetch the packet refs first)",
+            plan.unresolved.len()
+        ));
+    }
+    if let Some((commit, _)) = plan.ambiguous.first() {
+        return Err(UserError::refused(format!(
+            "{} commits name an ambiguous revision and were left without a note",
+            plan.ambiguous.len()
+        ))
+        .hint(format!(
+            "attach the right packet yourself, one of the blobs listed above: git notes --ref=handoff add -f -C <blob> {commit}"
+        ))
+        .into());
+    }
+    if plan.attach.is_empty() {
         return Err(UserError::refused(format!("nothing to repair in {}", args.range))
             .hint(format!(
                 "{} commits without a note also have no Handoff trailer; attach one with git handoff note <commit>",
-                bare.len()
+                plan.bare.len()
             ))
             .into());
     }
@@ -100,8 +179,8 @@ pub fn cmd_repair(args: &RepairArgs, out: &Output) -> anyhow::Result<()> {
         } else {
             "repaired"
         },
-        plan.len(),
-        bare.len()
+        plan.attach.len(),
+        plan.bare.len()
     ));
     Ok(())
 }

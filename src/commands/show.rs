@@ -16,8 +16,8 @@ pub struct ShowArgs {
     #[arg(value_name = "BRANCH|COMMIT|ID")]
     pub target: Option<String>,
     /// Show this revision of the branch's packet instead of the latest
-    #[arg(long, value_name = "N")]
-    pub revision: Option<u64>,
+    #[arg(long, value_name = "N|N@CONTENT")]
+    pub revision: Option<String>,
 }
 
 /// A summary of a stored revision, for `--format json` on writing commands.
@@ -58,7 +58,7 @@ fn resolve(repo: &Repo, args: &ShowArgs) -> anyhow::Result<(Packet, Vec<String>)
     };
     let upstream = repo.config_string(&format!("branch.{name}.remote"));
     if let Some(chain) = store::find_branch_chain(repo, &name, upstream.as_deref())? {
-        return chain_packet(repo, &chain, args.revision);
+        return chain_packet(repo, &chain, args.revision.as_deref());
     }
     if let Some(commit) = repo.resolve_commit(&name) {
         if args.revision.is_some() {
@@ -76,7 +76,7 @@ fn resolve(repo: &Repo, args: &ShowArgs) -> anyhow::Result<(Packet, Vec<String>)
         return Ok((store::read_note(repo, blob)?, Vec::new()));
     }
     if let Some(chain) = chain_with_id(repo, &name)? {
-        return chain_packet(repo, &chain, args.revision);
+        return chain_packet(repo, &chain, args.revision.as_deref());
     }
     let hint = if args.target.is_none() {
         "start one: git handoff start --goal \"…\" --accept \"…\""
@@ -105,36 +105,19 @@ fn chain_with_id(repo: &Repo, id: &str) -> anyhow::Result<Option<Chain>> {
 fn chain_packet(
     repo: &Repo,
     chain: &Chain,
-    revision: Option<u64>,
+    revision: Option<&str>,
 ) -> anyhow::Result<(Packet, Vec<String>)> {
-    let found = match revision {
-        Some(n) => store::find_revision(repo, &chain.refname, n)?,
-        None => match store::tip(repo, &chain.refname)? {
-            Some(tip) => Some(store::read_revision(repo, tip)?),
-            None => None,
-        },
-    };
-    found
-        .map(|r| {
-            (
-                r.packet,
-                if revision.is_none() {
-                    r.conflicts
-                } else {
-                    Vec::new()
-                },
-            )
-        })
-        .ok_or_else(|| {
-            UserError::new(format!(
-                "{} has no revision {}",
-                chain.branch,
-                revision.unwrap_or(0)
-            ))
-            .hint(format!(
-                "git handoff log {} lists its revisions",
-                chain.branch
-            ))
-            .into()
-        })
+    if let Some(text) = revision {
+        let selector = super::parse_selector(text)?;
+        let found = super::pick_revision(repo, chain, &selector, |name| {
+            format!("git handoff show {} --revision {name}", chain.branch)
+        })?;
+        return Ok((found.packet, Vec::new()));
+    }
+    let tip = store::tip(repo, &chain.refname)?.ok_or_else(|| {
+        UserError::new(format!("{} has no packet", chain.branch))
+            .hint("git handoff list shows every packet")
+    })?;
+    let latest = store::read_revision(repo, tip)?;
+    Ok((latest.packet, latest.conflicts))
 }

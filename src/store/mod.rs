@@ -9,8 +9,9 @@ mod transient;
 
 pub use cas::drop_refs;
 pub use chain::{
-    chain_ref, find_branch_chain, find_chain, find_revision, find_stamp, history, list_chains,
-    read_revision, read_tip, revision_number, stamp_index, tip, write, Broken, Chain, Revision,
+    chain_ref, find_branch_chain, find_chain, find_revision, history, list_chains,
+    packets_by_content, read_revision, read_tip, revision_number, stamp_index, tip, write, Broken,
+    Chain, Lookup, Revision, StampIndex,
 };
 pub use integrate::{integrate_chain, integrate_notes, Outcome};
 pub use notes::{

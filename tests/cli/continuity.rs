@@ -48,7 +48,10 @@ fn trailers(repo: &TestRepo, commit: &str) -> Vec<String> {
     ]);
     out.lines()
         .filter(|l| !l.is_empty())
-        .map(|l| l.split_whitespace().last().unwrap_or("").to_string())
+        .map(|l| {
+            let revision = l.split_whitespace().last().unwrap_or("");
+            revision.split('@').next().unwrap_or("").to_string()
+        })
         .collect()
 }
 
@@ -65,6 +68,17 @@ fn commit() {
     let c = work(&repo, "one");
     assert_intent(&repo, &c, 1);
     assert_eq!(trailers(&repo, &c), ["r1"]);
+    let note_blob = repo.git(&["notes", "--ref=handoff", "list", &c]);
+    let value = repo.git(&[
+        "log",
+        "-1",
+        "--format=%(trailers:key=Handoff,valueonly)",
+        &c,
+    ]);
+    assert!(
+        value.ends_with(&format!("r1@{}", &note_blob[..12])),
+        "the trailer's content id abbreviates the note's packet blob, and git parses it: {value:?} vs {note_blob}"
+    );
     repo.fsck();
 }
 

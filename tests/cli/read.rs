@@ -127,7 +127,7 @@ fn diff_compares_fields_between_revisions() {
         serde_json::json!({"change": "changed", "field": "state.status", "old": "draft", "new": "in-progress"})
     );
     repo.handoff(&["diff", "x"])
-        .fails(2, "not a revision number");
+        .fails(2, "\"x\" is not a revision");
 }
 
 #[test]

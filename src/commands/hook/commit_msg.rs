@@ -26,6 +26,7 @@ pub fn run(repo: &Repo, args: &[String]) -> anyhow::Result<()> {
     let stamp = Stamp {
         id: revision.packet.id,
         revision: revision.packet.revision,
+        content: Some(trailer::content_id(&revision.blob.to_string())),
     };
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {file}"))?;
     let Ok(message) = String::from_utf8(bytes) else {

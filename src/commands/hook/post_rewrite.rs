@@ -36,9 +36,10 @@ pub fn run(repo: &Repo, out: &Output, input: &str) -> anyhow::Result<()> {
     let old_notes = store::notes_of(repo, &all_olds)?;
     let mut packets: HashMap<Oid, Candidate> = HashMap::new();
     let mut plan = Vec::new();
+    let mut index = None;
     for (new, olds) in &olds_of {
         let message = repo.message_of(*new)?;
-        let mut candidates = intent::from_trailers(repo, &message, None, None)?;
+        let (mut candidates, _ambiguous) = intent::from_trailers(repo, &message, &mut index)?;
         let blobs = olds
             .iter()
             .filter_map(|o| old_notes.get(o).copied())
@@ -80,9 +81,10 @@ fn repair_recent(repo: &Repo, out: &Output) -> anyhow::Result<()> {
     let commits: Vec<Oid> = repo.commits_limited(&head.to_string(), RECENT)?;
     let notes = store::notes_of(repo, &commits)?;
     let mut plan = Vec::new();
+    let mut index = None;
     for commit in commits.into_iter().filter(|c| !notes.contains_key(c)) {
         let message = repo.message_of(commit)?;
-        if let Some(found) = intent::newest(intent::from_trailers(repo, &message, None, None)?) {
+        if let Some(found) = intent::newest(intent::from_trailers(repo, &message, &mut index)?.0) {
             plan.push((commit, found.blob));
         }
     }
