@@ -138,8 +138,9 @@ pub(crate) fn for_new_commit(
     Ok(newest(named).or(latest))
 }
 
-/// Picks the note of a commit annotated differently here and on a remote: the one whose packet
-/// id the commit's trailer names; for the same packet the higher revision; else the newer write.
+/// Picks the note of a commit annotated differently here and on a remote: the blob the commit's
+/// trailer names by content id; else the one whose packet id the trailer names; for the same
+/// packet the higher revision; else the newer write.
 pub(crate) fn choose_note(repo: &Repo, commit: Oid, local: Oid, fetched: Oid) -> Oid {
     let (mine, theirs) = (
         store::read_note(repo, local).ok(),
@@ -150,11 +151,23 @@ pub(crate) fn choose_note(repo: &Repo, commit: Oid, local: Oid, fetched: Oid) ->
         (None, Some(_)) => return fetched,
         _ => return local,
     };
+    let stamped = repo
+        .message_of(commit)
+        .map(|m| trailer::stamps(&m))
+        .unwrap_or_default();
+    // The trailer's content id names the very blob the commit was made under.
+    let names_blob = |blob: Oid| {
+        let hex = blob.to_string();
+        stamped
+            .iter()
+            .any(|s| s.content.as_deref().is_some_and(|c| hex.starts_with(c)))
+    };
+    match (names_blob(local), names_blob(fetched)) {
+        (true, false) => return local,
+        (false, true) => return fetched,
+        _ => {}
+    }
     if mine.id != theirs.id {
-        let stamped = repo
-            .message_of(commit)
-            .map(|m| trailer::stamps(&m))
-            .unwrap_or_default();
         let names = |id: &str| stamped.iter().any(|s| s.id == id);
         match (names(&mine.id), names(&theirs.id)) {
             (true, false) => return local,

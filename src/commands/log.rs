@@ -50,6 +50,7 @@ pub fn cmd_log(args: &LogArgs, out: &Output) -> anyhow::Result<()> {
             .map(|(r, fields)| {
                 json!({
                     "revision": r.packet.revision,
+                    "name": super::revision_name(r),
                     "id": r.packet.id,
                     "updated": r.packet.updated.to_string(),
                     "author": r.packet.author,
@@ -64,8 +65,15 @@ pub fn cmd_log(args: &LogArgs, out: &Output) -> anyhow::Result<()> {
         return out.json(&serde_json::Value::Array(value));
     }
     let mut text = String::new();
+    let shared = |n: u64| revisions.iter().filter(|r| r.packet.revision == n).count() > 1;
     for (r, fields) in &rows {
         let p = &r.packet;
+        // Two clones both wrote this number: show the content id that tells them apart.
+        let name = if shared(p.revision) {
+            super::revision_name(r)
+        } else {
+            p.revision.to_string()
+        };
         let mut fields = fields.clone();
         fields.extend(
             r.conflicts
@@ -79,8 +87,8 @@ pub fn cmd_log(args: &LogArgs, out: &Output) -> anyhow::Result<()> {
         };
         let _ = writeln!(
             text,
-            "r{}  {}  {}  {}{changed}",
-            p.revision, p.updated, p.author, r.event
+            "r{name}  {}  {}  {}{changed}",
+            p.updated, p.author, r.event
         );
     }
     out.data(&text)

@@ -128,9 +128,18 @@ pub(crate) fn next_header(
         Some(Ok(r)) => r.packet.revision,
         Some(Err(broken)) => broken.number,
     };
+    let Some(revision) = last.checked_add(1).filter(|n| *n <= packet::MAX_REVISION) else {
+        return user_error(
+            format!(
+                "the packet of {} is at revision {last}, the highest a chain may reach",
+                target.branch
+            ),
+            "start a new packet on this branch: git handoff start --new --goal \"…\" --accept \"…\"",
+        );
+    };
     Ok(Header {
         id,
-        revision: last + 1,
+        revision,
         branch: target.branch.clone(),
         base: target.head.map(|h| h.to_string()).unwrap_or_default(),
         updated: now()?,

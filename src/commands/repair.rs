@@ -155,9 +155,11 @@ fn conclude(plan: &Plan, args: &RepairArgs, out: &Output) -> anyhow::Result<()> 
         ));
     }
     if let Some((commit, _)) = plan.ambiguous.first() {
+        let n = plan.ambiguous.len();
         return Err(UserError::refused(format!(
-            "{} commits name an ambiguous revision and were left without a note",
-            plan.ambiguous.len()
+            "{n} {} an ambiguous revision and {} left without a note",
+            if n == 1 { "commit names" } else { "commits name" },
+            if n == 1 { "was" } else { "were" }
         ))
         .hint(format!(
             "attach the right packet yourself, one of the blobs listed above: git notes --ref=handoff add -f -C <blob> {commit}"

@@ -6,6 +6,9 @@ use super::{Packet, SCHEMA};
 pub const MAX_STRING_BYTES: usize = 4096;
 /// Most items allowed in one list field.
 pub const MAX_LIST_ITEMS: usize = 256;
+/// Highest allowed revision number: far beyond any real chain, and far from `u64`'s end, so
+/// `revision + 1` can never wrap.
+pub const MAX_REVISION: u64 = 1_000_000_000;
 /// Largest allowed packet, serialized as TOML, in bytes.
 pub const MAX_PACKET_BYTES: usize = 64 * 1024;
 
@@ -47,8 +50,11 @@ pub(super) fn validate_fields(p: &Packet) -> Result<(), Invalid> {
         return Err(invalid("schema", format!("must be {SCHEMA}")));
     }
     check_id(&p.id)?;
-    if p.revision == 0 {
-        return Err(invalid("revision", "must be 1 or more"));
+    if !(1..=MAX_REVISION).contains(&p.revision) {
+        return Err(invalid(
+            "revision",
+            format!("must be between 1 and {MAX_REVISION}"),
+        ));
     }
     if p.branch.trim().is_empty() {
         return Err(invalid("branch", "must not be empty"));

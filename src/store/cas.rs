@@ -97,9 +97,10 @@ pub fn swap(
     if read_ref(repo, name)? != old {
         return Ok(false);
     }
-    prepared
-        .commit(committer)
-        .map_err(|e| anyhow::anyhow!("cannot update {name}: {}", describe(&e)))?;
+    prepared.commit(committer).map_err(|e| {
+        UserError::new(format!("cannot update {name}: {}", describe(&e)))
+            .hint("check the repository with git status and git fsck, then run the command again")
+    })?;
     Ok(true)
 }
 
@@ -137,7 +138,9 @@ fn not_prepared(
     {
         return Ok(false);
     }
-    Err(anyhow::anyhow!("cannot update {name}: {}", describe(err)))
+    Err(UserError::new(format!("cannot update {name}: {}", describe(err)))
+        .hint("nothing was changed; check the repository with git status and git fsck, then run the command again")
+        .into())
 }
 
 /// Deletes every ref under `prefix` (only ever a temporary namespace of fetched copies), each

@@ -12,7 +12,7 @@ use crate::packet::{self, Packet};
 use crate::repo::{Oid, Repo};
 use crate::trailer::{Selector, Stamp};
 
-const PACKET_FILE: &str = "packet.toml";
+pub(super) const PACKET_FILE: &str = "packet.toml";
 const LOCAL_PREFIX: &str = "refs/handoff/heads/";
 const REMOTE_PREFIX: &str = "refs/handoff-remotes/";
 /// How a merge commit message lists a conflict: `conflict <field>: kept <json>, other <json>`.

@@ -2,9 +2,15 @@
 //! merge (a commit with both parents), always by compare-and-swap. Nothing local is dropped.
 
 use super::cas;
-use super::chain::{chain_ref, commit_packet, read_revision, tip, Revision, CONFLICT_PREFIX};
+use anyhow::Context;
+
+use super::chain::{
+    chain_ref, commit_packet, read_revision, revision_number, tip, Revision, CONFLICT_PREFIX,
+    PACKET_FILE,
+};
 use super::notes::{notes_map_at, with_state, NOTES_REF};
 use super::transient::gix_error;
+use crate::error::UserError;
 use crate::merge::{self, Merged, Side};
 use crate::packet::{self, Header};
 use crate::repo::{Oid, Repo};
@@ -38,8 +44,9 @@ pub fn integrate_chain(
     fetched: Oid,
     header: &Header,
 ) -> anyhow::Result<(Outcome, Option<Revision>)> {
-    let theirs = read_revision(repo, fetched)?; // refuse a fetched chain whose packet is invalid
     let refname = chain_ref(branch);
+    verify_fetched(repo, fetched, tip(repo, &refname)?)?;
+    let theirs = read_revision(repo, fetched)?;
     cas::retry(repo, &refname, || {
         let local = tip(repo, &refname)?;
         let Some(local) = local else {
@@ -70,7 +77,7 @@ pub fn integrate_chain(
         let ours = read_revision(repo, local)?;
         if base.is_none() && ours.packet.id != theirs.packet.id {
             // Two packets started apart share no history: merging would blend two tasks.
-            return Err(crate::error::UserError::new(format!(
+            return Err(UserError::new(format!(
                 "the remote holds another packet for {branch} ({} r{}, started apart from {} r{})",
                 theirs.packet.id, theirs.packet.revision, ours.packet.id, ours.packet.revision
             ))
@@ -137,6 +144,86 @@ pub fn integrate_chain(
             }),
         )))
     })
+}
+
+/// Checks, before anything is integrated, every commit a fetched chain would bring in: a tree of
+/// exactly one `packet.toml` blob (mode 100644), a valid packet whose number matches its commit
+/// subject, and parents that are revisions with lower numbers. One bad commit refuses the chain.
+fn verify_fetched(repo: &Repo, fetched: Oid, local: Option<Oid>) -> anyhow::Result<()> {
+    let walk = repo
+        .git
+        .rev_walk([fetched])
+        .with_hidden(local)
+        .all()
+        .context("cannot walk the fetched packet chain")?;
+    let refuse = |commit: Oid, problem: String| -> anyhow::Result<()> {
+        Err(UserError::new(format!(
+            "the fetched chain is refused at commit {commit}: {problem}"
+        ))
+        .hint(format!(
+            "inspect it with: git log --format='%H %s' {commit}"
+        ))
+        .into())
+    };
+    for info in walk {
+        let id = info.context("cannot walk the fetched packet chain")?.id;
+        if let Some(problem) = tree_problem(repo, id)? {
+            return refuse(id, problem);
+        }
+        let revision = match read_revision(repo, id) {
+            Ok(r) => r,
+            Err(err) => return refuse(id, format!("{err:#}")),
+        };
+        let n = revision.packet.revision;
+        if revision_number(repo, id)? != Some(n) {
+            return refuse(
+                id,
+                format!("its subject does not name revision {n}, which its packet holds"),
+            );
+        }
+        for parent in &revision.parents {
+            match read_revision(repo, *parent).map(|r| r.packet.revision) {
+                Ok(p) if p < n => {}
+                Ok(p) => {
+                    return refuse(
+                        id,
+                        format!("revision {n} follows revision {p}; revisions must increase"),
+                    )
+                }
+                Err(err) => {
+                    return refuse(
+                        id,
+                        format!("parent {parent} is not a packet revision: {err:#}"),
+                    )
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Says what is wrong with a chain commit's tree, if anything.
+fn tree_problem(repo: &Repo, commit: Oid) -> anyhow::Result<Option<String>> {
+    let tree = repo.tree_of(commit)?;
+    let tree = repo
+        .git
+        .find_tree(tree)
+        .context("cannot read a fetched packet tree")?;
+    let decoded = tree
+        .decode()
+        .context("cannot decode a fetched packet tree")?;
+    let [entry] = decoded.entries.as_slice() else {
+        return Ok(Some(format!(
+            "its tree holds {} entries, not just {PACKET_FILE}",
+            decoded.entries.len()
+        )));
+    };
+    if entry.filename != PACKET_FILE || entry.mode.kind() != gix::object::tree::EntryKind::Blob {
+        return Ok(Some(format!(
+            "its tree must hold {PACKET_FILE} as a plain file (mode 100644)"
+        )));
+    }
+    Ok(None)
 }
 
 /// Brings a fetched notes commit into `refs/notes/handoff` as a union of both trees.

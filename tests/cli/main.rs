@@ -14,6 +14,7 @@ mod hooks;
 mod install;
 mod notes;
 mod read;
+mod revisions;
 mod server;
 mod start;
 mod travel;
