@@ -67,7 +67,7 @@ pub fn report(err: &anyhow::Error) -> u8 {
         eprintln!("{label}: {}", one_line(&user.message));
         if let Some(hint) = &user.hint {
             for line in hint.lines() {
-                eprintln!("hint: {line}");
+                eprintln!("hint: {}", crate::escape::terminal(line));
             }
         }
         return user.code;
@@ -77,5 +77,6 @@ pub fn report(err: &anyhow::Error) -> u8 {
 }
 
 fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    crate::escape::terminal(&text).into_owned()
 }

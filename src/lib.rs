@@ -4,6 +4,7 @@ pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod escape;
 pub mod gate;
 pub mod hooks;
 pub mod merge;

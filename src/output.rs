@@ -33,34 +33,41 @@ impl Output {
         .into())
     }
 
-    /// Writes data to stdout; a closed pipe ends the program quietly, as for other git tools.
+    /// Writes data to stdout, escaped for a terminal (see [`crate::escape`]); a closed pipe ends
+    /// the program quietly, as for other git tools.
     pub fn data(&self, text: &str) -> anyhow::Result<()> {
-        let mut stdout = io::stdout().lock();
-        let result = stdout
-            .write_all(text.as_bytes())
-            .and_then(|()| stdout.flush());
-        match result {
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => std::process::exit(0),
-            other => Ok(other?),
-        }
+        write_stdout(&crate::escape::terminal(text))
     }
 
     /// Writes a JSON value (pretty, newline-terminated) to stdout.
     pub fn json(&self, value: &serde_json::Value) -> anyhow::Result<()> {
-        let mut text = serde_json::to_string_pretty(value)?;
+        let mut text =
+            crate::escape::json_direction_controls(&serde_json::to_string_pretty(value)?);
         text.push('\n');
-        self.data(&text)
+        write_stdout(&text)
     }
 
     /// Writes a status line to stderr unless `--quiet`.
     pub fn status(&self, line: &str) {
         if !self.quiet {
-            eprintln!("{line}");
+            eprintln!("{}", crate::escape::terminal(line));
         }
     }
 
     /// Writes a warning to stderr, even with `--quiet`.
     pub fn warn(&self, line: &str) {
-        eprintln!("warning: {line}");
+        eprintln!("warning: {}", crate::escape::terminal(line));
+    }
+}
+
+/// Writes to stdout; a closed pipe ends the program quietly.
+fn write_stdout(text: &str) -> anyhow::Result<()> {
+    let mut stdout = io::stdout().lock();
+    let result = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+    match result {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => std::process::exit(0),
+        other => Ok(other?),
     }
 }

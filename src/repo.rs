@@ -27,6 +27,16 @@ impl Drop for Repo {
     }
 }
 
+/// Returns true when `name` is a branch name git accepts (`git check-ref-format --branch`): a
+/// valid ref name under `refs/heads/`, not `HEAD`, not starting with `-`, and not `@`.
+pub fn is_branch_name(name: &str) -> bool {
+    name != "HEAD"
+        && name != "@"
+        && !name.starts_with('-')
+        && !name.contains("@{")
+        && gix::refs::FullName::try_from(format!("refs/heads/{name}")).is_ok()
+}
+
 /// What HEAD points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Head {

@@ -65,6 +65,44 @@ pub fn config_add(dir: &Path, key: &str, value: &str) -> anyhow::Result<()> {
     }
 }
 
+/// Deletes refs, each only if it still points where it was read (`git update-ref --stdin`, one
+/// transaction), with git's own locking of loose refs and `packed-refs`.
+pub fn delete_refs(dir: &Path, refs: &[(String, crate::repo::Oid)]) -> anyhow::Result<()> {
+    use std::io::Write;
+    if refs.is_empty() {
+        return Ok(());
+    }
+    let input: String = refs
+        .iter()
+        .map(|(name, id)| format!("delete {name} {id}\n"))
+        .collect();
+    let mut child = Command::new("git")
+        .current_dir(dir)
+        .args(["update-ref", "--stdin"])
+        .env_remove("GIT_INDEX_FILE")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| {
+            UserError::new(format!("cannot run git: {e}"))
+                .hint("git-handoff needs git on PATH for push and fetch")
+        })?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(input.as_bytes())?;
+    }
+    let output = child.wait_with_output()?;
+    if output.status.success() {
+        return Ok(());
+    }
+    Err(UserError::new(format!(
+        "cannot remove the temporary copies: {}",
+        first_error_line(&output)
+    ))
+    .hint("remove them with: git for-each-ref --format='delete %(refname)' refs/handoff-remotes/ | git update-ref --stdin")
+    .into())
+}
+
 /// Fetches `refspecs` from `remote` (a name or a URL).
 pub fn fetch(dir: &Path, remote: &str, refspecs: &[String]) -> anyhow::Result<()> {
     let mut args: Vec<String> = [

@@ -14,7 +14,7 @@ use crate::store::{self, Chain, Revision};
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// The older revision (`N` or `rN`); the one before `REV_B` by default
+    /// The older revision (`N`, `rN` or `N@CONTENT`); the one before `REV_B` by default
     #[arg(value_name = "REV_A")]
     pub rev_a: Option<String>,
     /// The newer revision; the latest by default
@@ -81,6 +81,9 @@ fn latest(repo: &Repo, chain: &Chain) -> anyhow::Result<Revision> {
 fn revision(repo: &Repo, chain: &Chain, text: &str) -> anyhow::Result<Revision> {
     let selector = super::parse_selector(text)?;
     super::pick_revision(repo, chain, &selector, |name| {
-        format!("git handoff diff {name} --branch {}", chain.branch)
+        format!(
+            "git handoff diff --branch {} with {name} in place of {text}",
+            chain.branch
+        )
     })
 }

@@ -29,10 +29,12 @@ pub(crate) struct Ambiguity {
 
 /// Resolves the stamps in a commit message to revisions; unknown stamps are skipped and
 /// ambiguous ones are returned apart, never guessed. A stamp with a content id is one object
-/// lookup; one without (earlier builds) needs `index`, built on first use.
+/// lookup; one without (earlier builds) is looked up in the `prefer`red branch's chain, then in
+/// `index`, built on first use.
 pub(crate) fn from_trailers(
     repo: &Repo,
     message: &str,
+    prefer: Option<&str>,
     index: &mut Option<StampIndex>,
 ) -> anyhow::Result<(Vec<Candidate>, Vec<Ambiguity>)> {
     let mut found = Vec::new();
@@ -45,15 +47,19 @@ pub(crate) fn from_trailers(
                 found.push(Candidate { blob, packet });
                 continue;
             }
-            if packets.is_empty() {
-                continue; // the packet has not been fetched here
-            }
         }
-        let index = match index {
-            Some(index) => index,
-            None => index.insert(store::stamp_index(repo)?),
+        let mut lookup = match prefer {
+            Some(branch) => store::find_stamp_in(repo, &store::chain_ref(branch), &stamp)?,
+            None => Lookup::Missing,
         };
-        match index.resolve(repo, &stamp)? {
+        if matches!(lookup, Lookup::Missing) {
+            let index = match index {
+                Some(index) => index,
+                None => index.insert(store::stamp_index(repo)?),
+            };
+            lookup = index.resolve(repo, &stamp);
+        }
+        match lookup {
             Lookup::Found(revision) => found.push(Candidate::from(*revision)),
             Lookup::Ambiguous(candidates) => ambiguous.push(Ambiguity { stamp, candidates }),
             Lookup::Missing => {}
@@ -129,7 +135,7 @@ pub(crate) fn for_new_commit(
             return Ok(latest);
         }
     }
-    let (mut named, _ambiguous) = from_trailers(repo, &message, &mut None)?;
+    let (mut named, _ambiguous) = from_trailers(repo, &message, branch, &mut None)?;
     if let Some(own) = &latest {
         if named.iter().any(|c| c.packet.id == own.packet.id) {
             named.retain(|c| c.packet.id == own.packet.id);

@@ -53,11 +53,14 @@ pub fn cmd_repair(args: &RepairArgs, out: &Output) -> anyhow::Result<()> {
             }
             continue;
         }
-        let (found, mut ambiguous) = intent::from_trailers(&repo, &message, &mut index)?;
+        let (found, mut ambiguous) = intent::from_trailers(&repo, &message, None, &mut index)?;
         match intent::newest(found) {
             Some(best) if Some(best.blob) == note => {}
             Some(best) => plan.attach.push((commit, best)),
-            None if !ambiguous.is_empty() => plan.ambiguous.push((commit, ambiguous.remove(0))),
+            // A valid note stays when the trailer cannot say which revision it means.
+            None if !ambiguous.is_empty() && valid_note.is_none() => {
+                plan.ambiguous.push((commit, ambiguous.remove(0)));
+            }
             None if note.is_none() => plan.unresolved.push(commit),
             None => {}
         }

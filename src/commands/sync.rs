@@ -17,11 +17,11 @@ pub fn cmd_sync(args: &TravelArgs, out: &Output) -> anyhow::Result<()> {
     } else {
         Some(branches.as_slice())
     };
-    let pulled = travel::pull(&repo, out, &remote, selection)?.rows;
+    let pulled = travel::pull(&repo, out, &remote, selection)?;
     let branches = travel::branches(&repo, &args.branches, args.all)?; // --all: include what pull created
     let pushed = travel::push(&repo, out, &remote, &branches)?;
     if format == Format::Json {
-        out.json(&json!({ "remote": remote.name, "pulled": pulled, "pushed": pushed.rows, "retries": pushed.retries }))?;
+        out.json(&json!({ "remote": remote.name, "pulled": pulled.rows, "pushed": pushed.rows, "retries": pushed.retries }))?;
     }
-    Ok(())
+    travel::refuse_left_aside(&pulled, &remote)
 }

@@ -116,7 +116,8 @@ pub(crate) fn pull(
     transport::fetch(&repo.run_dir(), &remote.name, &fetch_refspecs(&remote.slug))?;
     let result = integrate(repo, out, remote, selection);
     if remote.temporary {
-        store::drop_refs(repo, &format!("refs/handoff-remotes/{}/", remote.slug))?;
+        let copies = store::refs_under(repo, &format!("refs/handoff-remotes/{}/", remote.slug))?;
+        transport::delete_refs(&repo.run_dir(), &copies)?;
     }
     result
 }
@@ -149,11 +150,23 @@ fn integrate(
         left_aside: Vec::new(),
         notes_left_aside: false,
     };
+    let remotes = repo.remote_names();
     for Mapping {
         local,
         remote: theirs,
     } in wanted
     {
+        if let Some(problem) = name_problem(&local, &remotes) {
+            out.warn(&format!(
+                "the packet named {local:?} fetched from {} is not integrated: {problem}",
+                remote.name
+            ));
+            pulled
+                .rows
+                .push(json!({ "branch": local, "outcome": "refused-name", "error": problem }));
+            pulled.left_aside.push(local);
+            continue;
+        }
         let refname = format!("refs/handoff-remotes/{}/heads/{theirs}", remote.slug);
         let Some(tip) = store::tip(repo, &refname)? else {
             pulled
@@ -206,6 +219,18 @@ fn integrate(
     Ok(pulled)
 }
 
+/// Says why a branch name from a remote cannot name a local packet, if it cannot.
+fn name_problem(name: &str, remotes: &[String]) -> Option<String> {
+    if !crate::repo::is_branch_name(name) || name.chars().any(crate::escape::is_direction_control) {
+        return Some("it is not a branch name git accepts".into());
+    }
+    let first = name.split('/').next().unwrap_or(name);
+    remotes
+        .iter()
+        .any(|r| r == first)
+        .then(|| format!("it would shadow the fetched copy {name} of remote {first}"))
+}
+
 /// Fails (exit 1) when anything fetched was not integrated, naming it and how to look at it:
 /// a pull that leaves work aside must not look like one that brought everything in.
 pub(crate) fn refuse_left_aside(pulled: &Pulled, remote: &Remote) -> anyhow::Result<()> {
@@ -227,6 +252,10 @@ pub(crate) fn refuse_left_aside(pulled: &Pulled, remote: &Remote) -> anyhow::Res
         return Ok(());
     }
     let hint = match pulled.left_aside.first() {
+        Some(_) if remote.temporary => format!(
+            "your packets are unchanged; read the warning above; to look at theirs, name the remote (git remote add <name> {}) and run git handoff pull <name>",
+            remote.name
+        ),
         Some(branch) => format!(
             "your packets are unchanged; read the warning above, look at theirs with git handoff show {}/{branch}, fix or replace one side, then run git handoff pull again",
             remote.slug

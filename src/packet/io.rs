@@ -80,6 +80,18 @@ struct SchemaProbe {
 
 /// Parses and validates a stored packet (TOML, schema 1).
 pub fn parse_toml(text: &str) -> Result<Packet, ParseError> {
+    if text.starts_with('\u{FEFF}') {
+        return Err(ParseError::Syntax {
+            at: "line 1, column 1: ".into(),
+            message: "a stored packet starts without a byte order mark".into(),
+        });
+    }
+    if !text.ends_with('\n') {
+        return Err(ParseError::Syntax {
+            at: String::new(),
+            message: "a stored packet ends with a newline".into(),
+        });
+    }
     match toml::from_str::<Packet>(text) {
         Ok(packet) => {
             if packet.schema != SCHEMA {
@@ -188,5 +200,24 @@ mod tests {
     fn a_later_schema_is_named_even_when_fields_are_unknown() {
         let text = "schema = 7\nid = \"x\"\nfuture = true\n";
         assert!(matches!(parse_toml(text), Err(ParseError::Schema(7))));
+    }
+
+    const GOOD: &str = "schema = 1\nid = \"hx-abc123\"\nrevision = 1\nbranch = \"f\"\nbase = \"\"\nupdated = 2026-11-21T22:10:00Z\nauthor = \"A <a@e>\"\n\n[task]\ngoal = \"g\"\nacceptance = [\"a\"]\n";
+
+    #[test]
+    fn the_reader_accepts_exactly_the_documented_form() {
+        assert!(parse_toml(GOOD).is_ok(), "the documented form reads");
+        let variants = [
+            GOOD.replace("22:10:00Z", "22:10:00+14:00"),
+            GOOD.replace("22:10:00Z", "22:10:00.5Z"),
+            GOOD.replace("2026-11-21T22:10:00Z", "2016-12-31T23:59:60Z"),
+            GOOD.replace("2026-11-21T22:10:00Z", "1969-12-31T23:59:59Z"),
+            format!("\u{FEFF}{GOOD}"),
+            GOOD.trim_end().to_string(),
+            GOOD.replace("revision = 1", "revision = 9223372036854775807"),
+        ];
+        for text in &variants {
+            assert!(parse_toml(text).is_err(), "refused: {text:?}");
+        }
     }
 }

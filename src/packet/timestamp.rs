@@ -11,11 +11,24 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 pub struct Timestamp(pub DateTime<Utc>);
 
 impl Timestamp {
-    /// Parses an RFC 3339 date-time with an explicit offset, converting it to UTC.
+    /// Parses the one form the format allows: `YYYY-MM-DDTHH:MM:SSZ` (UTC, whole seconds, no
+    /// leap second), so that what is read prints back exactly and every TOML parser reads it.
     pub fn parse(text: &str) -> Result<Self, String> {
-        DateTime::parse_from_rfc3339(text.trim())
-            .map(|t| Timestamp(t.with_timezone(&Utc)))
-            .map_err(|e| format!("{text:?} is not an RFC 3339 date-time with offset ({e})"))
+        let shape_ok = text.len() == 20
+            && text.bytes().enumerate().all(|(i, b)| match i {
+                4 | 7 => b == b'-',
+                10 => b == b'T',
+                13 | 16 => b == b':',
+                19 => b == b'Z',
+                _ => b.is_ascii_digit(),
+            });
+        let parsed = shape_ok
+            .then(|| chrono::NaiveDateTime::parse_from_str(&text[..19], "%Y-%m-%dT%H:%M:%S").ok())
+            .flatten()
+            .filter(|t| chrono::Timelike::nanosecond(t) == 0 && &text[17..19] != "60");
+        parsed.map(|t| Timestamp(t.and_utc())).ok_or_else(|| {
+            format!("{text:?} is not a UTC date-time of the form 2026-11-21T22:10:00Z")
+        })
     }
 
     /// Returns seconds since the Unix epoch.

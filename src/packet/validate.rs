@@ -87,13 +87,15 @@ pub(super) fn validate_fields(p: &Packet) -> Result<(), Invalid> {
                 format!("is {} bytes, the limit is {MAX_STRING_BYTES}", value.len()),
             ));
         }
-        if let Some(c) = value
-            .chars()
-            .find(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
-        {
+        if let Some(c) = value.chars().find(|c| {
+            (c.is_control() && !matches!(c, '\n' | '\t')) || crate::escape::is_direction_control(*c)
+        }) {
             return Err(invalid(
                 field,
-                format!("contains the control character U+{:04X}", u32::from(c)),
+                format!(
+                    "contains the control character U+{:04X} (text must read as it displays)",
+                    u32::from(c)
+                ),
             ));
         }
     }

@@ -19,8 +19,12 @@ use crate::repo::{Oid, Repo};
 
 /// How long a writer keeps retrying before it gives up and reports the contention.
 const RETRY_FOR: Duration = Duration::from_secs(60);
-/// How long a lock file may sit unchanged before it is taken for one left by a crashed process.
+/// How long a ref's lock file may sit unchanged before it is taken for one left by a crashed
+/// process (a live writer holds it for milliseconds).
 const STALE_LOCK_AFTER: Duration = Duration::from_secs(3);
+/// The same for `packed-refs.lock`, which `git pack-refs` and `git gc` hold while they list
+/// every loose ref: much longer in a big repository.
+const STALE_PACKED_LOCK_AFTER: Duration = Duration::from_secs(30);
 
 /// Reads where `name` points now (`None` when it does not exist): the loose ref, else the value
 /// in `packed-refs` as it is on disk at this moment.
@@ -82,6 +86,11 @@ pub fn swap(
         .committer()
         .transpose()
         .map_err(|e| anyhow::anyhow!("invalid committer identity: {e}"))?;
+    // gix compares against its own view of packed-refs before it locks, and reloads that view
+    // only when the file's mtime grows: start from what is on disk now.
+    if repo.git.refs.packed_refs_path().exists() {
+        let _ = repo.git.refs.force_refresh_packed_buffer();
+    }
     let prepared =
         match repo
             .git
@@ -132,6 +141,7 @@ fn not_prepared(
     }
     if now != old
         || err.is_conflict()
+        || err.is_not_found()
         || err.is_retryable()
         || vanished_directory(err)
         || !held_locks(repo, name).is_empty()
@@ -143,34 +153,24 @@ fn not_prepared(
         .into())
 }
 
-/// Deletes every ref under `prefix` (only ever a temporary namespace of fetched copies), each
-/// only if it still points where it was read.
-pub fn drop_refs(repo: &Repo, prefix: &str) -> anyhow::Result<()> {
+/// Lists every ref under `prefix` and where it points.
+///
+/// Deleting them is left to `git update-ref` (see `transport::delete_refs`): a deletion may
+/// rewrite `packed-refs`, and gix 0.90 rewrites it from a view read before taking its lock, which
+/// could put back old values of other refs that `git pack-refs` had just packed.
+pub fn refs_under(repo: &Repo, prefix: &str) -> anyhow::Result<Vec<(String, Oid)>> {
     let platform = repo.git.references().context("cannot list refs")?;
-    let mut edits = Vec::new();
+    let mut out = Vec::new();
     for reference in platform
         .prefixed(prefix)
         .with_context(|| format!("cannot list {prefix}"))?
     {
         let Ok(reference) = reference else { continue };
-        let Some(id) = reference.target().try_id().map(ToOwned::to_owned) else {
-            continue;
-        };
-        edits.push(RefEdit {
-            change: Change::Delete {
-                expected: PreviousValue::MustExistAndMatch(Target::Object(id)),
-                log: RefLog::AndReference,
-            },
-            name: reference.name().to_owned(),
-            deref: false,
-        });
+        if let Some(id) = reference.target().try_id() {
+            out.push((reference.name().as_bstr().to_string(), id.to_owned()));
+        }
     }
-    if !edits.is_empty() {
-        repo.git
-            .edit_references(edits)
-            .with_context(|| format!("cannot remove {prefix}"))?;
-    }
-    Ok(())
+    Ok(out)
 }
 
 /// Finds an existing ref that is a path prefix of `name` (`refs/handoff/heads/a` blocks
@@ -245,7 +245,14 @@ impl LockWatch {
         self.seen = next;
         self.seen
             .iter()
-            .find(|(_, _, since)| now.duration_since(*since) >= STALE_LOCK_AFTER)
+            .find(|(path, _, since)| {
+                let limit = if path.ends_with("packed-refs.lock") {
+                    STALE_PACKED_LOCK_AFTER
+                } else {
+                    STALE_LOCK_AFTER
+                };
+                now.duration_since(*since) >= limit
+            })
             .map(|(path, _, _)| path.clone())
     }
 }
@@ -273,7 +280,7 @@ pub fn retry<T>(
                 "cannot update {refname}: unable to create '{path}': file exists"
             ))
             .hint(format!(
-                "another git process seems to be running in this repository; if none is, it crashed and left the lock: rm {}",
+                "another git process seems to be running in this repository; if none is (check with ps), it crashed and left the lock: rm {}",
                 shell_quote(&path)
             ))
             .into());

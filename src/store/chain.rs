@@ -3,14 +3,11 @@
 use anyhow::Context;
 use gix::bstr::ByteSlice;
 
-use std::collections::HashMap;
-
 use super::cas;
 use super::transient::gix_error;
 use crate::error::UserError;
 use crate::packet::{self, Packet};
 use crate::repo::{Oid, Repo};
-use crate::trailer::{Selector, Stamp};
 
 pub(super) const PACKET_FILE: &str = "packet.toml";
 const LOCAL_PREFIX: &str = "refs/handoff/heads/";
@@ -131,7 +128,12 @@ pub fn list_chains(repo: &Repo) -> anyhow::Result<Vec<Chain>> {
                     refname: refname.clone(),
                 }
             } else {
-                let Some((remote, branch)) = rest.split_once("/heads/") else {
+                // `<remote>/heads/<branch>`: remote slugs hold no '/', so a remote's wider notes
+                // refs (`notes/handoff-x/heads/…`) are never taken for packets.
+                let Some((remote, branch)) = rest
+                    .split_once('/')
+                    .and_then(|(r, after)| Some((r, after.strip_prefix("heads/")?)))
+                else {
                     continue;
                 };
                 Chain {
@@ -171,6 +173,13 @@ pub fn read_revision(repo: &Repo, commit: Oid) -> anyhow::Result<Revision> {
         UserError::new(format!("packet revision {commit} has no {PACKET_FILE}"))
             .hint("the chain was written by something else; inspect it with git show")
     })?;
+    if entry.mode().kind() != gix::object::tree::EntryKind::Blob {
+        return Err(UserError::new(format!(
+            "packet revision {commit} holds {PACKET_FILE} as a link or a directory, not a file"
+        ))
+        .hint(format!("inspect it with: git ls-tree {commit}"))
+        .into());
+    }
     let blob = entry.object_id();
     let packet =
         read_packet_blob(repo, blob).with_context(|| format!("in packet revision {commit}"))?;
@@ -214,15 +223,20 @@ pub(super) fn read_packet_blob(repo: &Repo, blob: Oid) -> anyhow::Result<Packet>
 
 /// Returns the revision number a chain commit's message declares, without reading its packet.
 pub fn revision_number(repo: &Repo, commit: Oid) -> anyhow::Result<Option<u64>> {
+    Ok(subject_of(repo, commit)?.map(|(_, n)| n))
+}
+
+/// Returns the packet id and revision number a chain commit's subject declares.
+pub(super) fn subject_of(repo: &Repo, commit: Oid) -> anyhow::Result<Option<(String, u64)>> {
     let object = repo
         .git
         .find_commit(commit)
         .context("cannot read packet revision")?;
-    Ok(subject_stamp(object.message_raw_sloppy()).map(|(_, n)| n))
+    Ok(subject_stamp(object.message_raw_sloppy()))
 }
 
 /// Lists the commits of a chain, from its tip back (empty when the chain does not exist).
-fn chain_commits(repo: &Repo, refname: &str) -> anyhow::Result<Vec<Oid>> {
+pub(super) fn chain_commits(repo: &Repo, refname: &str) -> anyhow::Result<Vec<Oid>> {
     let Some(tip) = tip(repo, refname)? else {
         return Ok(Vec::new());
     };
@@ -373,61 +387,8 @@ fn signature(packet: &Packet) -> anyhow::Result<gix::actor::Signature> {
     })
 }
 
-/// What looking up a revision by its number (and content id) found.
-#[derive(Debug)]
-pub enum Lookup {
-    /// Exactly one revision.
-    Found(Box<Revision>),
-    /// Several distinct revisions carry that number (two clones both wrote it); never guessed.
-    Ambiguous(Vec<Revision>),
-    /// None.
-    Missing,
-}
-
-impl Lookup {
-    /// Reads the revisions of `commits` that `selector` names (for packet `id` when given),
-    /// one per distinct packet blob.
-    fn of(
-        repo: &Repo,
-        commits: &[Oid],
-        id: Option<&str>,
-        selector: &Selector,
-    ) -> anyhow::Result<Lookup> {
-        let mut found: Vec<Revision> = Vec::new();
-        for commit in commits {
-            let revision = read_revision(repo, *commit)?;
-            let p = &revision.packet;
-            if p.revision != selector.number
-                || id.is_some_and(|id| p.id != id)
-                || !selector.matches_blob(&revision.blob.to_string())
-                || found.iter().any(|f| f.blob == revision.blob)
-            {
-                continue;
-            }
-            found.push(revision);
-        }
-        Ok(match found.len() {
-            0 => Lookup::Missing,
-            1 => Lookup::Found(Box::new(found.remove(0))),
-            _ => Lookup::Ambiguous(found),
-        })
-    }
-}
-
-/// Finds the revision `selector` names among the ancestors of the chain's tip, reading only
-/// the packets whose commit subject carries that number.
-pub fn find_revision(repo: &Repo, refname: &str, selector: &Selector) -> anyhow::Result<Lookup> {
-    let mut commits = Vec::new();
-    for id in chain_commits(repo, refname)? {
-        if revision_number(repo, id)? == Some(selector.number) {
-            commits.push(id);
-        }
-    }
-    Lookup::of(repo, &commits, None, selector)
-}
-
 /// Reads `handoff <id> r<N>: <event>` from a revision commit's subject.
-fn subject_stamp(message: &[u8]) -> Option<(String, u64)> {
+pub(super) fn subject_stamp(message: &[u8]) -> Option<(String, u64)> {
     let message = std::str::from_utf8(message).ok()?;
     let mut words = message.split_whitespace();
     if words.next() != Some("handoff") {
@@ -441,79 +402,4 @@ fn subject_stamp(message: &[u8]) -> Option<(String, u64)> {
         .parse()
         .ok()?;
     Some((id.to_string(), revision))
-}
-
-/// Every revision commit of every chain (local and fetched), by packet id and revision number.
-#[derive(Debug, Default)]
-pub struct StampIndex {
-    commits: HashMap<(String, u64), Vec<Oid>>,
-}
-
-impl StampIndex {
-    /// Resolves a trailer's stamp: by its content id when it has one, else by number alone
-    /// (which two clones may both have written).
-    pub fn resolve(&self, repo: &Repo, stamp: &Stamp) -> anyhow::Result<Lookup> {
-        let Some(commits) = self.commits.get(&(stamp.id.clone(), stamp.revision)) else {
-            return Ok(Lookup::Missing);
-        };
-        let selector = Selector {
-            number: stamp.revision,
-            content: stamp.content.clone(),
-        };
-        Lookup::of(repo, commits, Some(&stamp.id), &selector)
-    }
-}
-
-/// Indexes the subject of every revision commit of every chain, in one pass.
-pub fn stamp_index(repo: &Repo) -> anyhow::Result<StampIndex> {
-    let mut index = StampIndex::default();
-    let mut seen = std::collections::HashSet::new();
-    for chain in list_chains(repo)? {
-        for id in chain_commits(repo, &chain.refname)? {
-            if !seen.insert(id) {
-                continue; // a fetched copy shares most of its commits with the local chain
-            }
-            let commit = repo
-                .git
-                .find_commit(id)
-                .context("cannot read packet revision")?;
-            if let Some(key) = subject_stamp(commit.message_raw_sloppy()) {
-                index.commits.entry(key).or_default().push(id);
-            }
-        }
-    }
-    Ok(index)
-}
-
-/// Finds the packet blobs a trailer's content id names: blobs whose id starts with it and whose
-/// packet is revision `stamp.revision` of packet `stamp.id`. It reads the object database, not
-/// the chains, so it is one lookup and also finds revisions whose chain is gone.
-pub fn packets_by_content(repo: &Repo, stamp: &Stamp) -> anyhow::Result<Vec<(Oid, Packet)>> {
-    let Some(content) = stamp.content.as_deref() else {
-        return Ok(Vec::new());
-    };
-    let Ok(prefix) = gix::hash::Prefix::from_hex(content) else {
-        return Ok(Vec::new());
-    };
-    let mut ids = std::collections::HashSet::new();
-    repo.git
-        .objects
-        .lookup_prefix(prefix, Some(&mut ids))
-        .map_err(|e| anyhow::anyhow!("cannot look up {content}: {e}"))?;
-    let mut out = Vec::new();
-    for id in ids {
-        let is_blob = repo
-            .git
-            .find_header(id)
-            .is_ok_and(|h| h.kind() == gix::object::Kind::Blob);
-        if !is_blob {
-            continue;
-        }
-        if let Ok(packet) = read_packet_blob(repo, id) {
-            if packet.id == stamp.id && packet.revision == stamp.revision {
-                out.push((id, packet));
-            }
-        }
-    }
-    Ok(out)
 }

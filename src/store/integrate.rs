@@ -5,8 +5,8 @@ use super::cas;
 use anyhow::Context;
 
 use super::chain::{
-    chain_ref, commit_packet, read_revision, revision_number, tip, Revision, CONFLICT_PREFIX,
-    PACKET_FILE,
+    chain_ref, commit_packet, read_revision, revision_number, subject_of, tip, Revision,
+    CONFLICT_PREFIX, PACKET_FILE,
 };
 use super::notes::{notes_map_at, with_state, NOTES_REF};
 use super::transient::gix_error;
@@ -181,21 +181,38 @@ fn verify_fetched(repo: &Repo, fetched: Oid, local: Option<Oid>) -> anyhow::Resu
                 format!("its subject does not name revision {n}, which its packet holds"),
             );
         }
+        if revision.parents.len() > 2 {
+            return refuse(
+                id,
+                format!(
+                    "it has {} parents; a revision has at most two",
+                    revision.parents.len()
+                ),
+            );
+        }
         for parent in &revision.parents {
-            match read_revision(repo, *parent).map(|r| r.packet.revision) {
-                Ok(p) if p < n => {}
-                Ok(p) => {
-                    return refuse(
-                        id,
-                        format!("revision {n} follows revision {p}; revisions must increase"),
-                    )
-                }
-                Err(err) => {
-                    return refuse(
-                        id,
-                        format!("parent {parent} is not a packet revision: {err:#}"),
-                    )
-                }
+            // A parent's subject says what it is; its packet was checked when it came in.
+            let Some((parent_id, p)) = subject_of(repo, *parent)? else {
+                return refuse(id, format!("parent {parent} is not a packet revision"));
+            };
+            if p >= n {
+                return refuse(
+                    id,
+                    format!("revision {n} follows revision {p}; revisions must increase"),
+                );
+            }
+            // A new id starts only with `start` (a merge keeps one of its parents' ids).
+            if parent_id != revision.packet.id
+                && revision.event != "start"
+                && revision.parents.len() == 1
+            {
+                return refuse(
+                    id,
+                    format!(
+                        "its packet id {} follows {parent_id} without a start",
+                        revision.packet.id
+                    ),
+                );
             }
         }
     }
@@ -226,7 +243,9 @@ fn tree_problem(repo: &Repo, commit: Oid) -> anyhow::Result<Option<String>> {
     Ok(None)
 }
 
-/// Brings a fetched notes commit into `refs/notes/handoff` as a union of both trees.
+/// Brings a fetched notes commit into `refs/notes/handoff` as a union of both trees, after
+/// checking it whole: a remote adds notes or replaces one with what `choose` prefers, never
+/// removes one.
 ///
 /// `choose(commit, local, fetched)` picks the note of a commit annotated differently on both sides.
 pub fn integrate_notes(
@@ -235,6 +254,7 @@ pub fn integrate_notes(
     message: &str,
     choose: impl Fn(Oid, Oid, Oid) -> Oid,
 ) -> anyhow::Result<Outcome> {
+    let theirs = super::notes_check::verify_notes(repo, fetched)?;
     cas::retry(repo, NOTES_REF, || {
         let Some(local) = cas::read_ref(repo, NOTES_REF)? else {
             return Ok(
@@ -248,14 +268,20 @@ pub fn integrate_notes(
         if repo.is_ancestor(fetched, local)? {
             return Ok(Some(Outcome::Ahead));
         }
-        if repo.is_ancestor(local, fetched)? {
+        let ours = notes_map_at(repo, local)?;
+        // A fast-forward may only add notes or move one to what `choose` prefers: a remote
+        // never takes a local note away.
+        let keeps_ours = ours.iter().all(|(commit, mine)| {
+            theirs
+                .get(commit)
+                .is_some_and(|t| t == mine || choose(*commit, *mine, *t) == *t)
+        });
+        if keeps_ours && repo.is_ancestor(local, fetched)? {
             return Ok(
                 cas::swap(repo, NOTES_REF, Some(local), fetched, "notes: fast-forward")?
                     .then_some(Outcome::FastForward),
             );
         }
-        let ours = notes_map_at(repo, local)?;
-        let theirs = notes_map_at(repo, fetched)?;
         let tree = with_state(repo, Some(local), |state| {
             for (commit, blob) in &theirs {
                 let pick = match ours.get(commit) {

@@ -4,16 +4,20 @@
 mod cas;
 mod chain;
 mod integrate;
+mod lookup;
 mod notes;
+mod notes_check;
 mod transient;
 
-pub use cas::drop_refs;
+pub use cas::refs_under;
 pub use chain::{
-    chain_ref, find_branch_chain, find_chain, find_revision, history, list_chains,
-    packets_by_content, read_revision, read_tip, revision_number, stamp_index, tip, write, Broken,
-    Chain, Lookup, Revision, StampIndex,
+    chain_ref, find_branch_chain, find_chain, history, list_chains, read_revision, read_tip,
+    revision_number, tip, write, Broken, Chain, Revision,
 };
 pub use integrate::{integrate_chain, integrate_notes, Outcome};
+pub use lookup::{
+    find_revision, find_stamp_in, packets_by_content, stamp_index, Lookup, StampIndex,
+};
 pub use notes::{
     note_of, notes_map, notes_map_at, notes_of, read_note, set_note, set_notes, NOTES_REF,
 };

@@ -259,6 +259,22 @@ impl TestRepo {
             .stdout
     }
 
+    /// Writes a chain commit holding `packet` (TOML) with message `subject` on top of the local
+    /// chain of `feature`, as a hostile clone would, and pushes it to origin without hooks.
+    pub fn push_forged_revision(&self, packet: &str, subject: &str) {
+        let tip = self.git(&["rev-parse", "refs/handoff/heads/feature"]);
+        let blob = self.git_stdin(&["hash-object", "-w", "--stdin"], packet);
+        let tree = self.git_stdin(&["mktree"], &format!("100644 blob {blob}\tpacket.toml\n"));
+        let commit = self.git(&["commit-tree", &tree, "-p", &tip, "-m", subject]);
+        self.git(&[
+            "push",
+            "-q",
+            "--no-verify",
+            "origin",
+            &format!("{commit}:refs/handoff/heads/feature"),
+        ]);
+    }
+
     /// Parses `show --format json` of the current branch.
     pub fn packet_json(&self) -> serde_json::Value {
         let run = self.handoff(&["show", "--format", "json"]);
@@ -272,7 +288,7 @@ pub fn bin() -> &'static str {
 }
 
 /// Runs a command with `input` on its stdin.
-fn with_input(mut cmd: Command, input: &str) -> Run {
+pub fn with_input(mut cmd: Command, input: &str) -> Run {
     use std::io::Write;
     let mut child = cmd
         .stdin(Stdio::piped())

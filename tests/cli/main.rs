@@ -11,6 +11,7 @@ mod edit;
 mod errors;
 mod gate;
 mod hooks;
+mod hostile;
 mod install;
 mod notes;
 mod read;

@@ -204,3 +204,45 @@ fn quiet_silences_status_but_not_data() {
     );
     assert!(repo.handoff(&["-q", "show"]).ok().contains("goal = \"g\""));
 }
+
+#[test]
+fn a_printed_packet_reads_back_identically_in_a_second_toml_parser() {
+    let repo = TestRepo::new();
+    repo.commit("base");
+    repo.handoff(&[
+        "start",
+        "--goal",
+        "quotes \" and \\ backslashes, tabs\tand\nnewlines, 日本, 🦀, 'single' '''triple'''",
+        "--accept",
+        "a = b # not a comment",
+    ])
+    .ok();
+    repo.handoff(&[
+        "update",
+        "--decision",
+        "[x] :: \"\"\" closes nothing",
+        "--artifact",
+        "src/é.rs :: why",
+        "--max-hops",
+        "4000000000",
+    ])
+    .ok();
+    let toml = repo.handoff(&["show"]).ok().to_string();
+    let script = "import sys, tomllib, json\n\
+        d = tomllib.loads(sys.stdin.read())\n\
+        d['updated'] = d['updated'].strftime('%Y-%m-%dT%H:%M:%SZ')\n\
+        print(json.dumps(d))";
+    let mut python = repo.command("python3", &repo.path);
+    python.args(["-c", script]);
+    let parsed = crate::common::with_input(python, &toml);
+    assert_eq!(
+        parsed.code, 0,
+        "Python's tomllib reads what show prints: {parsed:?}"
+    );
+    let theirs: serde_json::Value = serde_json::from_str(&parsed.stdout).expect("json");
+    assert_eq!(
+        theirs,
+        repo.packet_json(),
+        "both parsers read the same packet"
+    );
+}

@@ -154,10 +154,10 @@ fn repair_keeps_a_valid_note_unless_forced() {
 
 /// Pushes a chain commit on top of the remote's tip whose packet claims `revision`.
 fn push_revision_claim(evil: &TestRepo, revision: &str) {
-    let tip = evil.git(&["rev-parse", "refs/handoff/heads/feature"]);
-    let toml = evil.handoff(&["show"]).ok().to_string();
     let id = evil.packet_json()["id"].as_str().expect("id").to_string();
-    let forged: String = toml
+    let forged: String = evil
+        .handoff(&["show"])
+        .ok()
         .lines()
         .map(|l| {
             if l.starts_with("revision = ") {
@@ -167,23 +167,7 @@ fn push_revision_claim(evil: &TestRepo, revision: &str) {
             }
         })
         .collect();
-    let blob = evil.git_stdin(&["hash-object", "-w", "--stdin"], &forged);
-    let tree = evil.git_stdin(&["mktree"], &format!("100644 blob {blob}\tpacket.toml\n"));
-    let commit = evil.git(&[
-        "commit-tree",
-        &tree,
-        "-p",
-        &tip,
-        "-m",
-        &format!("handoff {id} r{revision}: update"),
-    ]);
-    evil.git(&[
-        "push",
-        "-q",
-        "--no-verify",
-        "origin",
-        &format!("{commit}:refs/handoff/heads/feature"),
-    ]);
+    evil.push_forged_revision(&forged, &format!("handoff {id} r{revision}: update"));
 }
 
 #[test]
@@ -229,5 +213,63 @@ fn a_fetched_chain_whose_numbers_go_back_or_overflow_is_refused_whole() {
             4,
             "{claim}: numbering goes on"
         );
+    }
+}
+
+#[test]
+fn repair_finds_packets_by_content_id_in_a_sha256_repository_too() {
+    let repo = TestRepo::empty();
+    repo.git(&[
+        "init",
+        "-q",
+        "--object-format=sha256",
+        "-b",
+        "feature",
+        "work",
+    ]);
+    repo.configure_identity();
+    repo.init_hooks();
+    repo.start();
+    let first = repo.hook_commit("one");
+    let blob = note_blob(&repo, &first);
+    assert_eq!(blob.len(), 64, "a SHA-256 repository");
+    repo.handoff(&["update", "--done", "one"]).ok();
+    repo.git(&["update-ref", "-d", "refs/notes/handoff"]);
+    repo.handoff(&["repair"]).ok();
+    assert_eq!(
+        note_blob(&repo, &first),
+        blob,
+        "the loose packet blob is found by its 12-digit content id"
+    );
+}
+
+#[test]
+fn a_content_id_longer_than_any_object_id_names_nothing_and_panics_nothing() {
+    let repo = TestRepo::new();
+    repo.init_hooks();
+    repo.start();
+    repo.hook_commit("one");
+    repo.git(&["gc", "-q"]);
+    let id = repo.packet_json()["id"].as_str().expect("id").to_string();
+    let packed = repo.git(&["rev-parse", "HEAD"]);
+    for content in [
+        format!("{packed}000000"),
+        format!("{packed}{packed}")[..64].to_string(),
+    ] {
+        repo.git(&[
+            "-c",
+            "core.hooksPath=/dev/null",
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            &format!("odd\n\nHandoff: {id} r1@{content}"),
+        ]);
+        let run = repo.handoff(&["repair", "HEAD~1..HEAD"]);
+        assert!(
+            !run.stderr.contains("panicked"),
+            "{content}: no panic: {run:?}"
+        );
+        assert_eq!(run.code, 1, "{content}: nothing it names is here: {run:?}");
     }
 }

@@ -1,4 +1,4 @@
-//! commit-msg: stamp the `Handoff: <id> r<N>` trailer into the message being committed.
+//! commit-msg: stamp the `Handoff: <id> r<N>@<content>` trailer into the message being committed.
 
 use anyhow::Context;
 

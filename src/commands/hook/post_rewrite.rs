@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::super::intent::{self, Candidate};
 use crate::output::Output;
-use crate::repo::{Oid, Repo};
+use crate::repo::{Head, Oid, Repo};
 use crate::store;
 
 pub fn run(repo: &Repo, out: &Output, input: &str) -> anyhow::Result<()> {
@@ -37,9 +37,11 @@ pub fn run(repo: &Repo, out: &Output, input: &str) -> anyhow::Result<()> {
     let mut packets: HashMap<Oid, Candidate> = HashMap::new();
     let mut plan = Vec::new();
     let mut index = None;
+    let branch = current_branch(repo);
     for (new, olds) in &olds_of {
         let message = repo.message_of(*new)?;
-        let (mut candidates, _ambiguous) = intent::from_trailers(repo, &message, &mut index)?;
+        let (mut candidates, _ambiguous) =
+            intent::from_trailers(repo, &message, branch.as_deref(), &mut index)?;
         let blobs = olds
             .iter()
             .filter_map(|o| old_notes.get(o).copied())
@@ -71,6 +73,14 @@ pub fn run(repo: &Repo, out: &Output, input: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The branch being rewritten, whose chain resolves old trailers first.
+fn current_branch(repo: &Repo) -> Option<String> {
+    match repo.head() {
+        Ok(Head::Branch { name, .. }) => Some(name),
+        _ => None,
+    }
+}
+
 /// How far back a rewrite without input is repaired from trailers.
 const RECENT: usize = 100;
 
@@ -82,9 +92,12 @@ fn repair_recent(repo: &Repo, out: &Output) -> anyhow::Result<()> {
     let notes = store::notes_of(repo, &commits)?;
     let mut plan = Vec::new();
     let mut index = None;
+    let branch = current_branch(repo);
     for commit in commits.into_iter().filter(|c| !notes.contains_key(c)) {
         let message = repo.message_of(commit)?;
-        if let Some(found) = intent::newest(intent::from_trailers(repo, &message, &mut index)?.0) {
+        if let Some(found) =
+            intent::newest(intent::from_trailers(repo, &message, branch.as_deref(), &mut index)?.0)
+        {
             plan.push((commit, found.blob));
         }
     }
