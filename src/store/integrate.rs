@@ -45,7 +45,7 @@ pub fn integrate_chain(
     header: &Header,
 ) -> anyhow::Result<(Outcome, Option<Revision>)> {
     let refname = chain_ref(branch);
-    verify_fetched(repo, fetched, tip(repo, &refname)?)?;
+    verify_chain(repo, fetched, tip(repo, &refname)?)?;
     let theirs = read_revision(repo, fetched)?;
     cas::retry(repo, &refname, || {
         let local = tip(repo, &refname)?;
@@ -149,7 +149,7 @@ pub fn integrate_chain(
 /// Checks, before anything is integrated, every commit a fetched chain would bring in: a tree of
 /// exactly one `packet.toml` blob (mode 100644), a valid packet whose number matches its commit
 /// subject, and parents that are revisions with lower numbers. One bad commit refuses the chain.
-fn verify_fetched(repo: &Repo, fetched: Oid, local: Option<Oid>) -> anyhow::Result<()> {
+pub fn verify_chain(repo: &Repo, fetched: Oid, local: Option<Oid>) -> anyhow::Result<()> {
     let walk = repo
         .git
         .rev_walk([fetched])
@@ -158,7 +158,7 @@ fn verify_fetched(repo: &Repo, fetched: Oid, local: Option<Oid>) -> anyhow::Resu
         .context("cannot walk the fetched packet chain")?;
     let refuse = |commit: Oid, problem: String| -> anyhow::Result<()> {
         Err(UserError::new(format!(
-            "the fetched chain is refused at commit {commit}: {problem}"
+            "the chain is refused at commit {commit}: {problem}"
         ))
         .hint(format!(
             "inspect it with: git log --format='%H %s' {commit}"

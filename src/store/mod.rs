@@ -14,10 +14,11 @@ pub use chain::{
     chain_ref, find_branch_chain, find_chain, history, list_chains, read_revision, read_tip,
     revision_number, tip, write, Broken, Chain, Revision,
 };
-pub use integrate::{integrate_chain, integrate_notes, Outcome};
+pub use integrate::{integrate_chain, integrate_notes, verify_chain, Outcome};
 pub use lookup::{
     find_revision, find_stamp_in, packets_by_content, stamp_index, Lookup, StampIndex,
 };
 pub use notes::{
     note_of, notes_map, notes_map_at, notes_of, read_note, set_note, set_notes, NOTES_REF,
 };
+pub use notes_check::verify_notes;

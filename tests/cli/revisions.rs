@@ -190,8 +190,7 @@ fn a_fetched_chain_whose_numbers_go_back_or_overflow_is_refused_whole() {
         let run = victim.handoff(&["pull"]);
         assert_eq!(run.code, 1, "{claim}: the pull refuses: {run:?}");
         assert!(
-            run.stderr
-                .contains("the fetched chain is refused at commit")
+            run.stderr.contains("the chain is refused at commit")
                 && (run.stderr.contains("revisions must increase")
                     || run.stderr.contains("revision: must be between 1 and")),
             "{claim}: the reason names the bad commit: {run:?}"

@@ -161,3 +161,49 @@ fn packet_refs_on_the_server_are_append_only_and_a_push_cannot_exempt_itself() {
         "the server's policy decides: {run:?}"
     );
 }
+
+#[test]
+fn the_server_checks_a_pushed_chain_whole_and_never_lets_notes_go() {
+    let server = Server::file();
+    guarded(&server);
+    let c = server.clone("Client");
+    c.git(&["checkout", "-q", "-b", "feature"]);
+    c.init_hooks();
+    c.start();
+    c.hook_commit("one");
+    c.handoff(&["push"]).ok();
+    // A valid packet on top of a code commit: the tip reads, the history does not.
+    let code = c.git(&["rev-parse", "HEAD"]);
+    let r2 = c
+        .handoff(&["show"])
+        .ok()
+        .replace("revision = 1\n", "revision = 2\n");
+    let blob = c.git_stdin(&["hash-object", "-w", "--stdin"], &r2);
+    let tree = c.git_stdin(&["mktree"], &format!("100644 blob {blob}\tpacket.toml\n"));
+    let id = c.packet_json()["id"].as_str().expect("id").to_string();
+    let forged = c.git(&[
+        "commit-tree",
+        &tree,
+        "-p",
+        "refs/handoff/heads/feature",
+        "-p",
+        &code,
+        "-m",
+        &format!("handoff {id} r2: update"),
+    ]);
+    let run = push(&c, &[&format!("{forged}:refs/handoff/heads/feature")]);
+    assert_ne!(run.code, 0, "{run:?}");
+    assert!(run.stderr.contains("is not a packet revision"), "{run:?}");
+    // A notes commit that drops every note.
+    let notes = c.git(&["rev-parse", "refs/notes/handoff"]);
+    let empty = c.git_stdin(&["mktree"], "");
+    let wipe = c.git(&["commit-tree", &empty, "-p", &notes, "-m", "wipe"]);
+    let run = push(&c, &[&format!("{wipe}:refs/notes/handoff")]);
+    assert_ne!(run.code, 0, "{run:?}");
+    assert!(run.stderr.contains("removes the note of"), "{run:?}");
+    assert_eq!(
+        server.remote_ref("refs/notes/handoff").as_deref(),
+        Some(notes.as_str()),
+        "the server's notes stay"
+    );
+}

@@ -102,13 +102,25 @@ fn guard(
         }
     }
     if is_notes {
-        return Ok(store::notes_map_at(repo, new)
-            .err()
-            .map(|e| format!("the notes do not read: {e:#}")));
+        let pushed = match store::verify_notes(repo, new) {
+            Ok(notes) => notes,
+            Err(e) => return Ok(Some(format!("{e:#}"))),
+        };
+        let kept = match old {
+            Some(old) => store::notes_map_at(repo, old)?,
+            None => std::collections::HashMap::new(),
+        };
+        return Ok(kept
+            .keys()
+            .find(|commit| !pushed.contains_key(*commit))
+            .map(|commit| {
+                format!("the push removes the note of {commit}; notes are only added or replaced")
+            }));
     }
-    Ok(store::read_revision(repo, new)
+    // The same whole-chain check a clone makes before it integrates a fetched chain.
+    Ok(store::verify_chain(repo, new, old)
         .err()
-        .map(|e| format!("the packet does not read: {e:#}")))
+        .map(|e| format!("{e:#}")))
 }
 
 fn short(id: Oid) -> String {
