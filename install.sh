@@ -32,7 +32,11 @@ if [ -z "$binary" ]; then
   command -v cargo >/dev/null 2>&1 || die "cargo is not installed" "install Rust from https://rustup.rs, then re-run ./install.sh"
   echo "building git-handoff (release)…" >&2
   (cd "$here" && cargo build --release --locked --quiet)
-  binary="$here/target/release/git-handoff"
+  # cargo puts it under CARGO_TARGET_DIR when that is set (relative to where cargo ran).
+  target="${CARGO_TARGET_DIR:-$here/target}"
+  case "$target" in /*) ;; *) target="$here/$target" ;; esac
+  binary="$target/release/git-handoff"
+  [ -x "$binary" ] || die "cargo built no binary at $binary" "check the build output above, then run ./install.sh again"
 fi
 [ -x "$binary" ] || die "no binary at $binary" "build it with cargo build --release, or drop --binary"
 

@@ -12,6 +12,7 @@ pub mod output;
 pub mod packet;
 pub mod policy;
 pub mod repo;
+pub mod secrets;
 pub mod store;
 pub mod trailer;
 pub mod transport;

@@ -66,6 +66,7 @@ pub struct Layer {
     pub require_pass: Option<bool>,
     pub gate_merges: Option<bool>,
     pub trailer: Option<bool>,
+    pub allow_secrets: Option<Vec<String>>,
 }
 
 /// The effective policy.
@@ -91,6 +92,8 @@ pub struct Policy {
     pub gate_merges: bool,
     /// Whether commits get the `Handoff:` trailer.
     pub trailer: bool,
+    /// Fingerprints of strings the secret scan found but that are known not to be secrets.
+    pub allow_secrets: Vec<String>,
     /// Where each value came from, by key.
     #[serde(skip)]
     pub sources: Vec<(&'static str, Source)>,
@@ -109,13 +112,14 @@ impl Default for Policy {
             require_pass: false,
             gate_merges: false,
             trailer: true,
+            allow_secrets: Vec::new(),
             sources: Vec::new(),
         }
     }
 }
 
 /// The keys, as `.handoff.toml` spells them, with their git config names.
-pub const KEYS: [(&str, &str); 10] = [
+pub const KEYS: [(&str, &str); 11] = [
     ("exempt", "handoff.exempt"),
     ("required", "handoff.required"),
     ("intent", "handoff.intent"),
@@ -126,6 +130,7 @@ pub const KEYS: [(&str, &str); 10] = [
     ("require-pass", "handoff.requirePass"),
     ("gate-merges", "handoff.gateMerges"),
     ("trailer", "handoff.trailer"),
+    ("allow-secrets", "handoff.allowSecrets"),
 ];
 
 impl Layer {
@@ -159,7 +164,7 @@ impl Layer {
         let mut table = toml::Table::new();
         for (file_key, config_key) in KEYS {
             let value = match file_key {
-                "exempt" | "required" | "merge-statuses" => list(config_key)
+                "exempt" | "required" | "merge-statuses" | "allow-secrets" => list(config_key)
                     .map(|v| toml::Value::Array(v.into_iter().map(toml::Value::String).collect())),
                 "intent" => final_value(config_key).map(toml::Value::String),
                 _ => final_value(config_key)
@@ -235,6 +240,7 @@ impl Policy {
             apply!(require_pass, "require-pass");
             apply!(gate_merges, "gate-merges");
             apply!(trailer, "trailer");
+            apply!(allow_secrets, "allow-secrets");
         }
         p.sources = sources;
         p

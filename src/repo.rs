@@ -47,6 +47,18 @@ pub enum Head {
 }
 
 impl Repo {
+    /// Returns the fingerprint that allow-lists a string the secret scan found: `<rule>:` and
+    /// 16 hex digits of the string's git blob id (`printf %s TEXT | git hash-object --stdin`).
+    pub fn secret_fingerprint(&self, rule: &str, text: &str) -> String {
+        let id = gix::objs::compute_hash(
+            self.git.object_hash(),
+            gix::objs::Kind::Blob,
+            text.as_bytes(),
+        )
+        .map_or_else(|_| "0".repeat(16), |id| id.to_hex_with_len(16).to_string());
+        format!("{rule}:{id}")
+    }
+
     /// Finds the repository containing the current directory, honouring `GIT_DIR` and friends.
     pub fn discover() -> anyhow::Result<Repo> {
         let cwd = std::env::current_dir().context("cannot read the current directory")?;

@@ -355,4 +355,26 @@ mod tests {
         assert_eq!(Selector::parse("99999999999999999999999"), None);
         assert_eq!(s.to_string(), "7@abcdef12");
     }
+
+    #[test]
+    fn no_message_makes_the_trailer_code_panic() {
+        let pieces = [
+            "Handoff:", " ", "hx-a", "r", "1", "@", "abcdef", "0", "\n", "\n\n", "#", "# ------------------------ >8 ------------------------",
+            "Signed-off-by: A <a@e>", "é", "🦀", ":", "\t", "(cherry picked from commit 1)",
+        ];
+        let mut state = 0x2545_F491_4F6C_DD1D_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            usize::try_from(state % n as u64).expect("fits")
+        };
+        for _ in 0..5000 {
+            let len = next(30);
+            let text: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
+            let _ = stamps(&text);
+            let _ = Selector::parse(&text);
+            let _ = add(&text, &stamp(1), "#");
+        }
+    }
 }

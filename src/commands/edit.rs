@@ -14,7 +14,11 @@ use crate::repo::Repo;
 use crate::store;
 
 #[derive(Debug, Args)]
-pub struct EditArgs {}
+pub struct EditArgs {
+    /// Write a string the secret scan flags, by the fingerprint its refusal names
+    #[arg(long, value_name = "FINGERPRINT")]
+    pub allow_secret: Vec<String>,
+}
 
 const HELP: &str = "\
 # Edit the handoff packet, save and close the editor to write the next revision.
@@ -24,7 +28,7 @@ const HELP: &str = "\
 const ERROR_MARK: &str = "# error: ";
 const RETRY: &str = "# Fix it and save, or empty the file to abort.";
 
-pub fn cmd_edit(_args: &EditArgs, out: &Output) -> anyhow::Result<()> {
+pub fn cmd_edit(args: &EditArgs, out: &Output) -> anyhow::Result<()> {
     out.format(Format::Human, &[Format::Human])?;
     let repo = super::open()?;
     let target = super::write_target(&repo)?;
@@ -49,6 +53,8 @@ pub fn cmd_edit(_args: &EditArgs, out: &Output) -> anyhow::Result<()> {
     };
     let keep_id = current.as_ref().ok().map(|r| r.packet.id.clone());
     let previous = current.as_ref();
+    // An editor that saves the same invalid text twice will not fix it: stop instead of looping.
+    let mut last_body: Option<String> = None;
     let edited = loop {
         std::fs::write(&file, &text).with_context(|| format!("cannot write {}", file.display()))?;
         run_editor(&repo, &file)?;
@@ -64,9 +70,14 @@ pub fn cmd_edit(_args: &EditArgs, out: &Output) -> anyhow::Result<()> {
                 .hint("run git handoff edit again to edit the packet")
                 .into());
         }
-        match check(&repo, &target, &body, keep_id.as_deref(), previous) {
+        let verdict = check(&repo, &target, &body, keep_id.as_deref(), previous);
+        let repeated = last_body.as_deref() == Some(body.as_str());
+        last_body = Some(body.clone());
+        match verdict {
             Ok(packet) => break packet,
-            Err(message) if after == text => {
+            Err(message)
+                if after == text || repeated =>
+            {
                 return Err(UserError::new(format!(
                     "the edited packet is still invalid: {message}"
                 ))
@@ -88,19 +99,20 @@ pub fn cmd_edit(_args: &EditArgs, out: &Output) -> anyhow::Result<()> {
             .hint("edit a field, or leave the packet as it is")
             .into());
     }
-    let revision = store::write(&repo, &target.branch, "edit", |now| {
-        let now_commit = now.map(|n| n.map_or_else(|b| b.commit, |r| r.commit));
-        if now_commit == Some(tip) {
-            return Ok(edited.clone());
-        }
-        Err(UserError::new("the packet changed while you were editing")
-            .hint(format!(
-                "your text is kept in {}; merge it with git handoff update --from {}",
-                file.display(),
-                file.display()
-            ))
-            .into())
-    })?;
+    let revision =
+        super::write_checked(&repo, &args.allow_secret, &target.branch, "edit", |now| {
+            let now_commit = now.map(|n| n.map_or_else(|b| b.commit, |r| r.commit));
+            if now_commit == Some(tip) {
+                return Ok(edited.clone());
+            }
+            Err(UserError::new("the packet changed while you were editing")
+                .hint(format!(
+                    "your text is kept in {}; merge it with git handoff update --from {}",
+                    file.display(),
+                    file.display()
+                ))
+                .into())
+        })?;
     let _ = std::fs::remove_file(&file);
     out.status(&format!(
         "updated {} to r{} on {}",

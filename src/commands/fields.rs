@@ -8,6 +8,9 @@ use crate::packet::{split_pair, Change, Lane, ListField, PairField, Status};
 /// Flags that set or add packet fields.
 #[derive(Debug, Args, Default)]
 pub struct FieldArgs {
+    /// Write a string the secret scan flags, by the fingerprint its refusal names
+    #[arg(long, value_name = "FINGERPRINT")]
+    pub allow_secret: Vec<String>,
     /// Set the exact current unit of work
     #[arg(long, value_name = "TEXT")]
     pub goal: Option<String>,

@@ -193,6 +193,65 @@ pub(crate) fn short(id: Oid) -> String {
     id.to_hex_with_len(12).to_string()
 }
 
+/// Writes the next revision as [`store::write`] does, refusing a packet that carries a credential
+/// (a secret written once travels to every clone and stays in every revision).
+pub(crate) fn write_checked(
+    repo: &Repo,
+    allow: &[String],
+    branch: &str,
+    event: &str,
+    mut make: impl FnMut(Option<Result<&Revision, &store::Broken>>) -> anyhow::Result<packet::Packet>,
+) -> anyhow::Result<Revision> {
+    let policy = load_policy(repo)?;
+    store::write(repo, branch, event, |current| {
+        let packet = make(current)?;
+        refuse_secrets(
+            repo,
+            &policy,
+            allow,
+            &[("", &packet)],
+            "nothing was written",
+        )?;
+        Ok(packet)
+    })
+}
+
+/// Refuses (exit 1) when a packet carries a string the secret scan finds and neither policy's
+/// `allow-secrets` nor `--allow-secret` lists its fingerprint. `packets` pairs a label (which
+/// revision) with the packet.
+pub(crate) fn refuse_secrets(
+    repo: &Repo,
+    policy: &crate::policy::Policy,
+    allow: &[String],
+    packets: &[(&str, &packet::Packet)],
+    consequence: &str,
+) -> anyhow::Result<()> {
+    for (label, packet) in packets {
+        for found in crate::secrets::scan_packet(packet) {
+            let fingerprint = repo.secret_fingerprint(found.rule, &found.secret);
+            if policy.allow_secrets.contains(&fingerprint) || allow.contains(&fingerprint) {
+                continue;
+            }
+            let place = if label.is_empty() {
+                String::new()
+            } else {
+                format!("{label}: ")
+            };
+            return Err(UserError::refused(format!(
+                "{place}{} looks like a credential ({}: {}); {consequence}",
+                found.field,
+                found.rule,
+                found.preview()
+            ))
+            .hint(format!(
+                "remove it (and rotate it if it is real); if it is no secret, pass --allow-secret {fingerprint} or add it to allow-secrets in .handoff.toml"
+            ))
+            .into());
+        }
+    }
+    Ok(())
+}
+
 /// Parses a revision as given on the command line: `N`, `rN` or `N@<content id>`.
 pub(crate) fn parse_selector(text: &str) -> anyhow::Result<Selector> {
     Selector::parse(text).ok_or_else(|| {

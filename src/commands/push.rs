@@ -18,6 +18,9 @@ pub struct TravelArgs {
     /// Every packet chain
     #[arg(long, conflicts_with = "branches")]
     pub all: bool,
+    /// Push a revision holding a string the secret scan flags, by its fingerprint
+    #[arg(long, value_name = "FINGERPRINT")]
+    pub allow_secret: Vec<String>,
 }
 
 pub fn cmd_push(args: &TravelArgs, out: &Output) -> anyhow::Result<()> {
@@ -25,7 +28,7 @@ pub fn cmd_push(args: &TravelArgs, out: &Output) -> anyhow::Result<()> {
     let repo = super::open()?;
     let remote = travel::remote(&repo, args.remote.as_deref())?;
     let branches = travel::branches(&repo, &args.branches, args.all)?;
-    let pushed = travel::push(&repo, out, &remote, &branches)?;
+    let pushed = travel::push(&repo, out, &remote, &branches, &args.allow_secret)?;
     out.status(&format!(
         "pushed {} to {} ({} retries)",
         branches

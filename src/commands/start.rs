@@ -9,7 +9,6 @@ use crate::cli::Format;
 use crate::error::UserError;
 use crate::output::Output;
 use crate::packet::{self, Status};
-use crate::store;
 
 #[derive(Debug, Args)]
 pub struct StartArgs {
@@ -36,10 +35,15 @@ pub fn cmd_start(args: &StartArgs, out: &Output) -> anyhow::Result<()> {
         .unwrap_or_default();
     let changes = args.fields.changes()?;
     let id = super::mint_id();
-    let revision = store::write(&repo, &target.branch, "start", |current| {
-        if let Some(Ok(cur)) = current {
-            if cur.packet.state.status != Status::Done && !args.new {
-                return Err(UserError::refused(format!(
+    let revision = super::write_checked(
+        &repo,
+        &args.fields.allow_secret,
+        &target.branch,
+        "start",
+        |current| {
+            if let Some(Ok(cur)) = current {
+                if cur.packet.state.status != Status::Done && !args.new {
+                    return Err(UserError::refused(format!(
                     "branch {} already has an open packet {} (r{}, {})",
                     target.branch,
                     cur.packet.id,
@@ -48,19 +52,20 @@ pub fn cmd_start(args: &StartArgs, out: &Output) -> anyhow::Result<()> {
                 ))
                 .hint("continue it with git handoff update …, or replace it with git handoff start --new …")
                 .into());
+                }
             }
-        }
-        let header = super::next_header(&repo, &target, id.clone(), current)?;
-        let mut packet = draft.clone().into_packet(header);
-        for change in &changes {
-            change.apply(&mut packet).map_err(UserError::new)?;
-        }
-        packet::validate(&packet).map_err(|e| {
-            UserError::new(format!("cannot start: {e}"))
-                .hint("git handoff start --goal \"…\" --accept \"…\" (or --from FILE)")
-        })?;
-        Ok(packet)
-    })?;
+            let header = super::next_header(&repo, &target, id.clone(), current)?;
+            let mut packet = draft.clone().into_packet(header);
+            for change in &changes {
+                change.apply(&mut packet).map_err(UserError::new)?;
+            }
+            packet::validate(&packet).map_err(|e| {
+                UserError::new(format!("cannot start: {e}"))
+                    .hint("git handoff start --goal \"…\" --accept \"…\" (or --from FILE)")
+            })?;
+            Ok(packet)
+        },
+    )?;
     let p = &revision.packet;
     out.status(&format!("started {} r{} on {}", p.id, p.revision, p.branch));
     if format == Format::Json {

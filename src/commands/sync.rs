@@ -19,7 +19,7 @@ pub fn cmd_sync(args: &TravelArgs, out: &Output) -> anyhow::Result<()> {
     };
     let pulled = travel::pull(&repo, out, &remote, selection)?;
     let branches = travel::branches(&repo, &args.branches, args.all)?; // --all: include what pull created
-    let pushed = travel::push(&repo, out, &remote, &branches)?;
+    let pushed = travel::push(&repo, out, &remote, &branches, &args.allow_secret)?;
     if format == Format::Json {
         out.json(&json!({ "remote": remote.name, "pulled": pulled.rows, "pushed": pushed.rows, "retries": pushed.retries }))?;
     }

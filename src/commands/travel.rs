@@ -292,7 +292,9 @@ pub(crate) fn push(
     out: &Output,
     remote: &Remote,
     branches: &[Mapping],
+    allow: &[String],
 ) -> anyhow::Result<Pushed> {
+    refuse_outgoing_secrets(repo, remote, branches, allow)?;
     let mut retries = 0;
     loop {
         let mut specs: Vec<String> = Vec::new();
@@ -388,6 +390,43 @@ pub(crate) fn push(
             .into());
         }
     }
+}
+
+/// Scans every revision a push would carry that the remote's fetched copy does not hold.
+fn refuse_outgoing_secrets(
+    repo: &Repo,
+    remote: &Remote,
+    branches: &[Mapping],
+    allow: &[String],
+) -> anyhow::Result<()> {
+    let policy = super::load_policy(repo)?;
+    for m in branches {
+        let Some(tip) = store::tip(repo, &store::chain_ref(&m.local))? else {
+            continue;
+        };
+        let known = store::tip(
+            repo,
+            &format!("refs/handoff-remotes/{}/heads/{}", remote.slug, m.remote),
+        )?;
+        let outgoing = store::revisions_since(repo, tip, known)?;
+        let labels: Vec<String> = outgoing
+            .iter()
+            .map(|r| format!("{} r{}", m.local, r.packet.revision))
+            .collect();
+        let packets: Vec<(&str, &crate::packet::Packet)> = labels
+            .iter()
+            .zip(&outgoing)
+            .map(|(l, r)| (l.as_str(), &r.packet))
+            .collect();
+        super::refuse_secrets(
+            repo,
+            &policy,
+            allow,
+            &packets,
+            &format!("nothing was pushed to {}", remote.name),
+        )?;
+    }
+    Ok(())
 }
 
 /// A random delay in milliseconds, growing with the attempt up to about a second.

@@ -9,7 +9,6 @@ use crate::cli::Format;
 use crate::error::UserError;
 use crate::output::Output;
 use crate::packet::{self, Change, ListField, Outcome, Packet, PairField};
-use crate::store;
 
 #[derive(Debug, Args)]
 pub struct UpdateArgs {
@@ -105,38 +104,43 @@ pub fn cmd_update(args: &UpdateArgs, out: &Output) -> anyhow::Result<()> {
         let tree = target.head.map(|h| repo.tree_of(h)).transpose()?;
         changes.push(Change::Result(outcome, tree.map(|t| t.to_string())));
     }
-    let revision = store::write(&repo, &target.branch, "update", |current| {
-        let cur = match current {
-            None => {
-                return Err(
-                    UserError::new(format!("branch {} has no packet", target.branch))
-                        .hint("start one: git handoff start --goal \"…\" --accept \"…\"")
-                        .into(),
-                )
-            }
-            Some(Err(broken)) => {
-                return Err(UserError::new(format!(
-                    "the packet of {} is invalid: {}",
-                    target.branch, broken.problem
-                ))
-                .hint("git handoff edit repairs it (or git handoff start --new replaces it)")
-                .into())
-            }
-            Some(Ok(cur)) => cur,
-        };
-        let header = super::next_header(&repo, &target, cur.packet.id.clone(), current)?;
-        let mut packet = match &draft {
-            Some(draft) => {
-                if let Some(id) = draft.id.as_deref().filter(|id| *id != cur.packet.id) {
+    let revision = super::write_checked(
+        &repo,
+        &args.fields.allow_secret,
+        &target.branch,
+        "update",
+        |current| {
+            let cur = match current {
+                None => {
+                    return Err(
+                        UserError::new(format!("branch {} has no packet", target.branch))
+                            .hint("start one: git handoff start --goal \"…\" --accept \"…\"")
+                            .into(),
+                    )
+                }
+                Some(Err(broken)) => {
                     return Err(UserError::new(format!(
+                        "the packet of {} is invalid: {}",
+                        target.branch, broken.problem
+                    ))
+                    .hint("git handoff edit repairs it (or git handoff start --new replaces it)")
+                    .into())
+                }
+                Some(Ok(cur)) => cur,
+            };
+            let header = super::next_header(&repo, &target, cur.packet.id.clone(), current)?;
+            let mut packet = match &draft {
+                Some(draft) => {
+                    if let Some(id) = draft.id.as_deref().filter(|id| *id != cur.packet.id) {
+                        return Err(UserError::new(format!(
                         "the file is for packet {id}, but {} holds {}",
                         target.branch, cur.packet.id
                     ))
                     .hint("remove the id line, or start a new packet with git handoff start --new --from FILE")
                     .into());
-                }
-                if let Some(r) = draft.revision.filter(|r| *r != cur.packet.revision) {
-                    return Err(UserError::new(format!(
+                    }
+                    if let Some(r) = draft.revision.filter(|r| *r != cur.packet.revision) {
+                        return Err(UserError::new(format!(
                         "the file was written from r{r}, but {} is at r{}: replacing it would undo r{}..r{}",
                         target.branch,
                         cur.packet.revision,
@@ -145,29 +149,30 @@ pub fn cmd_update(args: &UpdateArgs, out: &Output) -> anyhow::Result<()> {
                     ))
                     .hint("take the current packet (git handoff show > FILE), redo your change, and update again; or drop the revision line to replace it on purpose")
                     .into());
+                    }
+                    draft.clone().into_packet(header)
                 }
-                draft.clone().into_packet(header)
+                None => Packet::with_header(header, &cur.packet),
+            };
+            for change in &changes {
+                change.apply(&mut packet).map_err(|e| {
+                    UserError::new(e).hint("git handoff show lists the items as they are")
+                })?;
             }
-            None => Packet::with_header(header, &cur.packet),
-        };
-        for change in &changes {
-            change.apply(&mut packet).map_err(|e| {
-                UserError::new(e).hint("git handoff show lists the items as they are")
+            if packet.same_body(&cur.packet) {
+                return Err(
+                    UserError::refused("nothing to update: the packet would not change")
+                        .hint("say what changed, e.g. git handoff update --done \"…\" --next \"…\"")
+                        .into(),
+                );
+            }
+            packet::validate(&packet).map_err(|e| {
+                UserError::new(format!("cannot update: {e}"))
+                    .hint("fix the field named above and run the update again")
             })?;
-        }
-        if packet.same_body(&cur.packet) {
-            return Err(
-                UserError::refused("nothing to update: the packet would not change")
-                    .hint("say what changed, e.g. git handoff update --done \"…\" --next \"…\"")
-                    .into(),
-            );
-        }
-        packet::validate(&packet).map_err(|e| {
-            UserError::new(format!("cannot update: {e}"))
-                .hint("fix the field named above and run the update again")
-        })?;
-        Ok(packet)
-    })?;
+            Ok(packet)
+        },
+    )?;
     let p = &revision.packet;
     out.status(&format!(
         "updated {} to r{} on {}",

@@ -168,7 +168,8 @@ fn check_author(author: &str) -> Result<(), Invalid> {
     }
 }
 
-fn strings(p: &Packet) -> Vec<(String, &str)> {
+/// Lists every string of a packet with its dotted field path.
+pub fn strings(p: &Packet) -> Vec<(String, &str)> {
     let mut out: Vec<(String, &str)> = vec![
         ("id".into(), &p.id),
         ("branch".into(), &p.branch),

@@ -259,6 +259,25 @@ pub fn history(repo: &Repo, refname: &str) -> anyhow::Result<Vec<Revision>> {
     Ok(out)
 }
 
+/// Returns the revisions reachable from `tip` but not from `known` (what a push would carry to
+/// a remote whose copy is `known`); a commit whose packet does not read is skipped.
+pub fn revisions_since(repo: &Repo, tip: Oid, known: Option<Oid>) -> anyhow::Result<Vec<Revision>> {
+    let walk = repo
+        .git
+        .rev_walk([tip])
+        .with_hidden(known)
+        .all()
+        .context("cannot walk the packet chain")?;
+    let mut out = Vec::new();
+    for info in walk {
+        let id = info.context("cannot walk the packet chain")?.id;
+        if let Ok(revision) = read_revision(repo, id) {
+            out.push(revision);
+        }
+    }
+    Ok(out)
+}
+
 fn event_of(message: &str) -> String {
     let first = message.lines().next().unwrap_or_default();
     first

@@ -12,7 +12,7 @@ mod transient;
 pub use cas::refs_under;
 pub use chain::{
     chain_ref, find_branch_chain, find_chain, history, list_chains, read_revision, read_tip,
-    revision_number, tip, write, Broken, Chain, Revision,
+    revision_number, revisions_since, tip, write, Broken, Chain, Revision,
 };
 pub use integrate::{integrate_chain, integrate_notes, verify_chain, Outcome};
 pub use lookup::{

@@ -83,3 +83,16 @@ fn an_unchanged_file_or_a_failing_editor_writes_nothing() {
     edit(&repo, &stubborn).fails(2, "still invalid");
     assert_eq!(repo.refs_snapshot(), before);
 }
+
+#[test]
+fn an_editor_that_saves_the_same_invalid_text_again_ends_the_loop() {
+    let repo = TestRepo::new();
+    repo.start();
+    let bad = repo.root.join("bad.toml");
+    std::fs::write(&bad, "[task]\ngoal = \"g\"\nacceptance = []\n").expect("write");
+    let before = repo.refs_snapshot();
+    let e = editor(&repo, &format!("cp {} \"$1\"", bad.display()));
+    let run = edit(&repo, &e);
+    run.fails(2, "the edited packet is still invalid");
+    assert_eq!(repo.refs_snapshot(), before, "nothing written");
+}

@@ -71,3 +71,47 @@ fn install_sh_installs_binary_and_man_page_and_is_safe_to_rerun() {
         .expect("run");
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn install_sh_finds_the_binary_where_cargo_target_dir_puts_it() {
+    let env = TestRepo::empty();
+    let prefix = env.root.join("prefix");
+    let tools = env.root.join("tools");
+    std::fs::create_dir_all(&tools).expect("tools dir");
+    // A stand-in for cargo that "builds" by copying the binary under test where cargo would
+    // put it: $CARGO_TARGET_DIR/release, relative to the directory cargo runs in.
+    let fake = tools.join("cargo");
+    std::fs::write(
+        &fake,
+        format!(
+            "#!/bin/sh\nmkdir -p \"$CARGO_TARGET_DIR/release\" && cp '{}' \"$CARGO_TARGET_DIR/release/git-handoff\"\n",
+            bin()
+        ),
+    )
+    .expect("write fake cargo");
+    std::process::Command::new("chmod")
+        .args(["+x", fake.to_str().expect("utf-8")])
+        .status()
+        .expect("chmod");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/install.sh");
+    let target = env.root.join("elsewhere");
+    let path = format!(
+        "{}:{}",
+        tools.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let output = env
+        .command("bash", &env.root)
+        .env("PATH", &path)
+        .env("CARGO_TARGET_DIR", &target)
+        .env("PREFIX", &prefix)
+        .arg(script)
+        .output()
+        .expect("run install.sh");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "install.sh honours CARGO_TARGET_DIR: {stderr}");
+    assert!(
+        prefix.join("bin/git-handoff").exists(),
+        "installed under PREFIX: {stderr}"
+    );
+}

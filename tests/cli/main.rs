@@ -16,6 +16,7 @@ mod install;
 mod notes;
 mod read;
 mod revisions;
+mod secrets;
 mod server;
 mod start;
 mod travel;

@@ -39,7 +39,7 @@ pub fn run(repo: &Repo, out: &Output, args: &[String], input: &str) -> anyhow::R
         return Ok(()); // tags, deletions: a branch deleted remotely keeps its packet chain
     }
     let remote = travel::remote(repo, Some(remote))?;
-    travel::push(repo, out, &remote, &branches)?;
+    travel::push(repo, out, &remote, &branches, &[])?;
     Ok(())
 }
 

@@ -118,9 +118,25 @@ fn guard(
             }));
     }
     // The same whole-chain check a clone makes before it integrates a fetched chain.
-    Ok(store::verify_chain(repo, new, old)
-        .err()
-        .map(|e| format!("{e:#}")))
+    if let Err(e) = store::verify_chain(repo, new, old) {
+        return Ok(Some(format!("{e:#}")));
+    }
+    let incoming = store::revisions_since(repo, new, old)?;
+    let labels: Vec<String> = incoming
+        .iter()
+        .map(|r| format!("r{}", r.packet.revision))
+        .collect();
+    let packets: Vec<(&str, &crate::packet::Packet)> = labels
+        .iter()
+        .zip(&incoming)
+        .map(|(l, r)| (l.as_str(), &r.packet))
+        .collect();
+    let policy = super::super::load_policy(repo)?;
+    Ok(
+        super::super::refuse_secrets(repo, &policy, &[], &packets, "the push is refused")
+            .err()
+            .map(|e| format!("{e:#}")),
+    )
 }
 
 fn short(id: Oid) -> String {

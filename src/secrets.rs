@@ -1,0 +1,399 @@
+//! Credentials in packet text. Packets travel to every clone and server and keep every
+//! revision, so a secret written once cannot be taken back: every string is scanned before a
+//! write and every revision before it leaves. The rules follow the public formats of common
+//! credentials; each is a small matcher, no regular expressions. Pure.
+
+/// One credential found in a packet string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exposure {
+    /// The dotted field path (`state.next[2]`).
+    pub field: String,
+    /// The rule that matched (`github-token`).
+    pub rule: &'static str,
+    /// The matched text, kept in memory only to fingerprint it; never printed.
+    pub secret: String,
+}
+
+impl Exposure {
+    /// Shows the start of the secret and hides the rest: `ghp_…[redacted]`.
+    pub fn preview(&self) -> String {
+        let shown: String = self.secret.chars().take(4).collect();
+        format!("{shown}…[redacted]")
+    }
+}
+
+/// A rule: its name and a matcher returning the byte ranges it finds in a text.
+struct Rule {
+    name: &'static str,
+    find: fn(&str) -> Vec<(usize, usize)>,
+}
+
+const RULES: &[Rule] = &[
+    Rule {
+        name: "private-key",
+        find: private_key,
+    },
+    Rule {
+        name: "aws-access-key-id",
+        find: aws_key_id,
+    },
+    Rule {
+        name: "github-token",
+        find: github_token,
+    },
+    Rule {
+        name: "gitlab-token",
+        find: gitlab_token,
+    },
+    Rule {
+        name: "slack-token",
+        find: slack_token,
+    },
+    Rule {
+        name: "stripe-key",
+        find: stripe_key,
+    },
+    Rule {
+        name: "model-provider-key",
+        find: model_key,
+    },
+    Rule {
+        name: "google-api-key",
+        find: google_key,
+    },
+    Rule {
+        name: "jwt",
+        find: jwt,
+    },
+    Rule {
+        name: "url-credentials",
+        find: url_credentials,
+    },
+    Rule {
+        name: "secret-assignment",
+        find: assignment,
+    },
+];
+
+/// Finds every credential in `text`, reporting it under `field`.
+pub fn scan_text(field: &str, text: &str) -> Vec<Exposure> {
+    let mut out: Vec<Exposure> = Vec::new();
+    for rule in RULES {
+        for (start, end) in (rule.find)(text) {
+            let secret = text[start..end].to_string();
+            if !out
+                .iter()
+                .any(|e| e.secret.contains(&secret) || secret.contains(&e.secret))
+            {
+                out.push(Exposure {
+                    field: field.to_string(),
+                    rule: rule.name,
+                    secret,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Finds every credential in every string of a packet.
+pub fn scan_packet(packet: &crate::packet::Packet) -> Vec<Exposure> {
+    crate::packet::strings(packet)
+        .into_iter()
+        .flat_map(|(field, text)| scan_text(&field, text))
+        .collect()
+}
+
+fn is_token_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
+}
+
+/// Finds `prefix` followed by at least `min` bytes accepted by `body`, starting on a boundary.
+fn prefixed(
+    text: &str,
+    prefixes: &[&str],
+    min: usize,
+    body: fn(u8) -> bool,
+) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for prefix in prefixes {
+        let mut from = 0;
+        while let Some(at) = text[from..].find(prefix).map(|i| i + from) {
+            from = at + prefix.len();
+            if at > 0 && is_token_char(bytes[at - 1]) {
+                continue;
+            }
+            let end = from + bytes[from..].iter().take_while(|b| body(**b)).count();
+            if end - from >= min {
+                out.push((at, end));
+            }
+        }
+    }
+    out
+}
+
+fn private_key(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = text[from..].find("-----BEGIN ").map(|i| i + from) {
+        from = at + 11;
+        let line_end = text[from..].find('\n').map_or(text.len(), |i| i + from);
+        let header = &text[from..line_end];
+        if header.contains("PRIVATE KEY") && header.trim_end().ends_with("-----") {
+            out.push((at, line_end));
+        }
+    }
+    out
+}
+
+fn aws_key_id(text: &str) -> Vec<(usize, usize)> {
+    prefixed(text, &["AKIA", "ASIA", "ABIA", "ACCA"], 16, |b| {
+        b.is_ascii_uppercase() || b.is_ascii_digit()
+    })
+    .into_iter()
+    .filter(|(s, e)| e - s == 20)
+    .collect()
+}
+
+fn github_token(text: &str) -> Vec<(usize, usize)> {
+    let mut out = prefixed(text, &["ghp_", "gho_", "ghu_", "ghs_", "ghr_"], 36, |b| {
+        b.is_ascii_alphanumeric()
+    });
+    out.extend(prefixed(text, &["github_pat_"], 40, |b| {
+        b.is_ascii_alphanumeric() || b == b'_'
+    }));
+    out
+}
+
+fn gitlab_token(text: &str) -> Vec<(usize, usize)> {
+    prefixed(text, &["glpat-"], 20, is_token_char)
+}
+
+fn slack_token(text: &str) -> Vec<(usize, usize)> {
+    prefixed(
+        text,
+        &["xoxb-", "xoxa-", "xoxp-", "xoxr-", "xoxs-"],
+        10,
+        |b| b.is_ascii_alphanumeric() || b == b'-',
+    )
+}
+
+fn stripe_key(text: &str) -> Vec<(usize, usize)> {
+    prefixed(text, &["sk_live_", "rk_live_"], 24, |b| {
+        b.is_ascii_alphanumeric()
+    })
+}
+
+fn model_key(text: &str) -> Vec<(usize, usize)> {
+    // OpenAI (`sk-…`, `sk-proj-…`) and Anthropic (`sk-ant-…`) keys.
+    prefixed(text, &["sk-"], 32, is_token_char)
+}
+
+fn google_key(text: &str) -> Vec<(usize, usize)> {
+    prefixed(text, &["AIza"], 35, is_token_char)
+}
+
+fn jwt(text: &str) -> Vec<(usize, usize)> {
+    prefixed(text, &["eyJ"], 10, |b| is_token_char(b) || b == b'.')
+        .into_iter()
+        .filter(|(s, e)| {
+            let parts: Vec<&str> = text[*s..*e].split('.').collect();
+            parts.len() == 3 && parts[1].starts_with("eyJ") && parts.iter().all(|p| p.len() >= 10)
+        })
+        .collect()
+}
+
+fn url_credentials(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = text[from..].find("://").map(|i| i + from) {
+        from = at + 3;
+        let rest = &text[from..];
+        let authority_end = rest
+            .find(|c: char| c == '/' || c.is_whitespace() || c == '"' || c == '\'')
+            .unwrap_or(rest.len());
+        let authority = &rest[..authority_end];
+        if let Some(at_sign) = authority.rfind('@') {
+            if let Some((user, password)) = authority[..at_sign].split_once(':') {
+                if !user.is_empty() && !password.is_empty() && !is_placeholder(password) {
+                    out.push((from, from + at_sign));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Key names whose value is a secret when assigned (`password=…`, `api_key: …`).
+const SECRET_KEYS: [&str; 10] = [
+    "password",
+    "passwd",
+    "pwd",
+    "secret",
+    "token",
+    "api_key",
+    "apikey",
+    "access_key",
+    "secret_key",
+    "client_secret",
+];
+
+fn assignment(text: &str) -> Vec<(usize, usize)> {
+    let lower = text.to_ascii_lowercase();
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for key in SECRET_KEYS {
+        let mut from = 0;
+        while let Some(at) = lower[from..].find(key).map(|i| i + from) {
+            from = at + key.len();
+            let mut i = from;
+            while i < bytes.len() && bytes[i] == b' ' {
+                i += 1;
+            }
+            if i >= bytes.len() || !matches!(bytes[i], b'=' | b':') {
+                continue;
+            }
+            i += 1;
+            while i < bytes.len() && matches!(bytes[i], b' ' | b'"' | b'\'') {
+                i += 1;
+            }
+            let start = i;
+            while i < bytes.len()
+                && !bytes[i].is_ascii_whitespace()
+                && !matches!(bytes[i], b'"' | b'\'' | b',' | b';')
+            {
+                i += 1;
+            }
+            let value = &text[start..i];
+            if value.len() >= 8 && entropy(value) >= 3.0 && !is_placeholder(value) {
+                out.push((start, i));
+            }
+        }
+    }
+    out
+}
+
+/// Values that stand for a secret rather than being one.
+fn is_placeholder(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    ["<", "${", "{{", "***", "xxx", "...", "…", "$(", "%("]
+        .iter()
+        .any(|p| lower.contains(p))
+        || [
+            "password", "changeme", "example", "redacted", "secret", "token",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
+/// Shannon entropy of a text, in bits per character.
+fn entropy(text: &str) -> f64 {
+    let mut counts = std::collections::HashMap::new();
+    for c in text.chars() {
+        *counts.entry(c).or_insert(0usize) += 1;
+    }
+    #[allow(clippy::cast_precision_loss)] // counts of a short string
+    let total = text.chars().count() as f64;
+    counts
+        .values()
+        .map(|n| {
+            #[allow(clippy::cast_precision_loss)]
+            let p = *n as f64 / total;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules(text: &str) -> Vec<&'static str> {
+        scan_text("f", text).iter().map(|e| e.rule).collect()
+    }
+
+    #[test]
+    fn real_shaped_credentials_are_found_and_near_misses_are_not() {
+        let cases: [(&str, &str, &str); 11] = [
+            ("aws-access-key-id", "key AKIAIOSFODNN7EXAMPLF here", "AKIAIOSFODNN7EXAMP is short"),
+            ("github-token", "ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789", "ghp_tooShort123"),
+            ("gitlab-token", "glpat-aBcDeFgHiJ0123456789", "glpat-short"),
+            ("slack-token", "xoxb-1234567890-abcdefghij", "xoxb-123"),
+            ("stripe-key", "sk_live_4eC39HqLyjWDarjtT1zdp7dc", "sk_test_4eC39HqLyjWDarjtT1zdp7dc"),
+            ("model-provider-key", "sk-proj-aBcDeFgHiJkLmNoPqRsTuVwXyZ012345", "task-sk-short"),
+            ("google-api-key", "AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q", "AIzaShort"),
+            (
+                "jwt",
+                "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+                "eyJhbGciOiJIUzI1NiJ9 alone",
+            ),
+            ("url-credentials", "https://deploy:s3cr3tPa55@example.com/repo", "https://user@example.com/repo"),
+            ("secret-assignment", "password=Tr0ub4dor&3xQ!", "password = <your password>"),
+            (
+                "private-key",
+                "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----",
+                "-----BEGIN PUBLIC KEY-----",
+            ),
+        ];
+        for (rule, sample, near_miss) in cases {
+            assert!(rules(sample).contains(&rule), "{rule} finds {sample:?}");
+            assert!(
+                rules(near_miss).is_empty(),
+                "{near_miss:?} is no credential: {:?}",
+                rules(near_miss)
+            );
+        }
+        assert!(rules("-----BEGIN RSA PRIVATE KEY-----").contains(&"private-key"));
+        assert!(
+            rules("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ8sT2vLm9")
+                .contains(&"secret-assignment")
+        );
+        assert!(rules("token: 8f3a9c2e7b1d4f6a").contains(&"secret-assignment"));
+    }
+
+    #[test]
+    fn the_preview_shows_four_characters_only() {
+        let found = scan_text(
+            "state.next[0]",
+            "use ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789 now",
+        );
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].preview(), "ghp_…[redacted]");
+        assert_eq!(found[0].field, "state.next[0]");
+    }
+
+    #[test]
+    fn ordinary_handoff_text_is_not_a_secret() {
+        for text in [
+            "retry the token refresh when the password reset flow returns 401",
+            "set TOKEN_TTL = 3600 in config",
+            "the secret: keep the API stable",
+            "see https://example.com/docs/auth#tokens",
+            "sk-learn is the library",
+            "git handoff update --done \"…\"",
+        ] {
+            assert!(rules(text).is_empty(), "{text:?}: {:?}", rules(text));
+        }
+    }
+
+    #[test]
+    fn no_text_makes_the_scanner_panic() {
+        let pieces = [
+            "ghp_", "sk-", "AKIA", "eyJ", "://", "@", ":", "=", "password", "token", "-----BEGIN ",
+            "PRIVATE KEY-----", "\n", " ", "\"", "'", "é", "日本", "🦀", "a", "Z", "9", "_", "-", ".",
+        ];
+        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            usize::try_from(state % n as u64).expect("fits")
+        };
+        for _ in 0..5000 {
+            let len = next(40);
+            let text: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
+            let _ = scan_text("f", &text);
+        }
+    }
+}
