@@ -21,6 +21,21 @@ pub fn is_direction_control(c: char) -> bool {
     )
 }
 
+/// Returns true for characters that display as nothing and could hide text: zero-width space,
+/// word joiner and the invisible operators, and the tag characters (U+E0000-U+E007F) that can
+/// spell a whole hidden sentence. Zero-width joiners, which build emoji, are not among them.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{2060}'..='\u{2064}' | '\u{206A}'..='\u{206F}' | '\u{E0000}'..='\u{E007F}'
+    )
+}
+
+/// Quotes a value for a POSIX shell command line shown in a hint: `'…'`, with `'` as `'\''`.
+pub fn shell(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
 /// Escapes everything a terminal would act on, keeping newlines and tabs.
 pub fn terminal(text: &str) -> Cow<'_, str> {
     let unsafe_char =
@@ -47,12 +62,13 @@ pub fn terminal(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Writes the direction controls in a JSON text as `\uXXXX` escapes: the same JSON to a parser,
-/// and nothing invisible for a terminal (they can occur only inside JSON strings).
+/// Writes the control characters JSON leaves raw (DEL, C1) and the direction controls in a JSON
+/// text as `\uXXXX` escapes: the same JSON to a parser, and nothing a terminal acts on (they can
+/// occur only inside JSON strings; JSON escapes the C0 controls itself).
 pub fn json_direction_controls(json: &str) -> String {
     json.chars()
         .map(|c| {
-            if is_direction_control(c) {
+            if is_direction_control(c) || (c.is_control() && c != '\n') {
                 format!("\\u{:04x}", u32::from(c))
             } else {
                 c.to_string()
@@ -81,5 +97,9 @@ mod tests {
         assert_eq!(terminal("line one\n\tline two"), "line one\n\tline two");
         assert!(matches!(terminal("naïve 👩‍💻 ok"), Cow::Borrowed(_)));
         assert_eq!(json_direction_controls("\"a\u{202E}b\""), "\"a\\u202eb\"");
+        assert_eq!(
+            json_direction_controls("\"\u{9b}2J\u{7f}\""),
+            "\"\\u009b2J\\u007f\""
+        );
     }
 }

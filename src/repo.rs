@@ -221,8 +221,11 @@ impl Repo {
             .collect();
         let prefix = format!("{section}.");
         for (key, _) in &self.overrides {
-            if key.len() > prefix.len() && key[..prefix.len()].eq_ignore_ascii_case(&prefix) {
-                names.push(key[prefix.len()..].to_string());
+            // `get` and not slicing: a key may hold multi-byte characters anywhere.
+            if let (Some(head), Some(rest)) = (key.get(..prefix.len()), key.get(prefix.len()..)) {
+                if head.eq_ignore_ascii_case(&prefix) && !rest.is_empty() {
+                    names.push(rest.to_string());
+                }
             }
         }
         names

@@ -380,8 +380,31 @@ mod tests {
     #[test]
     fn no_text_makes_the_scanner_panic() {
         let pieces = [
-            "ghp_", "sk-", "AKIA", "eyJ", "://", "@", ":", "=", "password", "token", "-----BEGIN ",
-            "PRIVATE KEY-----", "\n", " ", "\"", "'", "é", "日本", "🦀", "a", "Z", "9", "_", "-", ".",
+            "ghp_",
+            "sk-",
+            "AKIA",
+            "eyJ",
+            "://",
+            "@",
+            ":",
+            "=",
+            "password",
+            "token",
+            "-----BEGIN ",
+            "PRIVATE KEY-----",
+            "\n",
+            " ",
+            "\"",
+            "'",
+            "é",
+            "日本",
+            "🦀",
+            "a",
+            "Z",
+            "9",
+            "_",
+            "-",
+            ".",
         ];
         let mut state = 0x9E37_79B9_7F4A_7C15_u64;
         let mut next = |n: usize| {

@@ -359,8 +359,24 @@ mod tests {
     #[test]
     fn no_message_makes_the_trailer_code_panic() {
         let pieces = [
-            "Handoff:", " ", "hx-a", "r", "1", "@", "abcdef", "0", "\n", "\n\n", "#", "# ------------------------ >8 ------------------------",
-            "Signed-off-by: A <a@e>", "é", "🦀", ":", "\t", "(cherry picked from commit 1)",
+            "Handoff:",
+            " ",
+            "hx-a",
+            "r",
+            "1",
+            "@",
+            "abcdef",
+            "0",
+            "\n",
+            "\n\n",
+            "#",
+            "# ------------------------ >8 ------------------------",
+            "Signed-off-by: A <a@e>",
+            "é",
+            "🦀",
+            ":",
+            "\t",
+            "(cherry picked from commit 1)",
         ];
         let mut state = 0x2545_F491_4F6C_DD1D_u64;
         let mut next = |n: usize| {

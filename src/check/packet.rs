@@ -94,7 +94,10 @@ pub fn artifacts(p: &Packet, missing: &[String]) -> Vec<Finding> {
             Finding::error(
                 "artifacts",
                 format!("artifact {path} does not exist at the tip"),
-                format!("fix the path, or git handoff update --remove-artifact {path}"),
+                format!(
+                    "fix the path, or git handoff update --remove-artifact {}",
+                    crate::escape::shell(path)
+                ),
             )
         })
         .collect()
@@ -175,7 +178,10 @@ pub fn blockers(p: &Packet) -> Vec<Finding> {
         Finding::error(
             "blockers",
             format!("open blocker: {b}"),
-            format!("resolve it, then git handoff update --remove-blocker \"{b}\""),
+            format!(
+                "resolve it, then git handoff update --remove-blocker {}",
+                crate::escape::shell(b)
+            ),
         )
     }));
     out

@@ -75,9 +75,7 @@ pub fn cmd_edit(args: &EditArgs, out: &Output) -> anyhow::Result<()> {
         last_body = Some(body.clone());
         match verdict {
             Ok(packet) => break packet,
-            Err(message)
-                if after == text || repeated =>
-            {
+            Err(message) if after == text || repeated => {
                 return Err(UserError::new(format!(
                     "the edited packet is still invalid: {message}"
                 ))

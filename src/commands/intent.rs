@@ -144,9 +144,11 @@ pub(crate) fn for_new_commit(
     Ok(newest(named).or(latest))
 }
 
-/// Picks the note of a commit annotated differently here and on a remote: the blob the commit's
-/// trailer names by content id; else the one whose packet id the trailer names; for the same
-/// packet the higher revision; else the newer write.
+/// Picks the note of a commit annotated differently here and on a remote. A remote never gets
+/// to replace a valid local note with a packet of its own making: the fetched note wins only
+/// when the local one is not a packet, when the commit's trailer names the fetched blob (by
+/// content id, or by id and number in an earlier build's trailer), or when it is a later revision
+/// of the same packet that a local chain holds (chains are checked whole when they come in).
 pub(crate) fn choose_note(repo: &Repo, commit: Oid, local: Oid, fetched: Oid) -> Oid {
     let (mine, theirs) = (
         store::read_note(repo, local).ok(),
@@ -161,34 +163,29 @@ pub(crate) fn choose_note(repo: &Repo, commit: Oid, local: Oid, fetched: Oid) ->
         .message_of(commit)
         .map(|m| trailer::stamps(&m))
         .unwrap_or_default();
-    // The trailer's content id names the very blob the commit was made under.
-    let names_blob = |blob: Oid| {
+    let names = |blob: Oid, p: &Packet| {
         let hex = blob.to_string();
-        stamped
-            .iter()
-            .any(|s| s.content.as_deref().is_some_and(|c| hex.starts_with(c)))
+        stamped.iter().any(|s| match s.content.as_deref() {
+            Some(c) => hex.starts_with(c),
+            None => s.id == p.id && s.revision == p.revision,
+        })
     };
-    match (names_blob(local), names_blob(fetched)) {
+    match (names(local, &mine), names(fetched, &theirs)) {
         (true, false) => return local,
         (false, true) => return fetched,
         _ => {}
     }
-    if mine.id != theirs.id {
-        let names = |id: &str| stamped.iter().any(|s| s.id == id);
-        match (names(&mine.id), names(&theirs.id)) {
-            (true, false) => return local,
-            (false, true) => return fetched,
-            _ => {}
-        }
-    }
-    let key = |p: &Packet| {
-        if mine.id == theirs.id {
-            (p.revision, p.updated)
-        } else {
-            (0, p.updated)
-        }
+    let held_locally = || {
+        let selector = trailer::Selector {
+            number: theirs.revision,
+            content: Some(fetched.to_string()),
+        };
+        matches!(
+            store::find_revision(repo, &store::chain_ref(&theirs.branch), &selector),
+            Ok(Lookup::Found(_))
+        )
     };
-    if key(&theirs) > key(&mine) {
+    if mine.id == theirs.id && theirs.revision > mine.revision && held_locally() {
         fetched
     } else {
         local

@@ -277,7 +277,7 @@ pub(crate) fn pick_revision(
         ),
         Lookup::Ambiguous(candidates) => {
             let first = revision_name(&candidates[0]);
-            Err(UserError::new(format!(
+            Err(UserError::refused(format!(
                 "revision {selector} of {} is ambiguous: {}",
                 chain.branch,
                 describe_candidates(&candidates)
@@ -392,7 +392,13 @@ pub(crate) fn adopt_fetched(repo: &Repo, out: &Output, branch: &str) -> anyhow::
             updated: now()?,
             author: repo.identity()?,
         };
-        crate::store::integrate_chain(repo, branch, tip, &header)?;
+        // A fetched copy that does not pass its checks is left aside: the write goes on.
+        if let Err(err) = crate::store::integrate_chain(repo, branch, tip, &header) {
+            out.warn(&format!(
+                "{branch}: the packet fetched from {remote} is left aside: {err:#}"
+            ));
+            continue;
+        }
         out.status(&format!(
             "{branch}: continuing the packet fetched from {remote}"
         ));

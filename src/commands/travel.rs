@@ -92,7 +92,7 @@ fn default_remote(repo: &Repo, known: &[String]) -> anyhow::Result<String> {
     match known {
         [only] => Ok(only.clone()),
         _ => Err(UserError::new("no remote to use")
-            .hint("name one: git handoff push <remote>, or add one: git remote add origin <url>")
+            .hint("name one: git handoff push|pull|sync <remote>, or add one: git remote add origin <url>")
             .into()),
     }
 }
@@ -156,15 +156,18 @@ fn integrate(
         remote: theirs,
     } in wanted
     {
-        if let Some(problem) = name_problem(&local, &remotes) {
+        // Names found by `--all` that no local chain holds yet come from the remote alone: a
+        // name git refuses, or one that would hide a remote's copy, is reported and skipped.
+        let discovered =
+            selection.is_none() && store::tip(repo, &store::chain_ref(&local))?.is_none();
+        if let Some(problem) = discovered.then(|| name_problem(&local, &remotes)).flatten() {
             out.warn(&format!(
-                "the packet named {local:?} fetched from {} is not integrated: {problem}",
+                "skipped the packet named {local} fetched from {}: {problem}",
                 remote.name
             ));
             pulled
                 .rows
-                .push(json!({ "branch": local, "outcome": "refused-name", "error": problem }));
-            pulled.left_aside.push(local);
+                .push(json!({ "branch": local, "outcome": "skipped-name", "error": problem }));
             continue;
         }
         let refname = format!("refs/handoff-remotes/{}/heads/{theirs}", remote.slug);
@@ -221,8 +224,11 @@ fn integrate(
 
 /// Says why a branch name from a remote cannot name a local packet, if it cannot.
 fn name_problem(name: &str, remotes: &[String]) -> Option<String> {
-    if !crate::repo::is_branch_name(name) || name.chars().any(crate::escape::is_direction_control) {
+    if !crate::repo::is_branch_name(name) {
         return Some("it is not a branch name git accepts".into());
+    }
+    if name.chars().any(crate::escape::is_direction_control) {
+        return Some("it holds an invisible direction control".into());
     }
     let first = name.split('/').next().unwrap_or(name);
     remotes

@@ -3,8 +3,7 @@
 use serde::Deserialize;
 
 use super::{
-    validate, Artifact, Control, Finding, Header, Packet, Reason, State, Task, Timestamp,
-    Validation, SCHEMA,
+    validate, Artifact, Control, Finding, Header, Packet, Reason, State, Task, Validation, SCHEMA,
 };
 
 /// Why a packet text could not be read.
@@ -30,7 +29,8 @@ pub struct Draft {
     pub revision: Option<u64>,
     pub branch: Option<String>,
     pub base: Option<String>,
-    pub updated: Option<Timestamp>,
+    /// Replaced by the tool; any value (a JavaScript `toISOString()`, an offset) is accepted.
+    pub updated: Option<toml::Value>,
     pub author: Option<String>,
     #[serde(default)]
     pub task: Task,
@@ -113,6 +113,9 @@ pub fn parse_toml(text: &str) -> Result<Packet, ParseError> {
 
 /// Parses a user-supplied packet body, TOML or JSON (JSON when the text starts with `{`).
 pub fn parse_draft(text: &str) -> Result<Draft, ParseError> {
+    // A file saved with Windows line ends carries CR LF; its lines end in LF here.
+    let normalized = text.replace("\r\n", "\n");
+    let text = normalized.as_str();
     let draft: Draft = if text.trim_start().starts_with('{') {
         serde_json::from_str(text).map_err(|e| ParseError::Syntax {
             at: format!("line {}, column {}: ", e.line(), e.column()),

@@ -16,7 +16,7 @@ pub use diff::{diff, FieldChange};
 pub use io::{parse_draft, parse_toml, to_json, to_toml, Draft, ParseError};
 pub use markdown::to_markdown;
 pub use timestamp::Timestamp;
-pub use validate::{strings, validate, Invalid, MAX_PACKET_BYTES, MAX_REVISION};
+pub use validate::{check_displayable, strings, validate, Invalid, MAX_PACKET_BYTES, MAX_REVISION};
 
 /// The packet schema this build reads and writes.
 pub const SCHEMA: u32 = 1;

@@ -30,6 +30,7 @@ fn invalid(field: impl Into<String>, problem: impl Into<String>) -> Invalid {
 /// Checks every rule and returns the first one broken.
 pub fn validate(p: &Packet) -> Result<(), Invalid> {
     validate_fields(p)?;
+    check_displayable(p)?;
     check_size(super::to_toml(p).len())
 }
 
@@ -40,6 +41,35 @@ pub(super) fn check_size(size: usize) -> Result<(), Invalid> {
             "packet",
             format!("is {size} bytes, the limit is {MAX_PACKET_BYTES}"),
         ));
+    }
+    Ok(())
+}
+
+/// Refuses text that displays differently than it reads: a carriage return (which lets a line
+/// overwrite its own start) or an invisible direction control. Every write checks it, and so
+/// does every revision and note that comes in from a remote.
+pub fn check_displayable(p: &Packet) -> Result<(), Invalid> {
+    for (field, value) in strings(p) {
+        // Names and paths print on one line (list rows, log lines): a newline would forge one.
+        let one_line = matches!(
+            field.as_str(),
+            "branch" | "author" | "control.owner" | "control.reviewer"
+        ) || (field.starts_with("artifacts[")
+            && field.rsplit('.').next() == Some("path"));
+        if one_line && value.contains('\n') {
+            return Err(invalid(field, "must be one line"));
+        }
+        if let Some(c) = value.chars().find(|c| {
+            *c == '\r' || crate::escape::is_direction_control(*c) || crate::escape::is_invisible(*c)
+        }) {
+            return Err(invalid(
+                field,
+                format!(
+                    "contains the control character U+{:04X} (text must read as it displays)",
+                    u32::from(c)
+                ),
+            ));
+        }
     }
     Ok(())
 }
@@ -87,15 +117,15 @@ pub(super) fn validate_fields(p: &Packet) -> Result<(), Invalid> {
                 format!("is {} bytes, the limit is {MAX_STRING_BYTES}", value.len()),
             ));
         }
-        if let Some(c) = value.chars().find(|c| {
-            (c.is_control() && !matches!(c, '\n' | '\t')) || crate::escape::is_direction_control(*c)
-        }) {
+        // Carriage returns are read (earlier builds wrote them) but never written: see
+        // `check_displayable`.
+        if let Some(c) = value
+            .chars()
+            .find(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+        {
             return Err(invalid(
                 field,
-                format!(
-                    "contains the control character U+{:04X} (text must read as it displays)",
-                    u32::from(c)
-                ),
+                format!("contains the control character U+{:04X}", u32::from(c)),
             ));
         }
     }

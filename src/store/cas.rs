@@ -275,13 +275,17 @@ pub fn retry<T>(
             Err(err) => return Err(err),
         }
         if let Some(lock) = watch.stale(held_locks(repo, refname)) {
-            let path = lock.display().to_string();
+            // Absolute, so the advice holds wherever it is run from (`-C`, a subdirectory).
+            let path = std::path::absolute(&lock)
+                .unwrap_or(lock)
+                .display()
+                .to_string();
             return Err(UserError::new(format!(
                 "cannot update {refname}: unable to create '{path}': file exists"
             ))
             .hint(format!(
                 "another git process seems to be running in this repository; if none is (check with ps), it crashed and left the lock: rm {}",
-                shell_quote(&path)
+                crate::escape::shell(&path)
             ))
             .into());
         }
@@ -296,11 +300,6 @@ pub fn retry<T>(
         std::thread::sleep(Duration::from_millis(jitter(delay_ms)));
         delay_ms = (delay_ms * 2).min(64);
     }
-}
-
-/// Quotes a path for a POSIX shell.
-fn shell_quote(text: &str) -> String {
-    format!("'{}'", text.replace('\'', r"'\''"))
 }
 
 fn jitter(max_ms: u64) -> u64 {

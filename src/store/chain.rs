@@ -97,6 +97,15 @@ pub fn find_branch_chain(
     if let Some(chain) = find_chain(repo, branch)? {
         return Ok(Some(chain));
     }
+    // A fetched copy stands in only for a real branch name: a remote's `HEAD` or a name that
+    // spells a commit id must not take over what those words mean here.
+    if !crate::repo::is_branch_name(branch)
+        || repo.resolve_commit(branch).is_some_and(|c| {
+            c.to_string().starts_with(&branch.to_ascii_lowercase()) && branch.len() >= 4
+        })
+    {
+        return Ok(None);
+    }
     let mut copies: Vec<Chain> = list_chains(repo)?
         .into_iter()
         .filter(|c| {

@@ -174,6 +174,9 @@ pub fn verify_chain(repo: &Repo, fetched: Oid, local: Option<Oid>) -> anyhow::Re
             Ok(r) => r,
             Err(err) => return refuse(id, format!("{err:#}")),
         };
+        if let Err(err) = packet::check_displayable(&revision.packet) {
+            return refuse(id, err.to_string());
+        }
         let n = revision.packet.revision;
         if revision_number(repo, id)? != Some(n) {
             return refuse(
@@ -190,17 +193,13 @@ pub fn verify_chain(repo: &Repo, fetched: Oid, local: Option<Oid>) -> anyhow::Re
                 ),
             );
         }
+        let mut highest = 0;
         for parent in &revision.parents {
             // A parent's subject says what it is; its packet was checked when it came in.
             let Some((parent_id, p)) = subject_of(repo, *parent)? else {
                 return refuse(id, format!("parent {parent} is not a packet revision"));
             };
-            if p >= n {
-                return refuse(
-                    id,
-                    format!("revision {n} follows revision {p}; revisions must increase"),
-                );
-            }
+            highest = highest.max(p);
             // A new id starts only with `start` (a merge keeps one of its parents' ids).
             if parent_id != revision.packet.id
                 && revision.event != "start"
@@ -214,6 +213,24 @@ pub fn verify_chain(repo: &Repo, fetched: Oid, local: Option<Oid>) -> anyhow::Re
                     ),
                 );
             }
+        }
+        // Writers number each revision one past its parent (a merge: past the higher parent);
+        // a jump would let one push exhaust the numbers of everyone who fetches it.
+        let expected = if revision.parents.is_empty() {
+            1
+        } else {
+            highest + 1
+        };
+        if n != expected {
+            let after = if revision.parents.is_empty() {
+                "a first revision".to_string()
+            } else {
+                format!("revision {highest}")
+            };
+            return refuse(
+                id,
+                format!("revision {n} follows {after}; the next one is {expected}"),
+            );
         }
     }
     Ok(())
@@ -254,7 +271,11 @@ pub fn integrate_notes(
     message: &str,
     choose: impl Fn(Oid, Oid, Oid) -> Oid,
 ) -> anyhow::Result<Outcome> {
-    let theirs = super::notes_check::verify_notes(repo, fetched)?;
+    let known: std::collections::HashSet<Oid> = match cas::read_ref(repo, NOTES_REF)? {
+        Some(local) => notes_map_at(repo, local)?.into_values().collect(),
+        None => std::collections::HashSet::new(),
+    };
+    let theirs = super::notes_check::verify_notes(repo, fetched, &known)?;
     cas::retry(repo, NOTES_REF, || {
         let Some(local) = cas::read_ref(repo, NOTES_REF)? else {
             return Ok(

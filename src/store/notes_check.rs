@@ -11,8 +11,13 @@ use crate::error::UserError;
 use crate::packet;
 use crate::repo::{Oid, Repo};
 
-/// Returns the notes of a fetched notes commit, or an error naming the first problem.
-pub fn verify_notes(repo: &Repo, notes_commit: Oid) -> anyhow::Result<HashMap<Oid, Oid>> {
+/// Returns the notes of a fetched notes commit, or an error naming the first problem. Notes
+/// whose blob `known` holds already (the local notes) are not judged again.
+pub fn verify_notes<S: std::hash::BuildHasher>(
+    repo: &Repo,
+    notes_commit: Oid,
+    known: &HashSet<Oid, S>,
+) -> anyhow::Result<HashMap<Oid, Oid>> {
     let refuse = |problem: String| -> anyhow::Result<HashMap<Oid, Oid>> {
         Err(UserError::new(format!(
             "the fetched notes commit {notes_commit} is refused: {problem}"
@@ -30,8 +35,8 @@ pub fn verify_notes(repo: &Repo, notes_commit: Oid) -> anyhow::Result<HashMap<Oi
     }
     let mut checked = HashSet::new();
     for (commit, blob) in &notes {
-        if !checked.insert(*blob) {
-            continue; // many commits share one packet revision
+        if known.contains(blob) || !checked.insert(*blob) {
+            continue; // held already, or shared by many commits and checked once
         }
         let size = repo
             .git
@@ -41,8 +46,13 @@ pub fn verify_notes(repo: &Repo, notes_commit: Oid) -> anyhow::Result<HashMap<Oi
         if size > packet::MAX_PACKET_BYTES as u64 {
             return refuse(format!("the note of {commit} is {size} bytes"));
         }
-        if let Err(err) = read_packet_blob(repo, *blob) {
-            return refuse(format!("the note of {commit} is not a packet: {err:#}"));
+        match read_packet_blob(repo, *blob) {
+            Err(err) => return refuse(format!("the note of {commit} is not a packet: {err:#}")),
+            Ok(p) => {
+                if let Err(err) = packet::check_displayable(&p) {
+                    return refuse(format!("the note of {commit}: {err}"));
+                }
+            }
         }
     }
     Ok(notes)

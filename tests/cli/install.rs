@@ -109,7 +109,10 @@ fn install_sh_finds_the_binary_where_cargo_target_dir_puts_it() {
         .output()
         .expect("run install.sh");
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "install.sh honours CARGO_TARGET_DIR: {stderr}");
+    assert!(
+        output.status.success(),
+        "install.sh honours CARGO_TARGET_DIR: {stderr}"
+    );
     assert!(
         prefix.join("bin/git-handoff").exists(),
         "installed under PREFIX: {stderr}"

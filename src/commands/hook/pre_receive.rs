@@ -102,13 +102,14 @@ fn guard(
         }
     }
     if is_notes {
-        let pushed = match store::verify_notes(repo, new) {
-            Ok(notes) => notes,
-            Err(e) => return Ok(Some(format!("{e:#}"))),
-        };
         let kept = match old {
             Some(old) => store::notes_map_at(repo, old)?,
             None => std::collections::HashMap::new(),
+        };
+        let known: std::collections::HashSet<_> = kept.values().copied().collect();
+        let pushed = match store::verify_notes(repo, new, &known) {
+            Ok(notes) => notes,
+            Err(e) => return Ok(Some(format!("{e:#}"))),
         };
         return Ok(kept
             .keys()
