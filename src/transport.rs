@@ -105,9 +105,13 @@ pub fn delete_refs(dir: &Path, refs: &[(String, crate::repo::Oid)]) -> anyhow::R
 
 /// Fetches `refspecs` from `remote` (a name or a URL).
 pub fn fetch(dir: &Path, remote: &str, refspecs: &[String]) -> anyhow::Result<()> {
+    // `--prune` keeps the fetched copies a mirror of the remote: a copy whose chain is gone
+    // there goes too (local chains are never touched), and a name that turned from `a/b` into
+    // `a/b/c` no longer clashes with the old copy.
     let mut args: Vec<String> = [
         "fetch",
         "--quiet",
+        "--prune",
         "--no-tags",
         "--no-write-fetch-head",
         remote,
@@ -118,15 +122,29 @@ pub fn fetch(dir: &Path, remote: &str, refspecs: &[String]) -> anyhow::Result<()
     args.extend(refspecs.iter().cloned());
     let output = git(dir, &args)?;
     if output.status.success() {
-        Ok(())
-    } else {
-        Err(UserError::new(format!(
-            "git fetch {remote} failed: {}",
+        return Ok(());
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    // A remote that turned `a/b` into `a/b/c` (or back) leaves a fetched copy in the way of the
+    // new name: git cannot have both a file and a directory there.
+    if stderr.contains("refs/handoff-remotes/")
+        && (stderr.contains("cannot lock ref") || stderr.contains("exists; cannot create"))
+    {
+        return Err(UserError::new(format!(
+            "git fetch {remote} failed: a packet name on the remote clashes with an older fetched copy ({})",
             first_error_line(&output)
         ))
-        .hint(format!("check the remote: git ls-remote {remote}"))
-        .into())
+        .hint(format!(
+            "drop the fetched copies the remote no longer has: git handoff pull {remote} (it prunes them), or git fetch --prune {remote}"
+        ))
+        .into());
     }
+    Err(UserError::new(format!(
+        "git fetch {remote} failed: {}",
+        first_error_line(&output)
+    ))
+    .hint(format!("check the remote: git ls-remote {remote}"))
+    .into())
 }
 
 /// Pushes `refspecs` to `remote` without force and without running hooks; reports each ref.

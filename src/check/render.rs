@@ -129,7 +129,10 @@ pub fn junit(branch: &str, findings: &[Finding]) -> String {
 
 fn xml(text: &str) -> String {
     text.chars()
-        .filter(|c| *c == '\n' || *c == '\t' || !c.is_control())
+        // XML 1.0 allows neither most controls nor the non-characters U+FFFE and U+FFFF.
+        .filter(|c| {
+            (*c == '\n' || *c == '\t' || !c.is_control()) && !matches!(c, '\u{FFFE}' | '\u{FFFF}')
+        })
         .fold(String::new(), |mut s, c| {
             match c {
                 '&' => s.push_str("&amp;"),

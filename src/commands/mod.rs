@@ -209,7 +209,8 @@ pub(crate) fn write_checked(
             repo,
             &policy,
             allow,
-            &[("", &packet)],
+            [&packet],
+            |_| String::new(),
             "nothing was written",
         )?;
         Ok(packet)
@@ -217,16 +218,18 @@ pub(crate) fn write_checked(
 }
 
 /// Refuses (exit 1) when a packet carries a string the secret scan finds and neither policy's
-/// `allow-secrets` nor `--allow-secret` lists its fingerprint. `packets` pairs a label (which
-/// revision) with the packet.
-pub(crate) fn refuse_secrets(
+/// `allow-secrets` nor `--allow-secret` lists its fingerprint; `label` names a packet's revision
+/// in the refusal (empty for the one being written).
+pub(crate) fn refuse_secrets<'p>(
     repo: &Repo,
     policy: &crate::policy::Policy,
     allow: &[String],
-    packets: &[(&str, &packet::Packet)],
+    packets: impl IntoIterator<Item = &'p packet::Packet>,
+    label: impl Fn(&packet::Packet) -> String,
     consequence: &str,
 ) -> anyhow::Result<()> {
-    for (label, packet) in packets {
+    for packet in packets {
+        let label = label(packet);
         for found in crate::secrets::scan_packet(packet) {
             let fingerprint = repo.secret_fingerprint(found.rule, &found.secret);
             if policy.allow_secrets.contains(&fingerprint) || allow.contains(&fingerprint) {

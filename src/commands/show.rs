@@ -34,7 +34,7 @@ pub fn revision_summary(revision: &Revision) -> serde_json::Value {
 pub fn cmd_show(args: &ShowArgs, out: &Output) -> anyhow::Result<()> {
     let format = out.format(Format::Toml, &[Format::Toml, Format::Json, Format::Md])?;
     let repo = super::open()?;
-    let (packet, conflicts) = resolve(&repo, args)?;
+    let (packet, conflicts) = resolve(&repo, args, out)?;
     for conflict in &conflicts {
         out.warn(&format!(
             "unreviewed merge conflict: both sides changed {conflict}"
@@ -51,13 +51,26 @@ pub fn cmd_show(args: &ShowArgs, out: &Output) -> anyhow::Result<()> {
 }
 
 /// Finds the packet and, for a branch tip that is an unreviewed merge, its conflicts.
-fn resolve(repo: &Repo, args: &ShowArgs) -> anyhow::Result<(Packet, Vec<String>)> {
+fn resolve(repo: &Repo, args: &ShowArgs, out: &Output) -> anyhow::Result<(Packet, Vec<String>)> {
     let name = match &args.target {
         Some(name) => name.clone(),
         None => super::current_branch(repo)?,
     };
     let upstream = repo.config_string(&format!("branch.{name}.remote"));
     if let Some(chain) = store::find_branch_chain(repo, &name, upstream.as_deref())? {
+        if chain.remote.is_some() {
+            if let Some(tip) = store::tip(repo, &chain.refname)? {
+                // A tip that does not read says so itself; warn about what reads but fails.
+                let verdict =
+                    store::read_revision(repo, tip).map(|_| store::verify_chain(repo, tip, None));
+                if let Ok(Err(err)) = verdict {
+                    out.warn(&format!(
+                        "{} is a fetched copy that fails the checks a pull makes ({err:#}); shown as it is",
+                        chain.branch
+                    ));
+                }
+            }
+        }
         return chain_packet(repo, &chain, args.revision.as_deref());
     }
     if let Some(commit) = repo.resolve_commit(&name) {

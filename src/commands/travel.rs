@@ -415,20 +415,12 @@ fn refuse_outgoing_secrets(
             &format!("refs/handoff-remotes/{}/heads/{}", remote.slug, m.remote),
         )?;
         let outgoing = store::revisions_since(repo, tip, known)?;
-        let labels: Vec<String> = outgoing
-            .iter()
-            .map(|r| format!("{} r{}", m.local, r.packet.revision))
-            .collect();
-        let packets: Vec<(&str, &crate::packet::Packet)> = labels
-            .iter()
-            .zip(&outgoing)
-            .map(|(l, r)| (l.as_str(), &r.packet))
-            .collect();
         super::refuse_secrets(
             repo,
             &policy,
             allow,
-            &packets,
+            outgoing.iter().map(|r| &r.packet),
+            |p| format!("{} r{}", m.local, p.revision),
             &format!("nothing was pushed to {}", remote.name),
         )?;
     }

@@ -214,6 +214,22 @@ pub fn verify_chain(repo: &Repo, fetched: Oid, local: Option<Oid>) -> anyhow::Re
                 );
             }
         }
+        if revision.parents.len() == 2 && revision.event != "start" {
+            let ids: Vec<Option<String>> = revision
+                .parents
+                .iter()
+                .map(|p| subject_of(repo, *p).ok().flatten().map(|(id, _)| id))
+                .collect();
+            if !ids.iter().flatten().any(|id| *id == revision.packet.id) {
+                return refuse(
+                    id,
+                    format!(
+                        "the merge's packet id {} is neither parent's",
+                        revision.packet.id
+                    ),
+                );
+            }
+        }
         // Writers number each revision one past its parent (a merge: past the higher parent);
         // a jump would let one push exhaust the numbers of everyone who fetches it.
         let expected = if revision.parents.is_empty() {

@@ -275,6 +275,30 @@ impl TestRepo {
         ]);
     }
 
+    /// Returns the packet refs of `refs_snapshot()` output: the local chains and the notes, which
+    /// nothing a remote sends may change without being checked.
+    pub fn local_packet_refs(snapshot: &str) -> String {
+        snapshot
+            .lines()
+            .filter(|l| l.starts_with("refs/handoff/") || l.starts_with("refs/notes/"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Commits with `message` and no hooks at all (not even post-commit), as another tool would.
+    pub fn commit_without_hooks(&self, message: &str) -> String {
+        self.git(&[
+            "-c",
+            "core.hooksPath=/dev/null",
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            message,
+        ]);
+        self.git(&["rev-parse", "HEAD"])
+    }
+
     /// Parses `show --format json` of the current branch.
     pub fn packet_json(&self) -> serde_json::Value {
         let run = self.handoff(&["show", "--format", "json"]);

@@ -94,15 +94,9 @@ fn a_remote_value_quoted_in_a_parse_error_is_escaped() {
         assert_no_raw_controls(&format!("{args:?} stderr"), &run.stderr);
         assert_no_raw_controls(&format!("{args:?} stdout"), &run.stdout);
     }
-    let local = |s: &str| {
-        s.lines()
-            .filter(|l| l.starts_with("refs/handoff/heads/") || l.starts_with("refs/notes/"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
     assert_eq!(
-        local(&victim.refs_snapshot()),
-        local(&before),
+        TestRepo::local_packet_refs(&victim.refs_snapshot()),
+        TestRepo::local_packet_refs(&before),
         "nothing local moved"
     );
 }
@@ -150,6 +144,13 @@ fn a_fetched_packet_with_a_carriage_return_is_refused_whole() {
         run.stderr
             .contains("task.goal: contains the control character U+000D"),
         "{run:?}"
+    );
+    let shown = victim.handoff(&["show", "origin/feature"]);
+    assert!(
+        shown
+            .stderr
+            .contains("origin/feature is a fetched copy that fails the checks a pull makes"),
+        "looking at the refused copy says so: {shown:?}"
     );
     assert_eq!(
         victim.packet_json()["revision"],
@@ -346,4 +347,47 @@ fn hidden_text_and_forged_lines_are_refused_and_hints_quote_what_they_repeat() {
             || check.stdout.contains("--remove-blocker '$(touch pwned)'"),
         "the hint quotes the value for the shell: {check:?}"
     );
+}
+
+#[test]
+fn a_remote_name_that_now_clashes_with_an_old_copy_is_cleared_by_pull() {
+    let (server, evil, victim) = pair();
+    victim.handoff(&["init"]).ok();
+    let tip = evil.git(&["rev-parse", "refs/handoff/heads/feature"]);
+    evil.git(&[
+        "push",
+        "-q",
+        "--no-verify",
+        "origin",
+        &format!("{tip}:refs/handoff/heads/topic/v"),
+    ]);
+    victim.git(&["fetch", "-q"]);
+    // The server (no guard) drops topic/v and gains topic/v/x.
+    server.env.git(&[
+        "--git-dir",
+        "remote.git",
+        "update-ref",
+        "-d",
+        "refs/handoff/heads/topic/v",
+    ]);
+    server.env.git(&[
+        "--git-dir",
+        "remote.git",
+        "update-ref",
+        "refs/handoff/heads/topic/v/x",
+        &tip,
+    ]);
+    let plain = victim.git_run(&["fetch", "-q"]);
+    assert_ne!(
+        plain.code, 0,
+        "git's own fetch trips on the old copy: {plain:?}"
+    );
+    victim.handoff(&["pull"]).ok();
+    assert!(
+        victim
+            .ref_target("refs/handoff-remotes/origin/heads/topic/v/x")
+            .is_some(),
+        "pull pruned the old copy and fetched the new name"
+    );
+    victim.git(&["fetch", "-q"]);
 }

@@ -97,16 +97,7 @@ fn two_clones_writing_r2_at_once_get_their_own_packets_back_from_repair() {
 
     // A trailer of an earlier build names the number alone: repair lists, never guesses.
     let id = carol.packet_json()["id"].as_str().expect("id").to_string();
-    carol.git(&[
-        "-c",
-        "core.hooksPath=/dev/null",
-        "commit",
-        "-q",
-        "--allow-empty",
-        "-m",
-        &format!("old style\n\nHandoff: {id} r2"),
-    ]);
-    let old = carol.git(&["rev-parse", "HEAD"]);
+    let old = carol.commit_without_hooks(&format!("old style\n\nHandoff: {id} r2"));
     let before = carol.refs_snapshot();
     let refused = carol.handoff(&["repair"]);
     assert_eq!(refused.code, 1, "{refused:?}");
@@ -195,15 +186,9 @@ fn a_fetched_chain_whose_numbers_go_back_or_overflow_is_refused_whole() {
                     || run.stderr.contains("revision: must be between 1 and")),
             "{claim}: the reason names the bad commit: {run:?}"
         );
-        let local = |s: &str| {
-            s.lines()
-                .filter(|l| l.starts_with("refs/handoff/heads/"))
-                .collect::<Vec<_>>()
-                .join("\n")
-        };
         assert_eq!(
-            local(&victim.refs_snapshot()),
-            local(&before),
+            TestRepo::local_packet_refs(&victim.refs_snapshot()),
+            TestRepo::local_packet_refs(&before),
             "{claim}: the local chain is untouched"
         );
         victim.handoff(&["update", "--done", "c"]).ok();
@@ -255,15 +240,7 @@ fn a_content_id_longer_than_any_object_id_names_nothing_and_panics_nothing() {
         format!("{packed}000000"),
         format!("{packed}{packed}")[..64].to_string(),
     ] {
-        repo.git(&[
-            "-c",
-            "core.hooksPath=/dev/null",
-            "commit",
-            "-q",
-            "--allow-empty",
-            "-m",
-            &format!("odd\n\nHandoff: {id} r1@{content}"),
-        ]);
+        repo.commit_without_hooks(&format!("odd\n\nHandoff: {id} r1@{content}"));
         let run = repo.handoff(&["repair", "HEAD~1..HEAD"]);
         assert!(
             !run.stderr.contains("panicked"),

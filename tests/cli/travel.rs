@@ -272,15 +272,9 @@ fn a_hostile_fetched_chain_is_left_aside_and_nothing_local_changes() {
     let v: serde_json::Value = serde_json::from_str(&json.stdout).expect("pull prints JSON");
     assert_eq!(v["branches"][0]["outcome"], "left-aside", "{v:#}");
     let after = victim.refs_snapshot();
-    let local = |s: &str| {
-        s.lines()
-            .filter(|l| l.starts_with("refs/handoff/"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    };
     assert_eq!(
-        local(&after),
-        local(&before),
+        TestRepo::local_packet_refs(&after),
+        TestRepo::local_packet_refs(&before),
         "the local chain is untouched"
     );
 }

@@ -123,21 +123,17 @@ fn guard(
         return Ok(Some(format!("{e:#}")));
     }
     let incoming = store::revisions_since(repo, new, old)?;
-    let labels: Vec<String> = incoming
-        .iter()
-        .map(|r| format!("r{}", r.packet.revision))
-        .collect();
-    let packets: Vec<(&str, &crate::packet::Packet)> = labels
-        .iter()
-        .zip(&incoming)
-        .map(|(l, r)| (l.as_str(), &r.packet))
-        .collect();
     let policy = super::super::load_policy(repo)?;
-    Ok(
-        super::super::refuse_secrets(repo, &policy, &[], &packets, "the push is refused")
-            .err()
-            .map(|e| format!("{e:#}")),
+    Ok(super::super::refuse_secrets(
+        repo,
+        &policy,
+        &[],
+        incoming.iter().map(|r| &r.packet),
+        |p| format!("r{}", p.revision),
+        "the push is refused",
     )
+    .err()
+    .map(|e| format!("{e:#}")))
 }
 
 fn short(id: Oid) -> String {
