@@ -32,7 +32,9 @@ pub fn cmd_diff(args: &DiffArgs, out: &Output) -> anyhow::Result<()> {
         Some(b) => b.clone(),
         None => super::current_branch(&repo)?,
     };
-    let Some(chain) = store::find_chain(&repo, &branch)? else {
+    // Local, else the fetched copy (the upstream's first), as `show` reads it.
+    let upstream = repo.config_string(&format!("branch.{branch}.remote"));
+    let Some(chain) = store::find_branch_chain(&repo, &branch, upstream.as_deref())? else {
         return user_error(
             format!("branch {branch} has no packet"),
             "git handoff list shows every packet",

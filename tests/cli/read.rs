@@ -246,3 +246,26 @@ fn a_printed_packet_reads_back_identically_in_a_second_toml_parser() {
         "both parsers read the same packet"
     );
 }
+
+#[test]
+fn log_and_diff_read_a_packet_that_was_only_fetched_so_far() {
+    let server = crate::common::Server::file();
+    let a = server.clone("Alice");
+    a.git(&["checkout", "-q", "-b", "feature"]);
+    a.start();
+    a.handoff(&["update", "--done", "one"]).ok();
+    a.handoff(&["push"]).ok();
+    let b = server.clone("Bob");
+    b.handoff(&["init"]).ok();
+    b.git(&["fetch", "-q"]);
+    b.git(&["checkout", "-q", "-b", "feature"]);
+    assert_eq!(
+        b.handoff(&["log"]).ok().lines().count(),
+        2,
+        "log reads the fetched copy"
+    );
+    assert!(
+        b.handoff(&["diff"]).ok().starts_with("r1..r2"),
+        "so does diff"
+    );
+}
