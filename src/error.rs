@@ -64,15 +64,15 @@ pub fn report(err: &anyhow::Error) -> u8 {
         } else {
             "error"
         };
-        eprintln!("{label}: {}", one_line(&user.message));
+        crate::output::to_stderr(&format!("{label}: {}\n", one_line(&user.message)));
         if let Some(hint) = &user.hint {
             for line in hint.lines() {
-                eprintln!("hint: {}", crate::escape::terminal(line));
+                crate::output::to_stderr(&format!("hint: {}\n", crate::escape::terminal(line)));
             }
         }
         return user.code;
     }
-    eprintln!("error: {}", one_line(&format!("{err:#}")));
+    crate::output::to_stderr(&format!("error: {}\n", one_line(&format!("{err:#}"))));
     EXIT_ERROR
 }
 

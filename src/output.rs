@@ -50,14 +50,20 @@ impl Output {
     /// Writes a status line to stderr unless `--quiet`.
     pub fn status(&self, line: &str) {
         if !self.quiet {
-            eprintln!("{}", crate::escape::terminal(line));
+            to_stderr(&format!("{}\n", crate::escape::terminal(line)));
         }
     }
 
     /// Writes a warning to stderr, even with `--quiet`.
     pub fn warn(&self, line: &str) {
-        eprintln!("warning: {}", crate::escape::terminal(line));
+        to_stderr(&format!("warning: {}\n", crate::escape::terminal(line)));
     }
+}
+
+/// Writes to stderr; a closed stderr (`2>&1 | head -1`) loses the text but never panics, as
+/// `eprintln!` would.
+pub fn to_stderr(text: &str) {
+    let _ = io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// Writes to stdout; a closed pipe ends the program quietly.

@@ -170,6 +170,15 @@ fn integrate(
                 .push(json!({ "branch": local, "outcome": "skipped-name", "error": problem }));
             continue;
         }
+        // A name given on the command line must still be one git accepts for a branch.
+        if let Some(problem) = invalid_name(&local) {
+            out.warn(&format!("{local} is not integrated: {problem}"));
+            pulled
+                .rows
+                .push(json!({ "branch": local, "outcome": "refused-name", "error": problem }));
+            pulled.left_aside.push(local);
+            continue;
+        }
         let refname = format!("refs/handoff-remotes/{}/heads/{theirs}", remote.slug);
         let Some(tip) = store::tip(repo, &refname)? else {
             pulled
@@ -222,13 +231,20 @@ fn integrate(
     Ok(pulled)
 }
 
-/// Says why a branch name from a remote cannot name a local packet, if it cannot.
-fn name_problem(name: &str, remotes: &[String]) -> Option<String> {
+/// Says why `name` cannot name a local packet at all, if it cannot.
+fn invalid_name(name: &str) -> Option<String> {
     if !crate::repo::is_branch_name(name) {
         return Some("it is not a branch name git accepts".into());
     }
-    if name.chars().any(crate::escape::is_direction_control) {
-        return Some("it holds an invisible direction control".into());
+    name.chars()
+        .any(crate::escape::is_direction_control)
+        .then(|| "it holds an invisible direction control".into())
+}
+
+/// Says why a branch name from a remote cannot name a local packet, if it cannot.
+fn name_problem(name: &str, remotes: &[String]) -> Option<String> {
+    if let Some(problem) = invalid_name(name) {
+        return Some(problem);
     }
     let first = name.split('/').next().unwrap_or(name);
     remotes

@@ -77,7 +77,15 @@ fn walk(
     for entry in &decoded.entries {
         let name: &[u8] = entry.filename;
         if previous == Some(name) {
-            return Ok(Err(format!("{prefix}: duplicate entry {}", show(name))));
+            let at = if prefix.is_empty() {
+                "the top"
+            } else {
+                prefix.as_str()
+            };
+            return Ok(Err(format!(
+                "{at} of the tree has a duplicate entry {}",
+                show(name)
+            )));
         }
         previous = Some(name);
         let Some(name) = std::str::from_utf8(name)

@@ -391,3 +391,35 @@ fn a_remote_name_that_now_clashes_with_an_old_copy_is_cleared_by_pull() {
     );
     victim.git(&["fetch", "-q"]);
 }
+
+#[test]
+fn a_bad_name_given_on_the_command_line_is_refused_and_a_closed_stderr_is_no_panic() {
+    let (_server, evil, victim) = pair();
+    let tip = evil.git(&["rev-parse", "refs/handoff/heads/feature"]);
+    evil.git(&[
+        "push",
+        "-q",
+        "--no-verify",
+        "origin",
+        &format!("{tip}:refs/handoff/heads/HEAD"),
+    ]);
+    let run = victim.handoff(&["pull", "origin", "HEAD"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("HEAD is not integrated: it is not a branch name git accepts"),
+        "{run:?}"
+    );
+    assert!(
+        victim.ref_target("refs/handoff/heads/HEAD").is_none(),
+        "no local HEAD packet"
+    );
+    let mut cmd = victim.command(crate::common::bin(), &victim.path);
+    cmd.args(["pull", "--all"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn");
+    drop(child.stderr.take()); // the reader went away, as `2>&1 | head -1` does
+    let status = child.wait().expect("wait");
+    assert_ne!(status.code(), Some(101), "a closed stderr is not a panic");
+}

@@ -30,7 +30,7 @@ pub fn run(repo: &Repo, args: &[String]) -> anyhow::Result<()> {
     };
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {file}"))?;
     let Ok(message) = String::from_utf8(bytes) else {
-        eprintln!("warning: the commit message is not UTF-8; no Handoff trailer added (the note is still attached)");
+        crate::output::to_stderr("warning: the commit message is not UTF-8; no Handoff trailer added (the note is still attached)\n");
         return Ok(());
     };
     let comment = match repo

@@ -68,7 +68,7 @@ pub fn run(repo: &Repo, input: &str) -> anyhow::Result<()> {
     if report.is_empty() {
         return Ok(());
     }
-    eprint!("{}", crate::escape::terminal(&report));
+    crate::output::to_stderr(&crate::escape::terminal(&report));
     Err(UserError::refused("push rejected by the handoff check")
         .hint("fix the findings, push the packet with the branch (git handoff init sets that up), and push again")
         .into())
