@@ -58,6 +58,12 @@ pub fn user_error<T>(message: impl Into<String>, hint: impl Into<String>) -> any
 
 /// Writes the error to stderr and returns the exit code it stands for.
 pub fn report(err: &anyhow::Error) -> u8 {
+    if err
+        .chain()
+        .any(<dyn std::error::Error>::is::<crate::output::ClosedPipe>)
+    {
+        return EXIT_OK; // the reader has what it wanted
+    }
     if let Some(user) = err.chain().find_map(|e| e.downcast_ref::<UserError>()) {
         let label = if user.code == EXIT_REFUSED {
             "refused"

@@ -66,14 +66,20 @@ pub fn to_stderr(text: &str) {
     let _ = io::stderr().lock().write_all(text.as_bytes());
 }
 
-/// Writes to stdout; a closed pipe ends the program quietly.
+/// The reader of stdout went away (`git handoff log | head -1`): the command ends early, as
+/// other git tools do, and successfully; unwinding as an error lets every destructor run.
+#[derive(Debug, thiserror::Error)]
+#[error("stdout was closed")]
+pub struct ClosedPipe;
+
+/// Writes to stdout; a closed pipe becomes [`ClosedPipe`].
 fn write_stdout(text: &str) -> anyhow::Result<()> {
     let mut stdout = io::stdout().lock();
     let result = stdout
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush());
     match result {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(ClosedPipe.into()),
         other => Ok(other?),
     }
 }

@@ -422,4 +422,14 @@ fn a_bad_name_given_on_the_command_line_is_refused_and_a_closed_stderr_is_no_pan
     drop(child.stderr.take()); // the reader went away, as `2>&1 | head -1` does
     let status = child.wait().expect("wait");
     assert_ne!(status.code(), Some(101), "a closed stderr is not a panic");
+    let mut cmd = victim.command(crate::common::bin(), &victim.path);
+    cmd.args(["show"]).stdout(std::process::Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn");
+    drop(child.stdout.take()); // `git handoff show | head -0`
+    let status = child.wait().expect("wait");
+    assert_eq!(
+        status.code(),
+        Some(0),
+        "a closed stdout ends the command quietly"
+    );
 }
