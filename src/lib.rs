@@ -17,6 +17,9 @@ pub mod store;
 pub mod trailer;
 pub mod transport;
 
+#[cfg(test)]
+mod test_support;
+
 /// Runs one invocation and returns its exit code (0 ok, 1 refused, 2 error).
 pub fn run(cli: cli::Cli) -> u8 {
     let out = output::Output::new(cli.format, cli.quiet);

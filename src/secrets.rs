@@ -406,16 +406,7 @@ mod tests {
             "-",
             ".",
         ];
-        let mut state = 0x9E37_79B9_7F4A_7C15_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            usize::try_from(state % n as u64).expect("fits")
-        };
-        for _ in 0..5000 {
-            let len = next(40);
-            let text: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
+        for text in crate::test_support::random_texts(0x9E37_79B9_7F4A_7C15, &pieces, 5000, 40) {
             let _ = scan_text("f", &text);
         }
     }

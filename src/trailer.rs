@@ -378,16 +378,7 @@ mod tests {
             "\t",
             "(cherry picked from commit 1)",
         ];
-        let mut state = 0x2545_F491_4F6C_DD1D_u64;
-        let mut next = |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            usize::try_from(state % n as u64).expect("fits")
-        };
-        for _ in 0..5000 {
-            let len = next(30);
-            let text: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
+        for text in crate::test_support::random_texts(0x2545_F491_4F6C_DD1D, &pieces, 5000, 30) {
             let _ = stamps(&text);
             let _ = Selector::parse(&text);
             let _ = add(&text, &stamp(1), "#");
