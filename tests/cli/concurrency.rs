@@ -48,19 +48,25 @@ fn beside_maintenance<T>(repo: &TestRepo, maintenance: &[&str], writers: impl Fn
 
 /// Sixteen writers each make fifty updates; returns every (item, field, run).
 fn sixteen_writers(repo: &TestRepo) -> Vec<(String, &'static str, Run)> {
+    in_parallel(WRITERS, |writer| {
+        (0..UPDATES)
+            .map(|n| {
+                let (flag, field) = FIELDS[n % FIELDS.len()];
+                let item = format!("writer {writer} step {n}");
+                let run = repo.handoff(&["update", flag, &item]);
+                (item, field, run)
+            })
+            .collect()
+    })
+}
+
+/// Runs `work(i)` for `i` in `0..threads` at once and returns all results, in thread order.
+fn in_parallel<T: Send>(threads: usize, work: impl Fn(usize) -> Vec<T> + Sync) -> Vec<T> {
     thread::scope(|scope| {
-        let handles: Vec<_> = (0..WRITERS)
-            .map(|writer| {
-                scope.spawn(move || {
-                    (0..UPDATES)
-                        .map(|n| {
-                            let (flag, field) = FIELDS[n % FIELDS.len()];
-                            let item = format!("writer {writer} step {n}");
-                            let run = repo.handoff(&["update", flag, &item]);
-                            (item, field, run)
-                        })
-                        .collect::<Vec<_>>()
-                })
+        let handles: Vec<_> = (0..threads)
+            .map(|i| {
+                let work = &work;
+                scope.spawn(move || work(i))
             })
             .collect();
         handles
@@ -166,22 +172,11 @@ fn eight_writers_attaching_notes_lose_none_while_git_pack_refs_runs_beside_them(
             })
             .collect();
         let results: Vec<Run> = beside_maintenance(&repo, &["pack-refs", "--all"], || {
-            thread::scope(|scope| {
-                let handles: Vec<_> = commits
-                    .chunks(PER_WRITER)
-                    .map(|chunk| {
-                        let repo = &repo;
-                        scope.spawn(move || {
-                            chunk
-                                .iter()
-                                .map(|c| repo.handoff(&["note", c]))
-                                .collect::<Vec<_>>()
-                        })
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .flat_map(|h| h.join().expect("writer thread"))
+            let chunks: Vec<&[String]> = commits.chunks(PER_WRITER).collect();
+            in_parallel(chunks.len(), |i| {
+                chunks[i]
+                    .iter()
+                    .map(|c| repo.handoff(&["note", c]))
                     .collect()
             })
         });
