@@ -13,7 +13,7 @@ use gix::lock::acquire::Fail;
 use gix::refs::transaction::{Change, LogChange, PreviousValue, RefEdit, RefLog};
 use gix::refs::Target;
 
-use super::transient::{describe, is_transient, vanished_directory};
+use super::transient::{describe, is_transient, lock_was_held, vanished_directory};
 use crate::error::UserError;
 use crate::repo::{Oid, Repo};
 
@@ -144,6 +144,7 @@ fn not_prepared(
         || err.is_not_found()
         || err.is_retryable()
         || vanished_directory(err)
+        || lock_was_held(err)
         || !held_locks(repo, name).is_empty()
     {
         return Ok(false);

@@ -40,6 +40,16 @@ pub(super) fn vanished_directory(err: &gix::Error) -> bool {
     })
 }
 
+/// Returns true when a lock file could not be created because another writer held it at that
+/// moment; it may already be gone again, so this is judged from the error, not from the disk.
+pub(super) fn lock_was_held(err: &gix::Error) -> bool {
+    err.iter_errors().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::AlreadyExists)
+    })
+}
+
 /// Renders a gix error as one line: each distinct message of its chain, outermost first.
 pub(super) fn describe(err: &gix::Error) -> String {
     let mut parts: Vec<String> = Vec::new();
