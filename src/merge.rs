@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::packet::{normalize, Finding, Packet};
+use crate::packet::{normalize, Finding, ListField, Packet, PairField};
 
 /// One side of a merge: a packet and the chain commit that holds it.
 #[derive(Debug, Clone, Copy)]
@@ -98,35 +98,26 @@ pub fn merge(base: Option<&Packet>, ours: Side<'_>, theirs: Side<'_>) -> Merged 
     );
     (p.validation.result, p.validation.tree) = result;
 
-    let b = base;
-    let strings =
-        |get: fn(&Packet) -> &Vec<String>| set(b.map(get), get(o), get(t), |i| normalize(i));
-    p.task.acceptance = strings(|p| &p.task.acceptance);
-    p.task.constraints = strings(|p| &p.task.constraints);
-    p.task.non_goals = strings(|p| &p.task.non_goals);
-    p.state.done = strings(|p| &p.state.done);
-    p.state.in_progress = strings(|p| &p.state.in_progress);
-    p.state.next = strings(|p| &p.state.next);
-    p.state.blockers = strings(|p| &p.state.blockers);
-    p.state.questions = strings(|p| &p.state.questions);
-    p.artifacts = set(b.map(|p| &p.artifacts), &o.artifacts, &t.artifacts, |a| {
-        pair(&a.path, &a.why)
-    });
-    p.decisions = set(b.map(|p| &p.decisions), &o.decisions, &t.decisions, |r| {
-        pair(&r.what, &r.why)
-    });
-    p.rejected = set(b.map(|p| &p.rejected), &o.rejected, &t.rejected, |r| {
-        pair(&r.what, &r.why)
-    });
-    p.findings = findings(b.map(|p| p.findings.as_slice()), &o.findings, &t.findings);
+    for field in ListField::ALL {
+        let get = |p: &Packet| field.get(p).clone();
+        *field.get_mut(&mut p) = set(base.map(get).as_ref(), &get(o), &get(t), |i| normalize(i));
+    }
+    for field in PairField::ALL {
+        let get = |p: &Packet| field.owned(p);
+        let merged = set(base.map(get).as_ref(), &get(o), &get(t), |(a, b)| {
+            format!("{}\u{0}{}", normalize(a), normalize(b))
+        });
+        field.set(&mut p, merged);
+    }
+    p.findings = findings(
+        base.map(|p| p.findings.as_slice()),
+        &o.findings,
+        &t.findings,
+    );
     Merged {
         packet: p,
         conflicts: s.conflicts,
     }
-}
-
-fn pair(a: &str, b: &str) -> String {
-    format!("{}\u{0}{}", normalize(a), normalize(b))
 }
 
 /// Set union with removals honoured when one side removed an item the other left alone.

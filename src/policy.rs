@@ -10,28 +10,6 @@ use crate::packet::Status;
 /// Branches that need no packet unless policy says otherwise.
 pub const DEFAULT_EXEMPT: [&str; 5] = ["main", "master", "trunk", "develop", "release/*"];
 
-/// Fields policy can require (beyond what the schema requires).
-pub const REQUIRABLE: [&str; 18] = [
-    "task.intent",
-    "task.constraints",
-    "task.non_goals",
-    "control.lane",
-    "control.owner",
-    "control.reviewer",
-    "state.done",
-    "state.in_progress",
-    "state.next",
-    "state.questions",
-    "validation.command",
-    "validation.result",
-    "artifacts",
-    "decisions",
-    "rejected",
-    "findings",
-    "task.goal",
-    "task.acceptance",
-];
-
 /// Which commits of a branch must carry intent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -186,10 +164,10 @@ impl Layer {
 
     fn check(&self) -> Result<(), String> {
         for field in self.required.iter().flatten() {
-            if !REQUIRABLE.contains(&field.as_str()) {
+            if !crate::packet::requirable().any(|f| f == field) {
                 return Err(format!(
                     "required: unknown field {field:?} (one of {})",
-                    REQUIRABLE.join(", ")
+                    crate::packet::requirable().collect::<Vec<_>>().join(", ")
                 ));
             }
         }

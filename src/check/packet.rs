@@ -36,26 +36,7 @@ pub fn required_fields(policy: &Policy, p: &Packet) -> Vec<Finding> {
 
 /// The `update` flag that fills a field, when there is one.
 fn flag_for(field: &str) -> Option<&'static str> {
-    Some(match field {
-        "task.intent" => "intent",
-        "task.constraints" => "constraint",
-        "task.non_goals" => "non-goal",
-        "control.lane" => "lane",
-        "control.owner" => "owner",
-        "control.reviewer" => "reviewer",
-        "state.done" => "done",
-        "state.in_progress" => "in-progress",
-        "state.next" => "next",
-        "state.questions" => "question",
-        "validation.command" => "validate",
-        "validation.result" => "result",
-        "artifacts" => "artifact",
-        "decisions" => "decision",
-        "rejected" => "rejected",
-        "task.goal" => "goal",
-        "task.acceptance" => "accept",
-        _ => return None,
-    })
+    packet::Field::named(field).and_then(packet::Field::flag)
 }
 
 /// The latest revision was written for the tip.

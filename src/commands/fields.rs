@@ -1,9 +1,9 @@
 //! The field flags `start` and `update` share, turned into packet changes.
 
-use clap::Args;
+use clap::{ArgAction, ArgMatches, Args, FromArgMatches};
 
 use crate::error::UserError;
-use crate::packet::{split_pair, Change, Lane, ListField, PairField, Status};
+use crate::packet::{split_pair, Change, Lane, ListField, ListSpec, PairField, Status};
 
 /// Flags that set or add packet fields.
 #[derive(Debug, Args, Default)]
@@ -17,15 +17,9 @@ pub struct FieldArgs {
     /// Set the original request, carried unchanged across hops
     #[arg(long, value_name = "TEXT")]
     pub intent: Option<String>,
-    /// Add an acceptance criterion (repeatable)
-    #[arg(long = "accept", value_name = "TEXT")]
-    pub accept: Vec<String>,
-    /// Add a constraint (repeatable)
-    #[arg(long = "constraint", value_name = "TEXT")]
-    pub constraint: Vec<String>,
-    /// Add something that must not change (repeatable)
-    #[arg(long = "non-goal", value_name = "TEXT")]
-    pub non_goal: Vec<String>,
+    /// The list flags, one per list field of the registry.
+    #[command(flatten)]
+    pub items: Items<false>,
     /// Set the status
     #[arg(long, value_enum)]
     pub status: Option<Status>,
@@ -44,30 +38,6 @@ pub struct FieldArgs {
     /// Set the validation command
     #[arg(long = "validate", value_name = "CMD")]
     pub validate: Option<String>,
-    /// Add an artifact, "PATH :: why" (repeatable)
-    #[arg(long = "artifact", value_name = "PATH :: WHY")]
-    pub artifact: Vec<String>,
-    /// Add a decision, "what :: why" (repeatable)
-    #[arg(long = "decision", value_name = "WHAT :: WHY")]
-    pub decision: Vec<String>,
-    /// Add a rejected approach, "what :: why" (repeatable)
-    #[arg(long = "rejected", value_name = "WHAT :: WHY")]
-    pub rejected: Vec<String>,
-    /// Add a finished item; it leaves in-progress and next (repeatable)
-    #[arg(long = "done", value_name = "TEXT")]
-    pub done: Vec<String>,
-    /// Add an item under way; it leaves next (repeatable)
-    #[arg(long = "in-progress", value_name = "TEXT")]
-    pub in_progress: Vec<String>,
-    /// Add a next step (repeatable)
-    #[arg(long = "next", value_name = "TEXT")]
-    pub next: Vec<String>,
-    /// Add a blocker (repeatable)
-    #[arg(long = "blocker", value_name = "TEXT")]
-    pub blocker: Vec<String>,
-    /// Add an open question (repeatable)
-    #[arg(long = "question", value_name = "TEXT")]
-    pub question: Vec<String>,
 }
 
 impl FieldArgs {
@@ -80,44 +50,11 @@ impl FieldArgs {
         if let Some(intent) = &self.intent {
             out.push(Change::Intent(intent.clone()));
         }
-        let lists = [
-            (ListField::Acceptance, &self.accept),
-            (ListField::Constraints, &self.constraint),
-            (ListField::NonGoals, &self.non_goal),
-            (ListField::InProgress, &self.in_progress),
-            (ListField::Done, &self.done),
-            (ListField::Next, &self.next),
-            (ListField::Blockers, &self.blocker),
-            (ListField::Questions, &self.question),
-        ];
-        for (field, items) in lists {
-            for item in items {
-                if item.trim().is_empty() {
-                    return Err(UserError::new(format!(
-                        "{} items must not be empty",
-                        field.name()
-                    ))
-                    .hint("give the item's text")
-                    .into());
-                }
-                out.push(Change::Add(field, item.clone()));
-            }
-        }
-        let pairs = [
-            (PairField::Artifacts, "--artifact", &self.artifact),
-            (PairField::Decisions, "--decision", &self.decision),
-            (PairField::Rejected, "--rejected", &self.rejected),
-        ];
-        for (field, flag, items) in pairs {
-            for item in items {
-                let (first, second) = split_pair(item).ok_or_else(|| {
-                    UserError::new(format!(
-                        "{flag} {item:?} needs two parts separated by \"::\""
-                    ))
-                    .hint(format!("{flag} \"what :: why\""))
-                })?;
-                out.push(Change::AddPair(field, first, second));
-            }
+        // A finished item goes last, so it leaves in-progress and next whatever the flags' order.
+        let mut items: Vec<_> = self.items.values.iter().collect();
+        items.sort_by_key(|(item, _)| *item == Item::List(ListField::Done));
+        for (item, text) in items {
+            out.push(item.add(text)?);
         }
         if let Some(status) = self.status {
             out.push(Change::Status(status));
@@ -138,5 +75,122 @@ impl FieldArgs {
             out.push(Change::MaxHops(n));
         }
         Ok(out)
+    }
+}
+
+/// A list field, of either kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    List(ListField),
+    Pair(PairField),
+}
+
+impl Item {
+    /// Every list field, in packet order.
+    fn all() -> impl Iterator<Item = Item> {
+        let lists = ListField::ALL.into_iter().map(Item::List);
+        lists.chain(PairField::ALL.into_iter().map(Item::Pair))
+    }
+
+    fn spec(self) -> &'static ListSpec {
+        match self {
+            Item::List(f) => f.spec(),
+            Item::Pair(f) => f.spec(),
+        }
+    }
+
+    /// The change `--<flag> TEXT` asks for.
+    fn add(self, text: &str) -> anyhow::Result<Change> {
+        match self {
+            Item::List(field) if text.trim().is_empty() => Err(UserError::new(format!(
+                "{} items must not be empty",
+                field.name()
+            ))
+            .hint("give the item's text")
+            .into()),
+            Item::List(field) => Ok(Change::Add(field, text.to_string())),
+            Item::Pair(field) => {
+                let flag = format!("--{}", field.spec().flag);
+                let (first, second) = split_pair(text).ok_or_else(|| {
+                    UserError::new(format!(
+                        "{flag} {text:?} needs two parts separated by \"::\""
+                    ))
+                    .hint(format!("{flag} \"what :: why\""))
+                })?;
+                Ok(Change::AddPair(field, first, second))
+            }
+        }
+    }
+
+    /// The change `--remove-<flag> TEXT` asks for.
+    pub fn remove(self, text: &str) -> Change {
+        match self {
+            Item::List(field) => Change::Remove(field, text.to_string()),
+            Item::Pair(field) => Change::RemovePair(field, text.to_string()),
+        }
+    }
+}
+
+/// The repeatable flags of every list field: adding items (`--non-goal`) or, with `REMOVE`,
+/// taking them off (`--remove-non-goal`). Built from the field registry.
+#[derive(Debug, Default)]
+pub struct Items<const REMOVE: bool> {
+    /// The items given, grouped by field in packet order.
+    pub values: Vec<(Item, String)>,
+}
+
+impl<const REMOVE: bool> Items<REMOVE> {
+    fn flag(spec: &ListSpec) -> &'static str {
+        if REMOVE {
+            spec.remove_flag
+        } else {
+            spec.flag
+        }
+    }
+}
+
+impl<const REMOVE: bool> FromArgMatches for Items<REMOVE> {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        let mut items = Items::default();
+        items.update_from_arg_matches(matches)?;
+        Ok(items)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        for item in Item::all() {
+            let flag = Self::flag(item.spec());
+            if let Some(values) = matches.get_many::<String>(flag) {
+                self.values.extend(values.map(|v| (item, v.clone())));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<const REMOVE: bool> Args for Items<REMOVE> {
+    fn augment_args(mut cmd: clap::Command) -> clap::Command {
+        for item in Item::all() {
+            let spec = item.spec();
+            // Removal names an item by its text, or a pair by its first part.
+            let (help, value) = if REMOVE {
+                let first = spec.value.split(" :: ").next().unwrap_or(spec.value);
+                (spec.remove_help, first)
+            } else {
+                (spec.help, spec.value)
+            };
+            cmd = cmd.arg(
+                clap::Arg::new(Self::flag(spec))
+                    .long(Self::flag(spec))
+                    .value_name(value)
+                    .help(help)
+                    .action(ArgAction::Append)
+                    .value_parser(clap::value_parser!(String)),
+            );
+        }
+        cmd
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
     }
 }

@@ -4,11 +4,11 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::fields::FieldArgs;
+use super::fields::{FieldArgs, Items};
 use crate::cli::Format;
 use crate::error::UserError;
 use crate::output::Output;
-use crate::packet::{self, Change, ListField, Outcome, Packet, PairField};
+use crate::packet::{self, Change, Outcome, Packet};
 
 #[derive(Debug, Args)]
 pub struct UpdateArgs {
@@ -21,75 +21,7 @@ pub struct UpdateArgs {
     #[arg(long, value_name = "FILE")]
     pub from: Option<PathBuf>,
     #[command(flatten)]
-    pub remove: RemoveArgs,
-}
-
-/// Flags that take items off list fields.
-#[derive(Debug, Args)]
-pub struct RemoveArgs {
-    /// Remove an acceptance criterion
-    #[arg(long, value_name = "TEXT")]
-    pub remove_accept: Vec<String>,
-    /// Remove a constraint
-    #[arg(long, value_name = "TEXT")]
-    pub remove_constraint: Vec<String>,
-    /// Remove a non-goal
-    #[arg(long, value_name = "TEXT")]
-    pub remove_non_goal: Vec<String>,
-    /// Remove a done item
-    #[arg(long, value_name = "TEXT")]
-    pub remove_done: Vec<String>,
-    /// Remove an item under way
-    #[arg(long, value_name = "TEXT")]
-    pub remove_in_progress: Vec<String>,
-    /// Remove a next step
-    #[arg(long, value_name = "TEXT")]
-    pub remove_next: Vec<String>,
-    /// Remove a blocker
-    #[arg(long, value_name = "TEXT")]
-    pub remove_blocker: Vec<String>,
-    /// Remove a question
-    #[arg(long, value_name = "TEXT")]
-    pub remove_question: Vec<String>,
-    /// Remove the artifacts with this path
-    #[arg(long, value_name = "PATH")]
-    pub remove_artifact: Vec<String>,
-    /// Remove the decisions with this "what"
-    #[arg(long, value_name = "WHAT")]
-    pub remove_decision: Vec<String>,
-    /// Remove the rejected approaches with this "what"
-    #[arg(long, value_name = "WHAT")]
-    pub remove_rejected: Vec<String>,
-}
-
-impl RemoveArgs {
-    fn changes(&self) -> Vec<Change> {
-        let lists = [
-            (ListField::Acceptance, &self.remove_accept),
-            (ListField::Constraints, &self.remove_constraint),
-            (ListField::NonGoals, &self.remove_non_goal),
-            (ListField::Done, &self.remove_done),
-            (ListField::InProgress, &self.remove_in_progress),
-            (ListField::Next, &self.remove_next),
-            (ListField::Blockers, &self.remove_blocker),
-            (ListField::Questions, &self.remove_question),
-        ];
-        let pairs = [
-            (PairField::Artifacts, &self.remove_artifact),
-            (PairField::Decisions, &self.remove_decision),
-            (PairField::Rejected, &self.remove_rejected),
-        ];
-        let mut out: Vec<Change> = lists
-            .into_iter()
-            .flat_map(|(field, items)| items.iter().map(move |i| Change::Remove(field, i.clone())))
-            .collect();
-        out.extend(pairs.into_iter().flat_map(|(field, items)| {
-            items
-                .iter()
-                .map(move |i| Change::RemovePair(field, i.clone()))
-        }));
-        out
-    }
+    pub remove: Items<true>,
 }
 
 pub fn cmd_update(args: &UpdateArgs, out: &Output) -> anyhow::Result<()> {
@@ -98,7 +30,9 @@ pub fn cmd_update(args: &UpdateArgs, out: &Output) -> anyhow::Result<()> {
     let target = super::write_target(&repo)?;
     super::adopt_fetched(&repo, out, &target.branch)?;
     let draft = args.from.as_deref().map(super::read_draft).transpose()?;
-    let mut changes = args.remove.changes();
+    let mut changes: Vec<Change> = (args.remove.values.iter())
+        .map(|(item, text)| item.remove(text))
+        .collect();
     changes.extend(args.fields.changes()?);
     if let Some(outcome) = args.result {
         let tree = target.head.map(|h| repo.tree_of(h)).transpose()?;

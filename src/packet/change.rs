@@ -1,27 +1,7 @@
 //! Field edits as `start` and `update` express them, applied to a packet body. Pure.
 
-use super::{normalize, Artifact, Lane, Outcome, Packet, Reason, Status};
-
-/// The list fields holding plain strings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ListField {
-    Acceptance,
-    Constraints,
-    NonGoals,
-    Done,
-    InProgress,
-    Next,
-    Blockers,
-    Questions,
-}
-
-/// The list fields holding "what :: why" pairs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PairField {
-    Artifacts,
-    Decisions,
-    Rejected,
-}
+use super::fields::{ListField, PairField};
+use super::{normalize, Lane, Outcome, Packet, Status};
 
 /// One edit to a packet body.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,46 +21,6 @@ pub enum Change {
     AddPair(PairField, String, String),
     /// Removes every pair whose first part (path or what) matches.
     RemovePair(PairField, String),
-}
-
-impl ListField {
-    /// Returns the field's dotted name in the packet.
-    pub fn name(self) -> &'static str {
-        match self {
-            ListField::Acceptance => "task.acceptance",
-            ListField::Constraints => "task.constraints",
-            ListField::NonGoals => "task.non_goals",
-            ListField::Done => "state.done",
-            ListField::InProgress => "state.in_progress",
-            ListField::Next => "state.next",
-            ListField::Blockers => "state.blockers",
-            ListField::Questions => "state.questions",
-        }
-    }
-
-    fn of(self, p: &mut Packet) -> &mut Vec<String> {
-        match self {
-            ListField::Acceptance => &mut p.task.acceptance,
-            ListField::Constraints => &mut p.task.constraints,
-            ListField::NonGoals => &mut p.task.non_goals,
-            ListField::Done => &mut p.state.done,
-            ListField::InProgress => &mut p.state.in_progress,
-            ListField::Next => &mut p.state.next,
-            ListField::Blockers => &mut p.state.blockers,
-            ListField::Questions => &mut p.state.questions,
-        }
-    }
-}
-
-impl PairField {
-    /// Returns the field's name in the packet.
-    pub fn name(self) -> &'static str {
-        match self {
-            PairField::Artifacts => "artifacts",
-            PairField::Decisions => "decisions",
-            PairField::Rejected => "rejected",
-        }
-    }
 }
 
 /// Splits "what :: why" into its two trimmed, non-empty halves.
@@ -109,7 +49,7 @@ impl Change {
                 packet.validation.tree.clone_from(tree);
             }
             Change::Add(field, item) => {
-                add(field.of(packet), item);
+                add(field.get_mut(packet), item);
                 let moved_from: &[ListField] = match field {
                     ListField::Done => &[ListField::InProgress, ListField::Next],
                     ListField::InProgress => &[ListField::Next],
@@ -117,11 +57,11 @@ impl Change {
                 };
                 for other in moved_from {
                     let key = normalize(item);
-                    other.of(packet).retain(|i| normalize(i) != key);
+                    other.get_mut(packet).retain(|i| normalize(i) != key);
                 }
             }
             Change::Remove(field, item) => {
-                let list = field.of(packet);
+                let list = field.get_mut(packet);
                 let key = normalize(item);
                 let before = list.len();
                 list.retain(|i| normalize(i) != key);
@@ -129,23 +69,27 @@ impl Change {
                     return Err(format!("{} has no item {item:?}", field.name()));
                 }
             }
-            Change::AddPair(field, first, second) => add_pair(packet, *field, first, second),
+            Change::AddPair(field, first, second) => {
+                let (first, second) = (first.trim().to_string(), second.trim().to_string());
+                let mut items = field.owned(packet);
+                let key = (normalize(&first), normalize(&second));
+                if !items
+                    .iter()
+                    .any(|(a, b)| (normalize(a), normalize(b)) == key)
+                {
+                    items.push((first, second));
+                    field.set(packet, items);
+                }
+            }
             Change::RemovePair(field, first) => {
                 let key = normalize(first);
-                let removed = match field {
-                    PairField::Artifacts => {
-                        retain(&mut packet.artifacts, |a| normalize(&a.path) != key)
-                    }
-                    PairField::Decisions => {
-                        retain(&mut packet.decisions, |r| normalize(&r.what) != key)
-                    }
-                    PairField::Rejected => {
-                        retain(&mut packet.rejected, |r| normalize(&r.what) != key)
-                    }
-                };
-                if removed == 0 {
+                let mut items = field.owned(packet);
+                let before = items.len();
+                items.retain(|(a, _)| normalize(a) != key);
+                if items.len() == before {
                     return Err(format!("{} has no item {first:?}", field.name()));
                 }
+                field.set(packet, items);
             }
         }
         Ok(())
@@ -157,40 +101,4 @@ fn add(list: &mut Vec<String>, item: &str) {
     if !list.iter().any(|i| normalize(i) == key) {
         list.push(item.trim().to_string());
     }
-}
-
-fn add_pair(packet: &mut Packet, field: PairField, first: &str, second: &str) {
-    let (first, second) = (first.trim().to_string(), second.trim().to_string());
-    let same = |a: &str, b: &str| {
-        normalize(a) == normalize(first.as_str()) && normalize(b) == normalize(second.as_str())
-    };
-    match field {
-        PairField::Artifacts => {
-            if !packet.artifacts.iter().any(|a| same(&a.path, &a.why)) {
-                packet.artifacts.push(Artifact {
-                    path: first,
-                    why: second,
-                });
-            }
-        }
-        PairField::Decisions | PairField::Rejected => {
-            let list = if field == PairField::Decisions {
-                &mut packet.decisions
-            } else {
-                &mut packet.rejected
-            };
-            if !list.iter().any(|r| same(&r.what, &r.why)) {
-                list.push(Reason {
-                    what: first,
-                    why: second,
-                });
-            }
-        }
-    }
-}
-
-fn retain<T>(list: &mut Vec<T>, keep: impl Fn(&T) -> bool) -> usize {
-    let before = list.len();
-    list.retain(keep);
-    before - list.len()
 }

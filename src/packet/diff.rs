@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{to_json, Packet};
+use super::{rank, to_json, Packet};
 
 /// Fields that describe the write rather than the work; every revision changes them.
 const WRITE_FIELDS: [&str; 3] = ["revision", "updated", "author"];
@@ -45,59 +45,24 @@ pub fn diff(old: &Packet, new: &Packet) -> Vec<FieldChange> {
     out
 }
 
-/// Every key of the packet and its sections, in the order the packet writes them.
-const FIELD_ORDER: [&str; 32] = [
-    "schema",
-    "id",
-    "revision",
-    "branch",
-    "base",
-    "updated",
-    "author",
-    "task",
-    "goal",
-    "intent",
-    "acceptance",
-    "constraints",
-    "non_goals",
-    "control",
-    "lane",
-    "owner",
-    "reviewer",
-    "hops",
-    "max_hops",
-    "state",
-    "status",
-    "done",
-    "in_progress",
-    "next",
-    "blockers",
-    "questions",
-    "validation",
-    "command",
-    "result",
-    "tree",
-    "artifacts",
-    "decisions",
-];
-
 /// Returns the keys of both objects in packet order (unknown keys last).
 fn merged_keys<'a>(
+    prefix: &str,
     a: &'a serde_json::Map<String, Value>,
     b: &'a serde_json::Map<String, Value>,
 ) -> Vec<&'a String> {
     let mut keys: Vec<&String> = a.keys().collect();
     keys.extend(b.keys().filter(|k| !a.contains_key(*k)));
-    let rank = |k: &str| match k {
-        "rejected" => FIELD_ORDER.len(),
-        "findings" => FIELD_ORDER.len() + 1,
-        _ => FIELD_ORDER
-            .iter()
-            .position(|f| *f == k)
-            .unwrap_or(usize::MAX),
-    };
-    keys.sort_by_key(|k| rank(k));
+    keys.sort_by_key(|k| rank(&dotted(prefix, k)));
     keys
+}
+
+fn dotted(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_string()
+    } else {
+        format!("{prefix}.{key}")
+    }
 }
 
 fn walk(prefix: &str, old: &Value, new: &Value, out: &mut Vec<FieldChange>) {
@@ -108,15 +73,11 @@ fn walk(prefix: &str, old: &Value, new: &Value, out: &mut Vec<FieldChange>) {
                 old.as_object().unwrap_or(&empty),
                 new.as_object().unwrap_or(&empty),
             );
-            for key in merged_keys(a, b) {
+            for key in merged_keys(prefix, a, b) {
                 if prefix.is_empty() && WRITE_FIELDS.contains(&key.as_str()) {
                     continue;
                 }
-                let field = if prefix.is_empty() {
-                    key.clone()
-                } else {
-                    format!("{prefix}.{key}")
-                };
+                let field = dotted(prefix, key);
                 walk(
                     &field,
                     a.get(key).unwrap_or(&Value::Null),

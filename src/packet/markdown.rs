@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::{Outcome, Packet};
+use super::{Field, Outcome, Packet, FIELDS};
 
 /// Renders the packet as a Markdown brief.
 pub fn to_markdown(p: &Packet) -> String {
@@ -33,45 +33,21 @@ pub fn to_markdown(p: &Packet) -> String {
     }
     control.push(format!("hops: {}/{}", p.control.hops, p.control.max_hops));
     let _ = writeln!(s, "{}\n", control.join(" · "));
-    list(&mut s, "Acceptance", &p.task.acceptance);
-    list(&mut s, "Constraints", &p.task.constraints);
-    list(&mut s, "Non-goals", &p.task.non_goals);
-    list(&mut s, "Done", &p.state.done);
-    list(&mut s, "In progress", &p.state.in_progress);
-    list(&mut s, "Next", &p.state.next);
-    list(&mut s, "Blockers", &p.state.blockers);
-    list(&mut s, "Questions", &p.state.questions);
-    let pairs = |items: &mut dyn Iterator<Item = (&String, &String)>| -> Vec<String> {
-        items.map(|(a, b)| format!("`{a}`: {b}")).collect()
-    };
-    list(
-        &mut s,
-        "Artifacts",
-        &pairs(&mut p.artifacts.iter().map(|a| (&a.path, &a.why))),
-    );
-    list(
-        &mut s,
-        "Decisions",
-        &pairs(&mut p.decisions.iter().map(|r| (&r.what, &r.why))),
-    );
-    list(
-        &mut s,
-        "Rejected",
-        &pairs(&mut p.rejected.iter().map(|r| (&r.what, &r.why))),
-    );
-    let findings: Vec<String> = p
-        .findings
-        .iter()
-        .map(|f| {
-            let mark = if f.resolved { "resolved" } else { "open" };
-            let path = f
-                .path
-                .as_deref()
-                .map_or(String::new(), |p| format!(" (`{p}`)"));
-            format!("{} [{mark}]: {}{path}", f.severity.as_str(), f.message)
-        })
-        .collect();
-    list(&mut s, "Findings", &findings);
+    for field in FIELDS {
+        match field {
+            Field::List(f) => list(&mut s, f.spec().title, f.get(p)),
+            Field::Pairs(f) => {
+                let items: Vec<String> = f
+                    .get(p)
+                    .into_iter()
+                    .map(|(a, b)| format!("`{a}`: {b}"))
+                    .collect();
+                list(&mut s, f.spec().title, &items);
+            }
+            Field::Findings => findings(&mut s, p),
+            Field::Header(_) | Field::Scalar { .. } => {}
+        }
+    }
     if let Some(command) = &p.validation.command {
         let result = match p.validation.result {
             Outcome::Pass => "pass",
@@ -95,4 +71,20 @@ fn list(s: &mut String, title: &str, items: &[String]) {
         let _ = writeln!(s, "- {}", item.replace('\n', "\n  "));
     }
     s.push('\n');
+}
+
+fn findings(s: &mut String, p: &Packet) {
+    let findings: Vec<String> = p
+        .findings
+        .iter()
+        .map(|f| {
+            let mark = if f.resolved { "resolved" } else { "open" };
+            let path = f
+                .path
+                .as_deref()
+                .map_or(String::new(), |p| format!(" (`{p}`)"));
+            format!("{} [{mark}]: {}{path}", f.severity.as_str(), f.message)
+        })
+        .collect();
+    list(s, "Findings", &findings);
 }

@@ -4,6 +4,7 @@
 
 mod change;
 mod diff;
+mod fields;
 mod io;
 mod markdown;
 mod timestamp;
@@ -11,8 +12,9 @@ mod validate;
 
 use serde::{Deserialize, Serialize};
 
-pub use change::{split_pair, Change, ListField, PairField};
+pub use change::{split_pair, Change};
 pub use diff::{diff, FieldChange};
+pub use fields::{rank, requirable, Field, ListField, ListSpec, PairField, FIELDS};
 pub use io::{parse_draft, parse_toml, to_json, to_toml, Draft, ParseError};
 pub use markdown::to_markdown;
 pub use timestamp::Timestamp;

@@ -1,6 +1,6 @@
 //! The rules a packet must satisfy beyond its shape: required fields, formats and size bounds.
 
-use super::{Packet, SCHEMA};
+use super::{ListField, Packet, PairField, SCHEMA};
 
 /// Longest allowed string field, in bytes.
 pub const MAX_STRING_BYTES: usize = 4096;
@@ -137,9 +137,12 @@ pub(super) fn validate_fields(p: &Packet) -> Result<(), Invalid> {
             ));
         }
     }
-    for (field, items) in string_lists(p) {
-        if let Some(i) = items.iter().position(|s| s.trim().is_empty()) {
-            return Err(invalid(format!("{field}[{i}]"), "must not be empty"));
+    for field in ListField::ALL {
+        if let Some(i) = field.get(p).iter().position(|s| s.trim().is_empty()) {
+            return Err(invalid(
+                format!("{}[{i}]", field.name()),
+                "must not be empty",
+            ));
         }
     }
     Ok(())
@@ -218,19 +221,16 @@ pub fn strings(p: &Packet) -> Vec<(String, &str)> {
             out.push((field.into(), v));
         }
     }
-    for (field, items) in string_lists(p) {
-        for (i, item) in items.iter().enumerate() {
-            out.push((format!("{field}[{i}]"), item));
+    for field in ListField::ALL {
+        for (i, item) in field.get(p).iter().enumerate() {
+            out.push((format!("{}[{i}]", field.name()), item));
         }
     }
-    for (i, a) in p.artifacts.iter().enumerate() {
-        out.push((format!("artifacts[{i}].path"), &a.path));
-        out.push((format!("artifacts[{i}].why"), &a.why));
-    }
-    for (name, list) in [("decisions", &p.decisions), ("rejected", &p.rejected)] {
-        for (i, r) in list.iter().enumerate() {
-            out.push((format!("{name}[{i}].what"), &r.what));
-            out.push((format!("{name}[{i}].why"), &r.why));
+    for field in PairField::ALL {
+        let (first, second) = field.parts();
+        for (i, (a, b)) in field.get(p).into_iter().enumerate() {
+            out.push((format!("{}[{i}].{first}", field.name()), a));
+            out.push((format!("{}[{i}].{second}", field.name()), b));
         }
     }
     for (i, f) in p.findings.iter().enumerate() {
@@ -242,26 +242,12 @@ pub fn strings(p: &Packet) -> Vec<(String, &str)> {
     out
 }
 
-fn string_lists(p: &Packet) -> [(&'static str, &Vec<String>); 8] {
-    [
-        ("task.acceptance", &p.task.acceptance),
-        ("task.constraints", &p.task.constraints),
-        ("task.non_goals", &p.task.non_goals),
-        ("state.done", &p.state.done),
-        ("state.in_progress", &p.state.in_progress),
-        ("state.next", &p.state.next),
-        ("state.blockers", &p.state.blockers),
-        ("state.questions", &p.state.questions),
-    ]
-}
-
 fn lists(p: &Packet) -> Vec<(&'static str, usize)> {
-    let mut out: Vec<_> = string_lists(p).iter().map(|(f, l)| (*f, l.len())).collect();
-    out.extend([
-        ("artifacts", p.artifacts.len()),
-        ("decisions", p.decisions.len()),
-        ("rejected", p.rejected.len()),
-        ("findings", p.findings.len()),
-    ]);
+    let mut out: Vec<_> = ListField::ALL
+        .iter()
+        .map(|f| (f.name(), f.get(p).len()))
+        .collect();
+    out.extend(PairField::ALL.iter().map(|f| (f.name(), f.get(p).len())));
+    out.push(("findings", p.findings.len()));
     out
 }
