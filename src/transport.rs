@@ -99,7 +99,7 @@ pub fn delete_refs(dir: &Path, refs: &[(String, crate::repo::Oid)]) -> anyhow::R
         "cannot remove the temporary copies: {}",
         first_error_line(&output)
     ))
-    .hint("remove them with: git for-each-ref --format='delete %(refname)' refs/handoff-remotes/ | git update-ref --stdin")
+    .hint(format!("remove them with: git for-each-ref --format='delete %(refname)' {} | git update-ref --stdin", crate::store::FETCHED_PREFIX))
     .into())
 }
 
@@ -127,7 +127,7 @@ pub fn fetch(dir: &Path, remote: &str, refspecs: &[String]) -> anyhow::Result<()
     let stderr = String::from_utf8_lossy(&output.stderr);
     // A remote that turned `a/b` into `a/b/c` (or back) leaves a fetched copy in the way of the
     // new name: git cannot have both a file and a directory there.
-    if stderr.contains("refs/handoff-remotes/")
+    if stderr.contains(crate::store::FETCHED_PREFIX)
         && (stderr.contains("cannot lock ref") || stderr.contains("exists; cannot create"))
     {
         return Err(UserError::new(format!(

@@ -117,8 +117,7 @@ pub fn cmd_check(args: &CheckArgs, out: &Output) -> anyhow::Result<()> {
 
 /// The branch's chain: local, else a fetched copy.
 fn chain_tip(repo: &Repo, branch: &str) -> anyhow::Result<Option<Oid>> {
-    let upstream = repo.config_string(&format!("branch.{branch}.remote"));
-    match store::find_branch_chain(repo, branch, upstream.as_deref())? {
+    match store::resolve_chain(repo, branch)? {
         Some(chain) => store::tip(repo, &chain.refname),
         None => Ok(None),
     }

@@ -33,8 +33,7 @@ pub fn cmd_diff(args: &DiffArgs, out: &Output) -> anyhow::Result<()> {
         None => super::current_branch(&repo)?,
     };
     // Local, else the fetched copy (the upstream's first), as `show` reads it.
-    let upstream = repo.config_string(&format!("branch.{branch}.remote"));
-    let Some(chain) = store::find_branch_chain(&repo, &branch, upstream.as_deref())? else {
+    let Some(chain) = store::resolve_chain(&repo, &branch)? else {
         return user_error(
             format!("branch {branch} has no packet"),
             "git handoff list shows every packet",

@@ -84,7 +84,7 @@ fn remote_refspecs(
         }
         let key = format!("remote.{remote}.fetch");
         let existing = repo.config_strings(&key);
-        for spec in super::travel::fetch_refspecs(&remote) {
+        for spec in crate::store::fetch_refspecs(&remote) {
             if existing.contains(&spec) {
                 continue;
             }

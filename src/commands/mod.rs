@@ -376,14 +376,10 @@ pub(crate) fn adopt_fetched(repo: &Repo, out: &Output, branch: &str) -> anyhow::
     if crate::store::tip(repo, &crate::store::chain_ref(branch))?.is_some() {
         return Ok(());
     }
-    let upstream = repo.config_string(&format!("branch.{branch}.remote"));
-    let mut remotes: Vec<String> = upstream.into_iter().collect();
+    let mut remotes: Vec<String> = repo.upstream_remote(branch).into_iter().collect();
     remotes.extend(repo.remote_names());
     for remote in remotes {
-        let Some(tip) = crate::store::tip(
-            repo,
-            &format!("refs/handoff-remotes/{remote}/heads/{branch}"),
-        )?
+        let Some(tip) = crate::store::tip(repo, &crate::store::remote_chain_ref(&remote, branch))?
         else {
             continue;
         };

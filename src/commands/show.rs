@@ -56,8 +56,7 @@ fn resolve(repo: &Repo, args: &ShowArgs, out: &Output) -> anyhow::Result<(Packet
         Some(name) => name.clone(),
         None => super::current_branch(repo)?,
     };
-    let upstream = repo.config_string(&format!("branch.{name}.remote"));
-    if let Some(chain) = store::find_branch_chain(repo, &name, upstream.as_deref())? {
+    if let Some(chain) = store::resolve_chain(repo, &name)? {
         if chain.remote.is_some() {
             if let Some(tip) = store::tip(repo, &chain.refname)? {
                 // A tip that does not read says so itself; warn about what reads but fails.

@@ -77,6 +77,11 @@ impl Repo {
             .collect()
     }
 
+    /// Returns the remote a branch tracks (`branch.<name>.remote`), if any.
+    pub fn upstream_remote(&self, branch: &str) -> Option<String> {
+        self.config_string(&format!("branch.{branch}.remote"))
+    }
+
     /// Lists the configured remotes.
     pub fn remote_names(&self) -> Vec<String> {
         self.git

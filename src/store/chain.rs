@@ -4,14 +4,13 @@ use anyhow::Context;
 use gix::bstr::ByteSlice;
 
 use super::cas;
+use super::layout::{self, chain_ref, CHAIN_PREFIX, FETCHED_PREFIX};
 use super::transient::gix_error;
 use crate::error::UserError;
 use crate::packet::{self, Packet};
 use crate::repo::{Oid, Repo};
 
 pub(super) const PACKET_FILE: &str = "packet.toml";
-const LOCAL_PREFIX: &str = "refs/handoff/heads/";
-const REMOTE_PREFIX: &str = "refs/handoff-remotes/";
 /// How a merge commit message lists a conflict: `conflict <field>: kept <json>, other <json>`.
 pub(super) const CONFLICT_PREFIX: &str = "conflict ";
 
@@ -54,11 +53,6 @@ pub struct Chain {
     pub remote: Option<String>,
 }
 
-/// Returns the chain ref of a local branch.
-pub fn chain_ref(branch: &str) -> String {
-    format!("{LOCAL_PREFIX}{branch}")
-}
-
 /// Returns the tip commit of a chain, if the chain exists.
 pub fn tip(repo: &Repo, refname: &str) -> anyhow::Result<Option<Oid>> {
     cas::read_ref(repo, refname)
@@ -75,7 +69,7 @@ pub fn find_chain(repo: &Repo, name: &str) -> anyhow::Result<Option<Chain>> {
         }));
     }
     if let Some((remote, branch)) = name.split_once('/') {
-        let refname = format!("{REMOTE_PREFIX}{remote}/heads/{branch}");
+        let refname = layout::remote_chain_ref(remote, branch);
         if tip(repo, &refname)?.is_some() {
             return Ok(Some(Chain {
                 refname,
@@ -87,16 +81,14 @@ pub fn find_chain(repo: &Repo, name: &str) -> anyhow::Result<Option<Chain>> {
     Ok(None)
 }
 
-/// Finds a branch's chain: local, else a fetched copy (the upstream remote's first), so that a
-/// packet only fetched so far still reads.
-pub fn find_branch_chain(
-    repo: &Repo,
-    branch: &str,
-    upstream: Option<&str>,
-) -> anyhow::Result<Option<Chain>> {
+/// Finds a branch's chain: local, else a fetched copy (the branch's upstream remote's first),
+/// so that a packet only fetched so far still reads. Every command reads a branch's chain so.
+pub fn resolve_chain(repo: &Repo, branch: &str) -> anyhow::Result<Option<Chain>> {
     if let Some(chain) = find_chain(repo, branch)? {
         return Ok(Some(chain));
     }
+    let upstream = repo.upstream_remote(branch);
+    let upstream = upstream.as_deref();
     // A fetched copy stands in only for a real branch name: a remote's `HEAD` or a name that
     // spells a commit id must not take over what those words mean here.
     if !crate::repo::is_branch_name(branch)
@@ -122,27 +114,21 @@ pub fn find_branch_chain(
 pub fn list_chains(repo: &Repo) -> anyhow::Result<Vec<Chain>> {
     let platform = repo.git.references().context("cannot list refs")?;
     let mut out = Vec::new();
-    for prefix in [LOCAL_PREFIX, REMOTE_PREFIX] {
+    for prefix in [CHAIN_PREFIX, FETCHED_PREFIX] {
         let iter = platform
             .prefixed(prefix)
             .with_context(|| format!("cannot list {prefix}"))?;
         for reference in iter {
             let Ok(reference) = reference else { continue };
             let refname = reference.name().as_bstr().to_string();
-            let rest = &refname[prefix.len()..];
-            let chain = if prefix == LOCAL_PREFIX {
+            let chain = if let Some(branch) = layout::branch_of(&refname) {
                 Chain {
-                    branch: rest.to_string(),
+                    branch: branch.to_string(),
                     remote: None,
                     refname: refname.clone(),
                 }
             } else {
-                // `<remote>/heads/<branch>`: remote slugs hold no '/', so a remote's wider notes
-                // refs (`notes/handoff-x/heads/…`) are never taken for packets.
-                let Some((remote, branch)) = rest
-                    .split_once('/')
-                    .and_then(|(r, after)| Some((r, after.strip_prefix("heads/")?)))
-                else {
+                let Some((remote, branch)) = layout::parse_remote_chain_ref(&refname) else {
                     continue;
                 };
                 Chain {

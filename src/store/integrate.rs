@@ -5,10 +5,11 @@ use super::cas;
 use anyhow::Context;
 
 use super::chain::{
-    chain_ref, commit_packet, read_revision, revision_number, subject_of, tip, Revision,
-    CONFLICT_PREFIX, PACKET_FILE,
+    commit_packet, read_revision, revision_number, subject_of, tip, Revision, CONFLICT_PREFIX,
+    PACKET_FILE,
 };
-use super::notes::{notes_map_at, with_state, NOTES_REF};
+use super::layout::{chain_ref, NOTES_REF};
+use super::notes::{notes_map_at, with_state};
 use super::transient::gix_error;
 use crate::error::UserError;
 use crate::merge::{self, Merged, Side};

@@ -4,6 +4,7 @@
 mod cas;
 mod chain;
 mod integrate;
+mod layout;
 mod lookup;
 mod notes;
 mod notes_check;
@@ -11,14 +12,16 @@ mod transient;
 
 pub use cas::refs_under;
 pub use chain::{
-    chain_ref, find_branch_chain, find_chain, history, list_chains, read_revision, read_tip,
-    revision_number, revisions_since, tip, write, Broken, Chain, Revision,
+    find_chain, history, list_chains, read_revision, read_tip, resolve_chain, revision_number,
+    revisions_since, tip, write, Broken, Chain, Revision,
 };
 pub use integrate::{integrate_chain, integrate_notes, verify_chain, Outcome};
+pub use layout::{
+    branch_of, chain_ref, fetch_refspecs, fetched_namespace, remote_chain_ref, remote_notes_ref,
+    FETCHED_PREFIX, HANDOFF_NAMESPACE, NOTES_REF,
+};
 pub use lookup::{
     find_revision, find_stamp_in, packets_by_content, stamp_index, Lookup, StampIndex,
 };
-pub use notes::{
-    note_of, notes_map, notes_map_at, notes_of, read_note, set_note, set_notes, NOTES_REF,
-};
+pub use notes::{note_of, notes_map, notes_map_at, notes_of, read_note, set_note, set_notes};
 pub use notes_check::verify_notes;

@@ -6,13 +6,11 @@ use std::collections::HashMap;
 use anyhow::Context;
 use gix::note::plumbing::State;
 
+use super::layout::NOTES_REF;
 use super::transient::gix_error;
 use super::{cas, chain::read_packet_blob};
 use crate::packet::Packet;
 use crate::repo::{Oid, Repo};
-
-/// The notes ref this tool writes and reads.
-pub const NOTES_REF: &str = "refs/notes/handoff";
 
 fn root_tree(repo: &Repo, notes_commit: Option<Oid>) -> anyhow::Result<Oid> {
     match notes_commit {

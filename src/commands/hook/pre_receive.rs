@@ -81,12 +81,12 @@ fn guard(
     old: Option<Oid>,
     new: Option<Oid>,
 ) -> anyhow::Result<Option<String>> {
-    let chain_branch = name.strip_prefix("refs/handoff/heads/");
+    let chain_branch = store::branch_of(name);
     let is_notes = name == store::NOTES_REF;
     if !is_notes && chain_branch.is_none() {
         return Ok(name
-            .starts_with("refs/handoff/")
-            .then(|| "only packet chains live under refs/handoff/heads/".to_string()));
+            .starts_with(store::HANDOFF_NAMESPACE)
+            .then(|| format!("only packet chains live under {}", store::chain_ref(""))));
     }
     let Some(new) = new else {
         return Ok(Some(

@@ -58,8 +58,8 @@ pub(crate) fn refuse_left_aside(pulled: &Pulled, remote: &Remote) -> anyhow::Res
             remote.slug
         ),
         None => format!(
-            "your notes are unchanged; read the warning above, look at theirs with git log refs/handoff-remotes/{}/notes/handoff, then run git handoff pull again",
-            remote.slug
+            "your notes are unchanged; read the warning above, look at theirs with git log {}, then run git handoff pull again",
+            store::remote_notes_ref(&remote.slug)
         ),
     };
     Err(UserError::refused(parts.join("; ")).hint(hint).into())
@@ -77,10 +77,7 @@ pub(super) fn refuse_outgoing_secrets(
         let Some(tip) = store::tip(repo, &store::chain_ref(&m.local))? else {
             continue;
         };
-        let known = store::tip(
-            repo,
-            &format!("refs/handoff-remotes/{}/heads/{}", remote.slug, m.remote),
-        )?;
+        let known = store::tip(repo, &store::remote_chain_ref(&remote.slug, &m.remote))?;
         let outgoing = store::revisions_since(repo, tip, known)?;
         crate::commands::refuse_secrets(
             repo,

@@ -84,7 +84,7 @@ pub(crate) fn remote(repo: &Repo, named: Option<&str>) -> anyhow::Result<Remote>
 
 fn default_remote(repo: &Repo, known: &[String]) -> anyhow::Result<String> {
     let upstream = if let Head::Branch { name, .. } = repo.head()? {
-        repo.config_string(&format!("branch.{name}.remote"))
+        repo.upstream_remote(&name)
     } else {
         None
     };
@@ -102,14 +102,6 @@ fn default_remote(repo: &Repo, known: &[String]) -> anyhow::Result<String> {
     }
 }
 
-/// The refspecs that bring every packet chain and the notes of `remote` into its namespace.
-pub(crate) fn fetch_refspecs(slug: &str) -> Vec<String> {
-    vec![
-        format!("+refs/handoff/heads/*:refs/handoff-remotes/{slug}/heads/*"),
-        format!("+refs/notes/handoff*:refs/handoff-remotes/{slug}/notes/handoff*"),
-    ]
-}
-
 /// Fetches packet refs and integrates the chains of `selection` (every fetched one when `None`)
 /// and the notes. A fetched copy that cannot be integrated is left aside with a warning.
 pub(crate) fn pull(
@@ -118,10 +110,14 @@ pub(crate) fn pull(
     remote: &Remote,
     selection: Option<&[Mapping]>,
 ) -> anyhow::Result<Pulled> {
-    transport::fetch(&repo.run_dir(), &remote.name, &fetch_refspecs(&remote.slug))?;
+    transport::fetch(
+        &repo.run_dir(),
+        &remote.name,
+        &store::fetch_refspecs(&remote.slug),
+    )?;
     let result = integrate(repo, out, remote, selection);
     if remote.temporary {
-        let copies = store::refs_under(repo, &format!("refs/handoff-remotes/{}/", remote.slug))?;
+        let copies = store::refs_under(repo, &store::fetched_namespace(&remote.slug))?;
         transport::delete_refs(&repo.run_dir(), &copies)?;
     }
     result
@@ -184,7 +180,7 @@ fn integrate(
             pulled.left_aside.push(local);
             continue;
         }
-        let refname = format!("refs/handoff-remotes/{}/heads/{theirs}", remote.slug);
+        let refname = store::remote_chain_ref(&remote.slug, &theirs);
         let Some(tip) = store::tip(repo, &refname)? else {
             pulled
                 .rows
@@ -215,7 +211,7 @@ fn integrate(
             }
         }
     }
-    let notes_ref = format!("refs/handoff-remotes/{}/notes/handoff", remote.slug);
+    let notes_ref = store::remote_notes_ref(&remote.slug);
     if let Some(fetched_notes) = store::tip(repo, &notes_ref)? {
         let message = format!("handoff: merge notes from {}", remote.name);
         match store::integrate_notes(repo, fetched_notes, &message, |c, l, f| {
@@ -286,7 +282,7 @@ pub(crate) fn push(
         let rejected: Vec<Mapping> = results
             .iter()
             .filter(|r| !r.ok)
-            .filter_map(|r| r.refname.strip_prefix("refs/handoff/heads/"))
+            .filter_map(|r| store::branch_of(&r.refname))
             .filter_map(|theirs| branches.iter().find(|m| m.remote == theirs).cloned())
             .collect();
         let notes_rejected = results
