@@ -1,5 +1,6 @@
 //! git-handoff: versioned handoff packets stored in git, attached to commits as notes.
 
+pub mod carried;
 pub mod check;
 pub mod cli;
 pub mod commands;
@@ -14,6 +15,7 @@ pub mod policy;
 pub mod repo;
 pub mod secrets;
 pub mod store;
+pub mod sync;
 pub mod trailer;
 pub mod transport;
 

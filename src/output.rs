@@ -60,6 +60,25 @@ impl Output {
     }
 }
 
+/// A status line or a warning that a library step hands back for the command to print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    Status(String),
+    Warning(String),
+}
+
+impl Output {
+    /// Prints notices in order: statuses unless `--quiet`, warnings always.
+    pub fn tell(&self, notices: &[Notice]) {
+        for notice in notices {
+            match notice {
+                Notice::Status(line) => self.status(line),
+                Notice::Warning(line) => self.warn(line),
+            }
+        }
+    }
+}
+
 /// Writes to stderr; a closed stderr (`2>&1 | head -1`) loses the text but never panics, as
 /// `eprintln!` would.
 pub fn to_stderr(text: &str) {

@@ -1,11 +1,14 @@
 //! The branch review check: small pure functions, each turning facts about a branch into
-//! findings. `commands/check.rs` gathers the facts; `check/render.rs` prints the findings.
+//! findings. `check/gather.rs` gathers the facts; `check/render.rs` prints the findings.
 
+mod gather;
 mod intent;
 mod packet;
 pub mod render;
 
 use serde::Serialize;
+
+pub use gather::{default_base, evaluate, Subject};
 
 use crate::packet::Packet;
 use crate::policy::Policy;

@@ -1,17 +1,14 @@
 //! `git handoff check`: the branch review check for CI and servers.
 
-use std::collections::HashMap;
-
 use clap::Args;
 
-use crate::check::{self, render, CommitIntent, Facts};
+use crate::check::{self, default_base, evaluate, render, Subject};
 use crate::cli::Format;
 use crate::error::UserError;
 use crate::output::Output;
-use crate::policy::{IntentScope, Layer, Policy};
+use crate::policy::{IntentScope, Layer};
 use crate::repo::{Oid, Repo};
 use crate::store;
-use crate::trailer;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -37,15 +34,6 @@ pub struct CheckArgs {
 pub enum IntentArg {
     Every,
     Tip,
-}
-
-/// The refs a check reads, possibly as a push would leave them.
-pub(crate) struct Subject {
-    pub branch: String,
-    pub tip: Oid,
-    pub base: Option<Oid>,
-    pub chain: Option<Oid>,
-    pub notes: Option<Oid>,
 }
 
 pub fn cmd_check(args: &CheckArgs, out: &Output) -> anyhow::Result<()> {
@@ -121,110 +109,4 @@ fn chain_tip(repo: &Repo, branch: &str) -> anyhow::Result<Option<Oid>> {
         Some(chain) => store::tip(repo, &chain.refname),
         None => Ok(None),
     }
-}
-
-/// The merge base with the default branch, as the remote (or a bare repository's HEAD) names it.
-pub(crate) fn default_base(repo: &Repo, branch: &str, tip: Oid) -> anyhow::Result<Option<Oid>> {
-    let mut candidates = vec!["refs/remotes/origin/HEAD".to_string()];
-    if repo.is_bare() {
-        candidates.push("HEAD".into());
-    }
-    for name in ["main", "master", "trunk", "develop"] {
-        candidates.push(format!("refs/remotes/origin/{name}"));
-        candidates.push(format!("refs/heads/{name}"));
-    }
-    for candidate in candidates {
-        if candidate == format!("refs/heads/{branch}") {
-            continue;
-        }
-        if let Some(commit) = repo.resolve_commit(&candidate) {
-            if candidate == "HEAD"
-                && repo.resolve_commit(&format!("refs/heads/{branch}")) == Some(commit)
-            {
-                continue;
-            }
-            return repo.merge_base(tip, commit);
-        }
-    }
-    Ok(None)
-}
-
-/// Gathers the facts about `subject` and runs every check.
-pub(crate) fn evaluate(
-    repo: &Repo,
-    policy: &Policy,
-    subject: &Subject,
-) -> anyhow::Result<Vec<check::Finding>> {
-    let revision = subject
-        .chain
-        .map(|c| store::read_revision(repo, c).map_err(|e| format!("{e:#}")));
-    let packet = revision
-        .as_ref()
-        .map(|r| r.as_ref().map(|r| &r.packet).map_err(Clone::clone));
-    // Walk the range and load the notes tree at the same time: two cores, two halves.
-    let (range, notes) = std::thread::scope(|scope| {
-        let notes = subject.notes.map(|n| {
-            let git_dir = repo.git_dir().to_path_buf();
-            scope.spawn(move || store::notes_map_at(&Repo::open_git_dir(&git_dir)?, n))
-        });
-        let range = if policy.intent == IntentScope::Tip {
-            Ok(vec![subject.tip])
-        } else {
-            match subject.base {
-                Some(base) if base == subject.tip => Ok(Vec::new()),
-                // Order does not matter here; the cheapest walk does.
-                Some(base) => repo.commit_set(&format!("{base}..{}", subject.tip)),
-                None => repo.commit_set(&subject.tip.to_string()),
-            }
-        };
-        let notes = match notes {
-            Some(handle) => handle
-                .join()
-                .unwrap_or_else(|_| Err(anyhow::anyhow!("the notes reader failed"))),
-            None => Ok(HashMap::new()),
-        };
-        (range, notes)
-    });
-    let (range, notes) = (range?, notes?);
-    let mut parsed: HashMap<Oid, Result<(), String>> = HashMap::new();
-    // Only commits without a valid note are facts worth keeping; most commits are fine.
-    let mut commits = Vec::new();
-    for commit in range {
-        let note = notes.get(&commit).map(|blob| {
-            parsed
-                .entry(*blob)
-                .or_insert_with(|| {
-                    store::read_note(repo, *blob)
-                        .map(|_| ())
-                        .map_err(|e| format!("{e:#}"))
-                })
-                .clone()
-        });
-        if matches!(note, Some(Ok(()))) {
-            continue;
-        }
-        let trailer = note.is_none() && !trailer::stamps(&repo.message_of(commit)?).is_empty();
-        commits.push(CommitIntent {
-            id: commit.to_string(),
-            note,
-            trailer,
-        });
-    }
-    let mut missing_artifacts = Vec::new();
-    if let Some(Ok(p)) = &packet {
-        for artifact in &p.artifacts {
-            if !repo.path_exists(subject.tip, &artifact.path)? {
-                missing_artifacts.push(artifact.path.clone());
-            }
-        }
-    }
-    let facts = Facts {
-        branch: &subject.branch,
-        tip: subject.tip.to_string(),
-        tip_tree: repo.tree_of(subject.tip)?.to_string(),
-        packet,
-        commits,
-        missing_artifacts,
-    };
-    Ok(check::run(policy, &facts))
 }

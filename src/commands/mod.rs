@@ -6,7 +6,6 @@ pub mod edit;
 mod fields;
 pub mod hook;
 pub mod init;
-mod intent;
 pub mod list;
 pub mod log;
 pub mod man;
@@ -19,7 +18,6 @@ pub mod repair;
 pub mod show;
 pub mod start;
 pub mod sync;
-mod travel;
 pub mod uninstall;
 pub mod update;
 

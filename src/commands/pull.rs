@@ -2,27 +2,28 @@
 
 use serde_json::json;
 
-use super::push::TravelArgs;
-use super::travel;
+use super::push::{branches, TravelArgs};
 use crate::cli::Format;
 use crate::output::Output;
+use crate::sync;
 
 pub fn cmd_pull(args: &TravelArgs, out: &Output) -> anyhow::Result<()> {
     let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
     let repo = super::open()?;
-    let remote = travel::remote(&repo, args.remote.as_deref())?;
+    let remote = sync::remote(&repo, args.remote.as_deref())?;
     let selection = if args.all {
         None
     } else {
-        Some(travel::branches(&repo, &args.branches, false)?)
+        Some(branches(&repo, &args.branches, false)?)
     };
-    let pulled = travel::pull(&repo, out, &remote, selection.as_deref())?;
+    let pulled = sync::pull(&repo, &remote, selection.as_deref())?;
+    out.tell(&pulled.notices);
     if format == Format::Json {
         out.json(&json!({
             "remote": remote.name,
-            "branches": pulled.rows,
+            "branches": pulled.branches,
             "notes_left_aside": pulled.notes_left_aside,
         }))?;
     }
-    travel::refuse_left_aside(&pulled, &remote)
+    sync::refuse_left_aside(&pulled, &remote)
 }

@@ -3,9 +3,11 @@
 use clap::Args;
 use serde_json::json;
 
-use super::travel;
 use crate::cli::Format;
 use crate::output::Output;
+use crate::repo::Repo;
+use crate::store;
+use crate::sync::{self, Mapping};
 
 #[derive(Debug, Args)]
 pub struct TravelArgs {
@@ -26,9 +28,10 @@ pub struct TravelArgs {
 pub fn cmd_push(args: &TravelArgs, out: &Output) -> anyhow::Result<()> {
     let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
     let repo = super::open()?;
-    let remote = travel::remote(&repo, args.remote.as_deref())?;
-    let branches = travel::branches(&repo, &args.branches, args.all)?;
-    let pushed = travel::push(&repo, out, &remote, &branches, &args.allow_secret)?;
+    let remote = sync::remote(&repo, args.remote.as_deref())?;
+    let branches = branches(&repo, &args.branches, args.all)?;
+    let pushed = sync::push(&repo, &remote, &branches, &args.allow_secret)?;
+    out.tell(&pushed.notices);
     out.status(&format!(
         "pushed {} to {} ({} retries)",
         branches
@@ -40,7 +43,23 @@ pub fn cmd_push(args: &TravelArgs, out: &Output) -> anyhow::Result<()> {
         pushed.retries
     ));
     if format == Format::Json {
-        out.json(&json!({ "remote": remote.name, "pushed": pushed.rows, "retries": pushed.retries, "notes_ok": pushed.notes_ok }))?;
+        out.json(&json!({ "remote": remote.name, "pushed": pushed.refs, "retries": pushed.retries, "notes_ok": pushed.notes_ok }))?;
     }
     Ok(())
+}
+
+/// Returns the branches to act on: the ones named, all local chains with `--all`, or the current.
+pub(super) fn branches(repo: &Repo, named: &[String], all: bool) -> anyhow::Result<Vec<Mapping>> {
+    let selected: Vec<String> = if all {
+        store::list_chains(repo)?
+            .into_iter()
+            .filter(|c| c.remote.is_none())
+            .map(|c| c.branch)
+            .collect()
+    } else if !named.is_empty() {
+        named.to_vec()
+    } else {
+        vec![super::current_branch(repo)?]
+    };
+    Ok(selected.iter().map(|n| Mapping::same(n)).collect())
 }

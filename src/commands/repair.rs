@@ -4,7 +4,7 @@
 use clap::Args;
 use serde_json::json;
 
-use super::intent::{self, Ambiguity};
+use crate::carried::{self, Ambiguity};
 use crate::cli::Format;
 use crate::error::UserError;
 use crate::output::Output;
@@ -27,7 +27,7 @@ pub struct RepairArgs {
 /// What repair found for the commits of the range.
 #[derive(Default)]
 struct Plan {
-    attach: Vec<(Oid, intent::Candidate)>,
+    attach: Vec<(Oid, carried::Candidate)>,
     ambiguous: Vec<(Oid, Ambiguity)>,
     unresolved: Vec<Oid>,
     bare: Vec<Oid>,
@@ -53,8 +53,8 @@ pub fn cmd_repair(args: &RepairArgs, out: &Output) -> anyhow::Result<()> {
             }
             continue;
         }
-        let (found, mut ambiguous) = intent::from_trailers(&repo, &message, None, &mut index)?;
-        match intent::newest(found) {
+        let (found, mut ambiguous) = carried::from_trailers(&repo, &message, None, &mut index)?;
+        match carried::newest(found) {
             Some(best) if Some(best.blob) == note => {}
             Some(best) => plan.attach.push((commit, best)),
             // A valid note stays when the trailer cannot say which revision it means.

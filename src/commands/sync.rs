@@ -2,26 +2,28 @@
 
 use serde_json::json;
 
-use super::push::TravelArgs;
-use super::travel;
+use super::push::{branches, TravelArgs};
 use crate::cli::Format;
 use crate::output::Output;
+use crate::sync;
 
 pub fn cmd_sync(args: &TravelArgs, out: &Output) -> anyhow::Result<()> {
     let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
     let repo = super::open()?;
-    let remote = travel::remote(&repo, args.remote.as_deref())?;
-    let branches = travel::branches(&repo, &args.branches, args.all)?;
+    let remote = sync::remote(&repo, args.remote.as_deref())?;
+    let selected = branches(&repo, &args.branches, args.all)?;
     let selection = if args.all {
         None
     } else {
-        Some(branches.as_slice())
+        Some(selected.as_slice())
     };
-    let pulled = travel::pull(&repo, out, &remote, selection)?;
-    let branches = travel::branches(&repo, &args.branches, args.all)?; // --all: include what pull created
-    let pushed = travel::push(&repo, out, &remote, &branches, &args.allow_secret)?;
+    let pulled = sync::pull(&repo, &remote, selection)?;
+    out.tell(&pulled.notices);
+    let selected = branches(&repo, &args.branches, args.all)?; // --all: include what pull created
+    let pushed = sync::push(&repo, &remote, &selected, &args.allow_secret)?;
+    out.tell(&pushed.notices);
     if format == Format::Json {
-        out.json(&json!({ "remote": remote.name, "pulled": pulled.rows, "pushed": pushed.rows, "retries": pushed.retries }))?;
+        out.json(&json!({ "remote": remote.name, "pulled": pulled.branches, "pushed": pushed.refs, "retries": pushed.retries }))?;
     }
-    travel::refuse_left_aside(&pulled, &remote)
+    sync::refuse_left_aside(&pulled, &remote)
 }

@@ -17,17 +17,17 @@ pub fn run(repo: &Repo, out: &Output, after_merge: bool) -> anyhow::Result<()> {
     if after_merge && repo.parents_of(head)?.len() < 2 {
         return Ok(()); // a fast-forward or a squash merge made no commit of its own
     }
-    let Some(intent) = super::super::intent::for_new_commit(repo, head, branch.as_deref())? else {
+    let Some(carried) = crate::carried::for_new_commit(repo, head, branch.as_deref())? else {
         return Ok(());
     };
-    let p = &intent.packet;
+    let p = &carried.packet;
     let message = format!(
         "handoff: note {} r{} on {}",
         p.id,
         p.revision,
         super::super::short(head)
     );
-    if let Err(err) = store::set_note(repo, head, intent.blob, &message) {
+    if let Err(err) = store::set_note(repo, head, carried.blob, &message) {
         // The commit is made; a missing note is repaired later from the trailer.
         out.warn(&format!(
             "could not attach the handoff note: {err:#} (run git handoff repair)"

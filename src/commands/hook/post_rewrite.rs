@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::super::intent::{self, Candidate};
+use crate::carried::{self, Candidate};
 use crate::output::Output;
 use crate::repo::{Head, Oid, Repo};
 use crate::store;
@@ -41,12 +41,12 @@ pub fn run(repo: &Repo, out: &Output, input: &str) -> anyhow::Result<()> {
     for (new, olds) in &olds_of {
         let message = repo.message_of(*new)?;
         let (mut candidates, _ambiguous) =
-            intent::from_trailers(repo, &message, branch.as_deref(), &mut index)?;
+            carried::from_trailers(repo, &message, branch.as_deref(), &mut index)?;
         let blobs = olds
             .iter()
             .filter_map(|o| old_notes.get(o).copied())
             .filter(|b| !packets.contains_key(b));
-        for c in intent::from_notes(repo, blobs.collect::<Vec<_>>()) {
+        for c in carried::from_notes(repo, blobs.collect::<Vec<_>>()) {
             packets.insert(c.blob, c);
         }
         for old in olds {
@@ -57,7 +57,7 @@ pub fn run(repo: &Repo, out: &Output, input: &str) -> anyhow::Result<()> {
                 });
             }
         }
-        if let Some(best) = intent::newest(candidates) {
+        if let Some(best) = carried::newest(candidates) {
             plan.push((*new, best.blob));
         }
     }
@@ -95,9 +95,9 @@ fn repair_recent(repo: &Repo, out: &Output) -> anyhow::Result<()> {
     let branch = current_branch(repo);
     for commit in commits.into_iter().filter(|c| !notes.contains_key(c)) {
         let message = repo.message_of(commit)?;
-        if let Some(found) =
-            intent::newest(intent::from_trailers(repo, &message, branch.as_deref(), &mut index)?.0)
-        {
+        if let Some(found) = carried::newest(
+            carried::from_trailers(repo, &message, branch.as_deref(), &mut index)?.0,
+        ) {
             plan.push((commit, found.blob));
         }
     }

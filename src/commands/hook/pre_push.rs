@@ -1,8 +1,8 @@
 //! pre-push: the packet chains of the branches being pushed, and the notes, go with them.
 
-use super::super::travel::{self, Mapping};
 use crate::output::Output;
 use crate::repo::Repo;
+use crate::sync::{self, Mapping};
 use crate::transport::PUSHING_ENV;
 
 pub fn run(repo: &Repo, out: &Output, args: &[String], input: &str) -> anyhow::Result<()> {
@@ -38,8 +38,9 @@ pub fn run(repo: &Repo, out: &Output, args: &[String], input: &str) -> anyhow::R
     if branches.is_empty() {
         return Ok(()); // tags, deletions: a branch deleted remotely keeps its packet chain
     }
-    let remote = travel::remote(repo, Some(remote))?;
-    travel::push(repo, out, &remote, &branches, &[])?;
+    let remote = sync::remote(repo, Some(remote))?;
+    let pushed = sync::push(repo, &remote, &branches, &[])?;
+    out.tell(&pushed.notices);
     Ok(())
 }
 

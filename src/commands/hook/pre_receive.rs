@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
-use super::super::check::{default_base, evaluate, Subject};
 use crate::check::{self, render};
+use crate::check::{default_base, evaluate, Subject};
 use crate::error::UserError;
 use crate::policy::Layer;
 use crate::repo::{Oid, Repo};

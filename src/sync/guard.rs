@@ -30,7 +30,7 @@ pub(super) fn name_problem(name: &str, remotes: &[String]) -> Option<String> {
 
 /// Fails (exit 1) when anything fetched was not integrated, naming it and how to look at it:
 /// a pull that leaves work aside must not look like one that brought everything in.
-pub(crate) fn refuse_left_aside(pulled: &Pulled, remote: &Remote) -> anyhow::Result<()> {
+pub fn refuse_left_aside(pulled: &Pulled, remote: &Remote) -> anyhow::Result<()> {
     let mut parts = Vec::new();
     if !pulled.left_aside.is_empty() {
         parts.push(format!(

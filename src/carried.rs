@@ -1,5 +1,5 @@
-//! Which packet revision a commit carries: what its trailers name, what its old notes said,
-//! and the branch's current revision as the fallback. Shared by the hooks and `repair`.
+//! The revision a commit carries: what its trailers name, what its old notes said, and the
+//! branch's current revision as the fallback. Shared by the hooks, `repair` and pull.
 
 use crate::packet::Packet;
 use crate::repo::{Oid, Repo};

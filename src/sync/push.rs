@@ -1,0 +1,155 @@
+//! Pushing packet chains and notes without force: a rejected push fetches, merges and tries
+//! again, so two clones writing at once both land.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::guard::refuse_outgoing_secrets;
+use super::{pull, Mapping, Remote};
+use crate::error::UserError;
+use crate::output::Notice;
+use crate::repo::Repo;
+use crate::store;
+use crate::transport;
+
+/// How often a rejected push is retried after fetching and merging.
+const PUSH_ATTEMPTS: u32 = 60;
+
+/// What a push achieved.
+#[derive(Debug, Default)]
+pub struct Pushed {
+    /// One row per ref pushed in the last attempt.
+    pub refs: Vec<RefPushed>,
+    pub retries: u32,
+    pub notes_ok: bool,
+    /// What to tell the user, in order (the pulls between attempts included).
+    pub notices: Vec<Notice>,
+}
+
+/// How the remote took one ref.
+#[derive(Debug, Clone, Serialize)]
+pub struct RefPushed {
+    #[serde(rename = "ref")]
+    pub refname: String,
+    pub ok: bool,
+    pub summary: String,
+}
+
+/// Pushes the chains of `branches` and the notes, without force; on rejection fetches, merges
+/// and retries. Fails when a chain still cannot be pushed; notes that cannot wait for next time.
+pub fn push(
+    repo: &Repo,
+    remote: &Remote,
+    branches: &[Mapping],
+    allow: &[String],
+) -> anyhow::Result<Pushed> {
+    refuse_outgoing_secrets(repo, remote, branches, allow)?;
+    let mut pushed = Pushed {
+        notes_ok: true,
+        ..Pushed::default()
+    };
+    loop {
+        let mut specs: Vec<String> = Vec::new();
+        for m in branches {
+            let local = store::chain_ref(&m.local);
+            if store::tip(repo, &local)?.is_some() {
+                specs.push(format!("{local}:{}", store::chain_ref(&m.remote)));
+            }
+        }
+        if store::tip(repo, store::NOTES_REF)?.is_some() {
+            specs.push(format!("{0}:{0}", store::NOTES_REF));
+        }
+        if specs.is_empty() {
+            return Ok(pushed);
+        }
+        let results = transport::push(&repo.run_dir(), &remote.name, &specs)?;
+        let rejected: Vec<Mapping> = results
+            .iter()
+            .filter(|r| !r.ok)
+            .filter_map(|r| store::branch_of(&r.refname))
+            .filter_map(|theirs| branches.iter().find(|m| m.remote == theirs).cloned())
+            .collect();
+        let notes_rejected = results
+            .iter()
+            .any(|r| !r.ok && r.refname == store::NOTES_REF);
+        if rejected.is_empty() && !notes_rejected || pushed.retries + 1 >= PUSH_ATTEMPTS {
+            if !rejected.is_empty() {
+                let names: Vec<&str> = rejected.iter().map(|m| m.local.as_str()).collect();
+                return Err(UserError::new(format!(
+                    "could not push the packet of {} to {} after {} attempts",
+                    names.join(", "),
+                    remote.name,
+                    pushed.retries + 1
+                ))
+                .hint(format!(
+                    "run git handoff sync {} and push again",
+                    remote.name
+                ))
+                .into());
+            }
+            if notes_rejected {
+                pushed.notices.push(Notice::Warning(format!(
+                    "the notes were not pushed to {} (they go with the next push)",
+                    remote.name
+                )));
+            }
+            pushed.refs = results
+                .into_iter()
+                .map(|r| RefPushed {
+                    refname: r.refname,
+                    ok: r.ok,
+                    summary: r.summary,
+                })
+                .collect();
+            pushed.notes_ok = !notes_rejected;
+            return Ok(pushed);
+        }
+        pushed.retries += 1;
+        pushed.notices.push(Notice::Status(format!(
+            "push to {} rejected; fetching, merging and retrying",
+            remote.name
+        )));
+        // Back off before fetching, not after merging: the merge should reach the remote at once.
+        std::thread::sleep(Duration::from_millis(jitter(pushed.retries)));
+        let pulled = pull(repo, remote, Some(&rejected))?;
+        pushed.notices.extend(pulled.notices.iter().cloned());
+        if rejected.is_empty() && pulled.notes_left_aside {
+            pushed.notices.push(Notice::Warning(format!(
+                "the notes were not pushed to {}: its notes do not merge with ours",
+                remote.name
+            )));
+            pushed.notes_ok = false;
+            return Ok(pushed);
+        }
+        if let Some(stuck) = rejected
+            .iter()
+            .find(|m| pulled.left_aside.contains(&m.local))
+        {
+            // Retrying cannot help: the remote's copy does not merge into ours.
+            let why = (pulled.branches.iter())
+                .find(|b| b.branch == stuck.local)
+                .and_then(|b| b.error.clone())
+                .unwrap_or_default();
+            return Err(UserError::new(format!(
+                "the packet of {} cannot go to {}: the remote's copy does not merge with it: {why}",
+                stuck.local, remote.name
+            ))
+            .hint(format!(
+                "look at theirs with git handoff show {0}/{1} after git handoff pull {0}; fix or replace one side, then push again",
+                remote.name, stuck.remote
+            ))
+            .into());
+        }
+    }
+}
+
+/// A random delay in milliseconds, growing with the attempt up to about a second.
+fn jitter(attempt: u32) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u32(attempt);
+    h.write_u32(std::process::id());
+    let cap = 10u64 << attempt.min(7);
+    1 + h.finish() % cap
+}
