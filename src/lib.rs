@@ -3,6 +3,7 @@
 pub mod carried;
 pub mod check;
 pub mod cli;
+pub mod clock;
 pub mod commands;
 pub mod error;
 pub mod escape;

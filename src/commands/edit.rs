@@ -32,7 +32,8 @@ pub fn cmd_edit(args: &EditArgs, out: &Output) -> anyhow::Result<()> {
     out.format(Format::Human, &[Format::Human])?;
     let repo = super::open()?;
     let target = super::write_target(&repo)?;
-    super::adopt_fetched(&repo, out, &target.branch)?;
+    let writer = crate::clock::writer(&repo)?;
+    super::adopt_fetched(&repo, &writer, out, &target.branch)?;
     let refname = store::chain_ref(&target.branch);
     let Some(tip) = store::tip(&repo, &refname)? else {
         return user_error(
@@ -70,7 +71,7 @@ pub fn cmd_edit(args: &EditArgs, out: &Output) -> anyhow::Result<()> {
                 .hint("run git handoff edit again to edit the packet")
                 .into());
         }
-        let verdict = check(&repo, &target, &body, keep_id.as_deref(), previous);
+        let verdict = check(&writer, &target, &body, keep_id.as_deref(), previous);
         let repeated = last_body.as_deref() == Some(body.as_str());
         last_body = Some(body.clone());
         match verdict {
@@ -122,7 +123,7 @@ pub fn cmd_edit(args: &EditArgs, out: &Output) -> anyhow::Result<()> {
 /// Parses and validates the edited text as the next revision; the error names line or field.
 /// The packet keeps its id; a packet that did not read takes the id the text gives, or a new one.
 fn check(
-    repo: &Repo,
+    writer: &packet::Writer,
     target: &super::Target,
     body: &str,
     keep_id: Option<&str>,
@@ -134,10 +135,10 @@ fn check(
     }
     let id = match keep_id {
         Some(id) => id.to_string(),
-        None => draft.id.clone().unwrap_or_else(super::mint_id),
+        None => draft.id.clone().unwrap_or_else(crate::clock::mint_id),
     };
     let header =
-        super::next_header(repo, target, id, Some(previous)).map_err(|e| format!("{e:#}"))?;
+        super::next_header(writer, target, id, Some(previous)).map_err(|e| format!("{e:#}"))?;
     let packet = draft.into_packet(header);
     packet::validate(&packet).map_err(|e| e.to_string())?;
     Ok(packet)

@@ -27,7 +27,7 @@ use std::path::Path;
 use crate::cli::Command;
 use crate::error::{user_error, UserError};
 use crate::output::Output;
-use crate::packet::{self, Draft, Header, Timestamp};
+use crate::packet::{self, Draft, Header, Writer};
 use crate::repo::{Head, Oid, Repo};
 use crate::store::{self, Chain, Lookup, Revision};
 use crate::trailer::Selector;
@@ -54,23 +54,6 @@ pub fn dispatch(command: Command, out: &Output) -> anyhow::Result<()> {
         Command::Pull(args) => pull::cmd_pull(&args, out),
         Command::Sync(args) => sync::cmd_sync(&args, out),
         Command::Man { dir } => man::cmd_man(dir.as_deref(), out),
-    }
-}
-
-/// Returns the time of this write: `GIT_HANDOFF_NOW` (RFC 3339) when set, else the clock.
-pub(crate) fn now() -> anyhow::Result<Timestamp> {
-    match std::env::var("GIT_HANDOFF_NOW") {
-        Ok(text) if !text.is_empty() => Timestamp::parse(&text).map_err(|e| {
-            UserError::new(format!("GIT_HANDOFF_NOW: {e}"))
-                .hint("unset it, or give a time such as 2026-11-21T22:10:00Z")
-                .into()
-        }),
-        _ => {
-            let now = chrono::Utc::now();
-            Ok(Timestamp(
-                chrono::DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now),
-            ))
-        }
     }
 }
 
@@ -116,7 +99,7 @@ pub(crate) fn current_branch(repo: &Repo) -> anyhow::Result<String> {
 
 /// Builds the header of the next revision.
 pub(crate) fn next_header(
-    repo: &Repo,
+    writer: &Writer,
     target: &Target,
     id: String,
     previous: Option<Result<&Revision, &crate::store::Broken>>,
@@ -140,8 +123,8 @@ pub(crate) fn next_header(
         revision,
         branch: target.branch.clone(),
         base: target.head.map(|h| h.to_string()).unwrap_or_default(),
-        updated: now()?,
-        author: repo.identity()?,
+        updated: writer.at,
+        author: writer.author.clone(),
     })
 }
 
@@ -164,26 +147,6 @@ pub(crate) fn read_draft(path: &Path) -> anyhow::Result<Draft> {
             .hint("fix the file; `git handoff show --format toml` prints a valid packet to start from")
             .into()
     })
-}
-
-/// Mints a new packet id: "hx-" and six base-36 characters.
-pub(crate) fn mint_id() -> String {
-    use std::hash::{BuildHasher, Hasher};
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u32(std::process::id());
-    hasher.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos()),
-    );
-    let mut n = hasher.finish();
-    let alphabet = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    let mut id = String::from("hx-");
-    for _ in 0..6 {
-        id.push(char::from(alphabet[usize::try_from(n % 36).unwrap_or(0)]));
-        n /= 36;
-    }
-    id
 }
 
 /// Abbreviates an object id for messages.
@@ -370,7 +333,12 @@ pub(crate) fn policy_from(
 
 /// Adopts a fetched copy of `branch`'s chain when there is no local one yet, so a plain
 /// `git fetch` is enough to continue a packet another clone started.
-pub(crate) fn adopt_fetched(repo: &Repo, out: &Output, branch: &str) -> anyhow::Result<()> {
+pub(crate) fn adopt_fetched(
+    repo: &Repo,
+    writer: &Writer,
+    out: &Output,
+    branch: &str,
+) -> anyhow::Result<()> {
     if crate::store::tip(repo, &crate::store::chain_ref(branch))?.is_some() {
         return Ok(());
     }
@@ -381,16 +349,8 @@ pub(crate) fn adopt_fetched(repo: &Repo, out: &Output, branch: &str) -> anyhow::
         else {
             continue;
         };
-        let header = Header {
-            id: String::new(),
-            revision: 0,
-            branch: branch.to_string(),
-            base: String::new(),
-            updated: now()?,
-            author: repo.identity()?,
-        };
         // A fetched copy that does not pass its checks is left aside: the write goes on.
-        if let Err(err) = crate::store::integrate_chain(repo, branch, tip, &header) {
+        if let Err(err) = crate::store::integrate_chain(repo, branch, tip, writer) {
             out.warn(&format!(
                 "{branch}: the packet fetched from {remote} is left aside: {err:#}"
             ));

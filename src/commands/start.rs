@@ -26,7 +26,8 @@ pub fn cmd_start(args: &StartArgs, out: &Output) -> anyhow::Result<()> {
     let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
     let repo = super::open()?;
     let target = super::write_target(&repo)?;
-    super::adopt_fetched(&repo, out, &target.branch)?;
+    let writer = crate::clock::writer(&repo)?;
+    super::adopt_fetched(&repo, &writer, out, &target.branch)?;
     let draft = args
         .from
         .as_deref()
@@ -34,7 +35,7 @@ pub fn cmd_start(args: &StartArgs, out: &Output) -> anyhow::Result<()> {
         .transpose()?
         .unwrap_or_default();
     let changes = args.fields.changes()?;
-    let id = super::mint_id();
+    let id = crate::clock::mint_id();
     let revision = super::write_checked(
         &repo,
         &args.fields.allow_secret,
@@ -54,7 +55,7 @@ pub fn cmd_start(args: &StartArgs, out: &Output) -> anyhow::Result<()> {
                 .into());
                 }
             }
-            let header = super::next_header(&repo, &target, id.clone(), current)?;
+            let header = super::next_header(&writer, &target, id.clone(), current)?;
             let mut packet = draft.clone().into_packet(header);
             for change in &changes {
                 change.apply(&mut packet).map_err(UserError::new)?;

@@ -28,7 +28,8 @@ pub fn cmd_update(args: &UpdateArgs, out: &Output) -> anyhow::Result<()> {
     let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
     let repo = super::open()?;
     let target = super::write_target(&repo)?;
-    super::adopt_fetched(&repo, out, &target.branch)?;
+    let writer = crate::clock::writer(&repo)?;
+    super::adopt_fetched(&repo, &writer, out, &target.branch)?;
     let draft = args.from.as_deref().map(super::read_draft).transpose()?;
     let mut changes: Vec<Change> = (args.remove.values.iter())
         .map(|(item, text)| item.remove(text))
@@ -62,7 +63,7 @@ pub fn cmd_update(args: &UpdateArgs, out: &Output) -> anyhow::Result<()> {
                 }
                 Some(Ok(cur)) => cur,
             };
-            let header = super::next_header(&repo, &target, cur.packet.id.clone(), current)?;
+            let header = super::next_header(&writer, &target, cur.packet.id.clone(), current)?;
             let mut packet = match &draft {
                 Some(draft) => {
                     if let Some(id) = draft.id.as_deref().filter(|id| *id != cur.packet.id) {

@@ -246,6 +246,14 @@ impl Severity {
     }
 }
 
+/// Who writes a revision and when: fixed once per command, so a write retried after losing a
+/// race carries the same author and time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Writer {
+    pub author: String,
+    pub at: Timestamp,
+}
+
 /// The fields a packet's writer does not choose: they describe the write itself.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Header {

@@ -13,7 +13,7 @@ use super::notes::{notes_map_at, with_state};
 use super::transient::gix_error;
 use crate::error::UserError;
 use crate::merge::{self, Merged, Side};
-use crate::packet::{self, Header};
+use crate::packet::{self, Writer};
 use crate::repo::{Oid, Repo};
 
 /// What integrating a fetched tip did to the local ref.
@@ -37,13 +37,13 @@ fn merge_base(repo: &Repo, a: Oid, b: Oid) -> anyhow::Result<Option<Oid>> {
 
 /// Brings a fetched chain tip into `branch`'s local chain.
 ///
-/// `header` supplies the writer and time of a merge revision; its revision number is computed.
+/// `writer` is the author and time of a merge revision; its revision number is computed.
 /// Returns the merge revision when one was written.
 pub fn integrate_chain(
     repo: &Repo,
     branch: &str,
     fetched: Oid,
-    header: &Header,
+    writer: &Writer,
 ) -> anyhow::Result<(Outcome, Option<Revision>)> {
     let refname = chain_ref(branch);
     verify_chain(repo, fetched, tip(repo, &refname)?)?;
@@ -106,8 +106,8 @@ pub fn integrate_chain(
         );
         merged.revision = ours.packet.revision.max(theirs.packet.revision) + 1;
         merged.branch = branch.to_string();
-        merged.updated = header.updated;
-        merged.author.clone_from(&header.author);
+        merged.updated = writer.at;
+        merged.author.clone_from(&writer.author);
         packet::validate(&merged)
             .map_err(|e| anyhow::anyhow!("the merged packet would be invalid: {e}"))?;
         let mut message = format!("handoff {} r{}: merge\n", merged.id, merged.revision);

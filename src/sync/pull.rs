@@ -6,7 +6,6 @@ use serde::Serialize;
 use super::guard::{invalid_name, name_problem};
 use super::{Mapping, Remote};
 use crate::output::Notice;
-use crate::packet::Header;
 use crate::repo::Repo;
 use crate::store::{self, Outcome};
 use crate::transport;
@@ -80,14 +79,7 @@ fn integrate(
             .filter_map(|c| c.branch.strip_prefix(&prefix).map(Mapping::same))
             .collect(),
     };
-    let header = Header {
-        id: String::new(),
-        revision: 0,
-        branch: String::new(),
-        base: String::new(),
-        updated: crate::commands::now()?,
-        author: repo.identity()?,
-    };
+    let writer = crate::clock::writer(repo)?;
     let mut pulled = Pulled::default();
     let remotes = repo.remote_names();
     for Mapping {
@@ -127,7 +119,7 @@ fn integrate(
                 .push(BranchPulled::new(&local, "absent", None));
             continue;
         };
-        match store::integrate_chain(repo, &local, tip, &header) {
+        match store::integrate_chain(repo, &local, tip, &writer) {
             Ok((outcome, merged)) => {
                 let word = describe(&outcome);
                 pulled
