@@ -84,7 +84,7 @@ pub fn cmd_check(args: &CheckArgs, out: &Output) -> anyhow::Result<()> {
     };
     // The base's policy, not the branch's own: a branch under review cannot exempt itself.
     let policy_text = repo.read_path(base.unwrap_or(tip), ".handoff.toml")?;
-    let policy = super::policy_from(&repo, policy_text.as_deref(), &flags)?;
+    let policy = crate::policy::resolve_with(&repo, policy_text.as_deref(), &flags)?;
     let findings = evaluate(&repo, &policy, &subject)?;
     match format {
         Format::Json => out.json(&render::json(&branch, &findings))?,

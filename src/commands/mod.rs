@@ -163,7 +163,7 @@ pub(crate) fn write_checked(
     event: &str,
     mut make: impl FnMut(Option<Result<&Revision, &store::Broken>>) -> anyhow::Result<packet::Packet>,
 ) -> anyhow::Result<Revision> {
-    let policy = load_policy(repo)?;
+    let policy = crate::policy::load(repo)?;
     store::write(repo, branch, event, |current| {
         let packet = make(current)?;
         refuse_secrets(
@@ -280,55 +280,6 @@ pub(crate) fn describe_candidates(candidates: &[Revision]) -> String {
 /// Opens the repository.
 pub(crate) fn open() -> anyhow::Result<Repo> {
     Repo::discover()
-}
-
-/// Loads the effective policy: defaults < `.handoff.toml` (work tree root) < git config.
-pub(crate) fn load_policy(repo: &Repo) -> anyhow::Result<crate::policy::Policy> {
-    let file = repo.workdir().map(|root| root.join(".handoff.toml"));
-    let text = match &file {
-        Some(path) if path.exists() => Some(
-            std::fs::read_to_string(path)
-                .map_err(|e| UserError::new(format!("cannot read {}: {e}", path.display())))?,
-        ),
-        _ => None,
-    };
-    policy_from(repo, text.as_deref(), &crate::policy::Layer::default())
-}
-
-/// Resolves the policy from a `.handoff.toml` text, git config and flags.
-pub(crate) fn policy_from(
-    repo: &Repo,
-    file: Option<&str>,
-    flags: &crate::policy::Layer,
-) -> anyhow::Result<crate::policy::Policy> {
-    use crate::policy::{Layer, Policy};
-    let hint = "fix it; `git handoff policy` shows every key, its value and where it came from";
-    let file = file
-        .map(Layer::from_file)
-        .transpose()
-        .map_err(|e| UserError::new(e).hint(hint))?;
-    for name in repo.config_names("handoff") {
-        if !crate::policy::KEYS.iter().any(|(_, k)| {
-            k.strip_prefix("handoff.")
-                .is_some_and(|k| k.eq_ignore_ascii_case(&name))
-        }) {
-            return Err(
-                UserError::new(format!("git config handoff.{name}: unknown setting"))
-                    .hint(format!(
-                        "the settings are {}; `git handoff policy` shows them",
-                        crate::policy::KEYS
-                            .iter()
-                            .map(|(_, k)| *k)
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ))
-                    .into(),
-            );
-        }
-    }
-    let config = Layer::from_config(|key| repo.config_strings(key))
-        .map_err(|e| UserError::new(e).hint(hint))?;
-    Ok(Policy::resolve(&file.unwrap_or_default(), &config, flags))
 }
 
 /// Adopts a fetched copy of `branch`'s chain when there is no local one yet, so a plain

@@ -3,50 +3,51 @@
 use std::fmt::Write;
 
 use clap::Args;
-use serde_json::{json, Map, Value};
+use serde::Serialize;
 
 use crate::cli::Format;
 use crate::output::Output;
-use crate::policy::KEYS;
+use crate::policy::{keys::human_value, Source, KEYS};
 
 #[derive(Debug, Args)]
 pub struct PolicyArgs {}
 
+/// One key of the effective policy.
+#[derive(Serialize)]
+struct Row {
+    value: serde_json::Value,
+    source: Source,
+    git_config: &'static str,
+}
+
 pub fn cmd_policy(_args: &PolicyArgs, out: &Output) -> anyhow::Result<()> {
     let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
     let repo = super::open()?;
-    let policy = super::load_policy(&repo)?;
+    let policy = crate::policy::load(&repo)?;
     let values = serde_json::to_value(&policy)?;
-    let mut rows = Map::new();
-    for (key, config_key) in KEYS {
-        let value = values
-            .get(key.replace('-', "_"))
-            .cloned()
-            .unwrap_or(Value::Null);
-        rows.insert(
-            key.to_string(),
-            json!({ "value": value, "source": policy.source(key), "git_config": config_key }),
-        );
-    }
+    let rows: Vec<(&str, Row)> = KEYS
+        .iter()
+        .map(|key| {
+            let row = Row {
+                value: values[key.name].clone(),
+                source: policy.source(key.name),
+                git_config: key.config,
+            };
+            (key.name, row)
+        })
+        .collect();
     if format == Format::Json {
-        return out.json(&Value::Object(rows));
+        let map: serde_json::Map<String, serde_json::Value> = rows
+            .iter()
+            .map(|(k, row)| Ok(((*k).to_string(), serde_json::to_value(row)?)))
+            .collect::<anyhow::Result<_>>()?;
+        return out.json(&serde_json::Value::Object(map));
     }
     let mut text = String::new();
     for (key, row) in &rows {
-        let value = match &row["value"] {
-            Value::Array(items) if items.is_empty() => "-".to_string(),
-            Value::Array(items) => items
-                .iter()
-                .map(|i| {
-                    i.as_str()
-                        .map_or_else(|| i.to_string(), ToString::to_string)
-                })
-                .collect::<Vec<_>>()
-                .join(", "),
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
-        let source = row["source"].as_str().unwrap_or("default");
+        let source = serde_json::to_value(row.source)?;
+        let source = source.as_str().unwrap_or("default");
+        let value = human_value(&row.value);
         let _ = writeln!(text, "{key:<17} {value:<44} ({source})");
     }
     out.data(&text)

@@ -72,7 +72,7 @@ pub(super) fn refuse_outgoing_secrets(
     branches: &[Mapping],
     allow: &[String],
 ) -> anyhow::Result<()> {
-    let policy = crate::commands::load_policy(repo)?;
+    let policy = crate::policy::load(repo)?;
     for m in branches {
         let Some(tip) = store::tip(repo, &store::chain_ref(&m.local))? else {
             continue;

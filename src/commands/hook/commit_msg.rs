@@ -10,7 +10,7 @@ pub fn run(repo: &Repo, args: &[String]) -> anyhow::Result<()> {
     let Some(file) = args.first() else {
         anyhow::bail!("commit-msg needs the message file as its argument");
     };
-    let policy = super::super::load_policy(repo)?;
+    let policy = crate::policy::load(repo)?;
     if !policy.trailer {
         return Ok(());
     }

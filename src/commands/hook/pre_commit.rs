@@ -7,7 +7,7 @@ use crate::repo::{Head, Repo};
 use crate::store;
 
 pub fn run(repo: &Repo, merge_commit: bool) -> anyhow::Result<()> {
-    let policy = super::super::load_policy(repo)?;
+    let policy = crate::policy::load(repo)?;
     if (merge_commit || repo.merge_in_progress()) && !policy.gate_merges {
         return Ok(());
     }

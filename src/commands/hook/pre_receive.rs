@@ -39,7 +39,7 @@ pub fn run(repo: &Repo, input: &str) -> anyhow::Result<()> {
         Some(head) => repo.read_path(head, ".handoff.toml")?,
         None => None,
     };
-    let policy = super::super::policy_from(repo, policy_text.as_deref(), &Layer::default())?;
+    let policy = crate::policy::resolve_with(repo, policy_text.as_deref(), &Layer::default())?;
     let current = |name: &str| -> anyhow::Result<Option<Oid>> {
         match pushed.get(name) {
             Some(value) => Ok(*value),
@@ -123,7 +123,7 @@ fn guard(
         return Ok(Some(format!("{e:#}")));
     }
     let incoming = store::revisions_since(repo, new, old)?;
-    let policy = super::super::load_policy(repo)?;
+    let policy = crate::policy::load(repo)?;
     Ok(super::super::refuse_secrets(
         repo,
         &policy,

@@ -3,9 +3,17 @@
 //! Precedence: defaults < `.handoff.toml` < git config < flags. Each source is a [`Layer`] of
 //! optional values; the effective [`Policy`] remembers where every value came from. Pure.
 
+#[macro_use]
+pub mod keys;
+mod glob;
+mod load;
+
 use serde::{Deserialize, Serialize};
 
 use crate::packet::Status;
+pub use glob::glob_match;
+pub use keys::{markdown_table, Key, Kind};
+pub use load::{load, resolve_with};
 
 /// Branches that need no packet unless policy says otherwise.
 pub const DEFAULT_EXEMPT: [&str; 5] = ["main", "master", "trunk", "develop", "release/*"];
@@ -30,86 +38,33 @@ pub enum Source {
     Flag,
 }
 
-/// One source's settings; `None` leaves the value to a lower layer.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-pub struct Layer {
-    pub exempt: Option<Vec<String>>,
-    pub required: Option<Vec<String>>,
-    pub intent: Option<IntentScope>,
-    pub merge_statuses: Option<Vec<Status>>,
-    pub max_hops: Option<u32>,
-    pub max_packet_bytes: Option<usize>,
-    pub brief_tokens: Option<usize>,
-    pub require_pass: Option<bool>,
-    pub gate_merges: Option<bool>,
-    pub trailer: Option<bool>,
-    pub allow_secrets: Option<Vec<String>>,
-}
-
-/// The effective policy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Policy {
+keys! {
     /// Globs of branches that need no packet.
-    pub exempt: Vec<String>,
+    exempt: Vec<String> = DEFAULT_EXEMPT.iter().map(ToString::to_string).collect(),
+        "exempt", "handoff.exempt", List;
     /// Dotted packet fields that must be present and non-empty.
-    pub required: Vec<String>,
-    /// Whether every commit or only the tip must carry intent.
-    pub intent: IntentScope,
+    required: Vec<String> = Vec::new(), "required", "handoff.required", List;
+    /// Whether every commit of a branch (every) or only its tip (tip) must carry a revision.
+    intent: IntentScope = IntentScope::Every, "intent", "handoff.intent", Word;
     /// Statuses a branch may be merged in.
-    pub merge_statuses: Vec<Status>,
+    merge_statuses: Vec<Status> = vec![Status::InReview, Status::Approved, Status::Done],
+        "merge-statuses", "handoff.mergeStatuses", List;
     /// Upper bound on hops (the packet's own `max_hops` applies too).
-    pub max_hops: u32,
+    max_hops: u32 = 8, "max-hops", "handoff.maxHops", Number;
     /// Largest packet, as TOML, in bytes.
-    pub max_packet_bytes: usize,
+    max_packet_bytes: usize = crate::packet::MAX_PACKET_BYTES,
+        "max-packet-bytes", "handoff.maxPacketBytes", Number;
     /// Budget of the Markdown brief, in tokens (about characters / 4).
-    pub brief_tokens: usize,
+    brief_tokens: usize = 4000, "brief-tokens", "handoff.briefTokens", Number;
     /// Whether a passing validation result on the tip's tree is required.
-    pub require_pass: bool,
+    require_pass: bool = false, "require-pass", "handoff.requirePass", Bool;
     /// Whether merge commits are gated too.
-    pub gate_merges: bool,
+    gate_merges: bool = false, "gate-merges", "handoff.gateMerges", Bool;
     /// Whether commits get the `Handoff:` trailer.
-    pub trailer: bool,
+    trailer: bool = true, "trailer", "handoff.trailer", Bool;
     /// Fingerprints of strings the secret scan found but that are known not to be secrets.
-    pub allow_secrets: Vec<String>,
-    /// Where each value came from, by key.
-    #[serde(skip)]
-    pub sources: Vec<(&'static str, Source)>,
+    allow_secrets: Vec<String> = Vec::new(), "allow-secrets", "handoff.allowSecrets", List;
 }
-
-impl Default for Policy {
-    fn default() -> Self {
-        Policy {
-            exempt: DEFAULT_EXEMPT.iter().map(ToString::to_string).collect(),
-            required: Vec::new(),
-            intent: IntentScope::Every,
-            merge_statuses: vec![Status::InReview, Status::Approved, Status::Done],
-            max_hops: 8,
-            max_packet_bytes: crate::packet::MAX_PACKET_BYTES,
-            brief_tokens: 4000,
-            require_pass: false,
-            gate_merges: false,
-            trailer: true,
-            allow_secrets: Vec::new(),
-            sources: Vec::new(),
-        }
-    }
-}
-
-/// The keys, as `.handoff.toml` spells them, with their git config names.
-pub const KEYS: [(&str, &str); 11] = [
-    ("exempt", "handoff.exempt"),
-    ("required", "handoff.required"),
-    ("intent", "handoff.intent"),
-    ("merge-statuses", "handoff.mergeStatuses"),
-    ("max-hops", "handoff.maxHops"),
-    ("max-packet-bytes", "handoff.maxPacketBytes"),
-    ("brief-tokens", "handoff.briefTokens"),
-    ("require-pass", "handoff.requirePass"),
-    ("gate-merges", "handoff.gateMerges"),
-    ("trailer", "handoff.trailer"),
-    ("allow-secrets", "handoff.allowSecrets"),
-];
 
 impl Layer {
     /// Parses `.handoff.toml`; an unknown key is refused by name.
@@ -140,17 +95,17 @@ impl Layer {
             })
         };
         let mut table = toml::Table::new();
-        for (file_key, config_key) in KEYS {
-            let value = match file_key {
-                "exempt" | "required" | "merge-statuses" | "allow-secrets" => list(config_key)
+        for key in KEYS {
+            let value = match key.kind {
+                Kind::List => list(key.config)
                     .map(|v| toml::Value::Array(v.into_iter().map(toml::Value::String).collect())),
-                "intent" => final_value(config_key).map(toml::Value::String),
-                _ => final_value(config_key)
-                    .map(|t| parse(config_key, t))
+                Kind::Word => final_value(key.config).map(toml::Value::String),
+                Kind::Number | Kind::Bool => final_value(key.config)
+                    .map(|t| parse(key.config, t))
                     .transpose()?,
             };
             if let Some(v) = value {
-                table.insert(file_key.to_string(), v);
+                table.insert(key.name.to_string(), v);
             }
         }
         let layer: Layer = toml::Value::Table(table)
@@ -187,41 +142,24 @@ pub fn parse_bool(text: &str) -> Option<bool> {
 impl Policy {
     /// Applies the layers lowest first: file, git config, flags.
     pub fn resolve(file: &Layer, config: &Layer, flags: &Layer) -> Policy {
-        let mut p = Policy::default();
-        let mut sources: Vec<(&'static str, Source)> =
-            KEYS.iter().map(|(k, _)| (*k, Source::Default)).collect();
+        let mut p = Policy {
+            sources: KEYS.iter().map(|k| (k.name, Source::Default)).collect(),
+            ..Policy::default()
+        };
         for (layer, source) in [
             (file, Source::File),
             (config, Source::GitConfig),
             (flags, Source::Flag),
         ] {
-            let mut set = |key: &'static str| {
-                if let Some(entry) = sources.iter_mut().find(|(k, _)| *k == key) {
-                    entry.1 = source;
-                }
-            };
-            macro_rules! apply {
-                ($field:ident, $key:literal) => {
-                    if let Some(v) = &layer.$field {
-                        p.$field = v.clone();
-                        set($key);
-                    }
-                };
-            }
-            apply!(exempt, "exempt");
-            apply!(required, "required");
-            apply!(intent, "intent");
-            apply!(merge_statuses, "merge-statuses");
-            apply!(max_hops, "max-hops");
-            apply!(max_packet_bytes, "max-packet-bytes");
-            apply!(brief_tokens, "brief-tokens");
-            apply!(require_pass, "require-pass");
-            apply!(gate_merges, "gate-merges");
-            apply!(trailer, "trailer");
-            apply!(allow_secrets, "allow-secrets");
+            p.apply(layer, source);
         }
-        p.sources = sources;
         p
+    }
+
+    fn set_source(&mut self, key: &'static str, source: Source) {
+        if let Some(entry) = self.sources.iter_mut().find(|(k, _)| *k == key) {
+            entry.1 = source;
+        }
     }
 
     /// Returns true when `branch` needs no packet.
@@ -242,49 +180,6 @@ impl Policy {
     }
 }
 
-/// Matches a ref glob: `*` any run without `/`, `**` any run, `?` one character but `/`.
-/// Linear in the glob times the text (a tracked file must never stall a commit).
-pub fn glob_match(glob: &str, text: &str) -> bool {
-    enum Token {
-        Char(char),
-        Any,
-        Star,
-        DoubleStar,
-    }
-    let mut tokens = Vec::new();
-    let mut chars = glob.chars().peekable();
-    while let Some(c) = chars.next() {
-        tokens.push(match c {
-            '*' if chars.peek() == Some(&'*') => {
-                while chars.peek() == Some(&'*') {
-                    chars.next();
-                }
-                Token::DoubleStar
-            }
-            '*' => Token::Star,
-            '?' => Token::Any,
-            c => Token::Char(c),
-        });
-    }
-    let t: Vec<char> = text.chars().collect();
-    // matched[j]: the tokens so far match the first j characters.
-    let mut matched = vec![false; t.len() + 1];
-    matched[0] = true;
-    for token in &tokens {
-        let mut next = vec![false; t.len() + 1];
-        for j in 0..=t.len() {
-            next[j] = match token {
-                Token::Char(c) => j > 0 && matched[j - 1] && t[j - 1] == *c,
-                Token::Any => j > 0 && matched[j - 1] && t[j - 1] != '/',
-                Token::Star => matched[j] || (j > 0 && next[j - 1] && t[j - 1] != '/'),
-                Token::DoubleStar => matched[j] || (j > 0 && next[j - 1]),
-            };
-        }
-        matched = next;
-    }
-    matched[t.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,23 +192,6 @@ mod tests {
                 .map(|(_, v)| (*v).to_string())
                 .collect()
         }
-    }
-
-    #[test]
-    fn globs_match_like_ref_patterns() {
-        assert!(glob_match("release/*", "release/1.0"));
-        assert!(!glob_match("release/*", "release/1.0/hotfix"));
-        assert!(glob_match("release/**", "release/1.0/hotfix"));
-        assert!(glob_match("main", "main"));
-        assert!(!glob_match("main", "main2"));
-        assert!(glob_match("v?", "v1"));
-        assert!(glob_match("**", "a/b/c") && glob_match("*", "") && !glob_match("*", "a/b"));
-        assert!(glob_match("a/**/z", "a/b/c/z") && glob_match("fix-*-*", "fix-1-2"));
-        let hostile = "**a**a**a**a**a**a**a**a**b";
-        assert!(
-            !glob_match(hostile, &"a".repeat(4000)),
-            "answers at once, and correctly"
-        );
     }
 
     #[test]
@@ -368,5 +246,25 @@ mod tests {
             Some(vec![Status::Approved, Status::Done])
         );
         assert_eq!(ok.intent, Some(IntentScope::Tip));
+    }
+}
+
+#[cfg(test)]
+mod docs_tests {
+    /// docs/policy.md carries the table `keys!` generates; a key added without it fails here.
+    #[test]
+    fn the_documented_table_is_the_generated_one() {
+        let docs = include_str!("../../docs/policy.md");
+        let table = super::markdown_table();
+        assert!(
+            docs.contains(&table),
+            "docs/policy.md must contain this table:\n{table}"
+        );
+        for field in crate::packet::requirable() {
+            assert!(
+                docs.contains(&format!("`{field}`")),
+                "{field} is not listed"
+            );
+        }
     }
 }

@@ -1,0 +1,56 @@
+//! Reading the effective policy out of a repository: `.handoff.toml` at the work tree's root (or
+//! a given text, such as the base commit's), git config `handoff.*`, and flags.
+
+use super::{Layer, Policy, KEYS};
+use crate::error::UserError;
+use crate::repo::Repo;
+
+const HINT: &str = "fix it; `git handoff policy` shows every key, its value and where it came from";
+
+/// Loads the effective policy: defaults < `.handoff.toml` (work tree root) < git config.
+pub fn load(repo: &Repo) -> anyhow::Result<Policy> {
+    let file = repo.workdir().map(|root| root.join(".handoff.toml"));
+    let text = match &file {
+        Some(path) if path.exists() => Some(
+            std::fs::read_to_string(path)
+                .map_err(|e| UserError::new(format!("cannot read {}: {e}", path.display())))?,
+        ),
+        _ => None,
+    };
+    resolve_with(repo, text.as_deref(), &Layer::default())
+}
+
+/// Resolves the policy from a `.handoff.toml` text, git config and flags.
+pub fn resolve_with(repo: &Repo, file: Option<&str>, flags: &Layer) -> anyhow::Result<Policy> {
+    let file = file
+        .map(Layer::from_file)
+        .transpose()
+        .map_err(|e| UserError::new(e).hint(HINT))?;
+    refuse_unknown_settings(repo)?;
+    let config = Layer::from_config(|key| repo.config_strings(key))
+        .map_err(|e| UserError::new(e).hint(HINT))?;
+    Ok(Policy::resolve(&file.unwrap_or_default(), &config, flags))
+}
+
+/// A misspelt `handoff.*` setting is refused by name rather than silently ignored.
+fn refuse_unknown_settings(repo: &Repo) -> anyhow::Result<()> {
+    for name in repo.config_names("handoff") {
+        let known = KEYS.iter().any(|k| {
+            k.config
+                .strip_prefix("handoff.")
+                .is_some_and(|k| k.eq_ignore_ascii_case(&name))
+        });
+        if !known {
+            let all: Vec<&str> = KEYS.iter().map(|k| k.config).collect();
+            return Err(
+                UserError::new(format!("git config handoff.{name}: unknown setting"))
+                    .hint(format!(
+                        "the settings are {}; `git handoff policy` shows them",
+                        all.join(", ")
+                    ))
+                    .into(),
+            );
+        }
+    }
+    Ok(())
+}
