@@ -41,19 +41,27 @@ pub fn writer(repo: &Repo) -> anyhow::Result<Writer> {
 pub fn mint_id() -> String {
     let n = match std::env::var(ID_SEED_ENV) {
         Ok(seed) if !seed.is_empty() => fnv1a(seed.as_bytes()),
-        _ => {
-            use std::hash::{BuildHasher, Hasher};
-            let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-            hasher.write_u32(std::process::id());
-            hasher.write_u128(
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_nanos()),
-            );
-            hasher.finish()
-        }
+        _ => random(),
     };
     id_from(n)
+}
+
+/// Returns a random delay of 1 to `max_ms` milliseconds, so writers that collided retry apart.
+pub fn jitter(max_ms: u64) -> u64 {
+    1 + random() % max_ms.max(1)
+}
+
+/// A random number: std's randomly keyed hasher over the process id and the time.
+fn random() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u32(std::process::id());
+    h.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
+    h.finish()
 }
 
 fn id_from(mut n: u64) -> String {

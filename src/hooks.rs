@@ -12,20 +12,81 @@ pub const MARKER: &str = "# git-handoff hook shim";
 /// The suffix a chained (pre-existing) hook is kept under.
 pub const CHAINED_SUFFIX: &str = ".handoff-chained";
 
-/// The shims, as shipped in `hooks/`.
-pub const SHIMS: [(&str, &str); 8] = [
-    ("pre-commit", include_str!("../hooks/pre-commit")),
-    ("commit-msg", include_str!("../hooks/commit-msg")),
-    ("post-commit", include_str!("../hooks/post-commit")),
-    ("post-rewrite", include_str!("../hooks/post-rewrite")),
-    ("post-merge", include_str!("../hooks/post-merge")),
-    (
-        "pre-merge-commit",
-        include_str!("../hooks/pre-merge-commit"),
-    ),
-    ("pre-push", include_str!("../hooks/pre-push")),
-    ("pre-receive", include_str!("../hooks/pre-receive")),
-];
+/// The hooks git-handoff installs: one table for their names, shims and behaviour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hook {
+    PreCommit,
+    CommitMsg,
+    PostCommit,
+    PostRewrite,
+    PostMerge,
+    PreMergeCommit,
+    PrePush,
+    PreReceive,
+}
+
+impl Hook {
+    /// Every hook, in install order.
+    pub const ALL: [Hook; 8] = [
+        Hook::PreCommit,
+        Hook::CommitMsg,
+        Hook::PostCommit,
+        Hook::PostRewrite,
+        Hook::PostMerge,
+        Hook::PreMergeCommit,
+        Hook::PrePush,
+        Hook::PreReceive,
+    ];
+
+    /// Returns the hook's name as git knows it, and its shim as shipped in `hooks/`.
+    fn spec(self) -> (&'static str, &'static str) {
+        match self {
+            Hook::PreCommit => ("pre-commit", include_str!("../hooks/pre-commit")),
+            Hook::CommitMsg => ("commit-msg", include_str!("../hooks/commit-msg")),
+            Hook::PostCommit => ("post-commit", include_str!("../hooks/post-commit")),
+            Hook::PostRewrite => ("post-rewrite", include_str!("../hooks/post-rewrite")),
+            Hook::PostMerge => ("post-merge", include_str!("../hooks/post-merge")),
+            Hook::PreMergeCommit => (
+                "pre-merge-commit",
+                include_str!("../hooks/pre-merge-commit"),
+            ),
+            Hook::PrePush => ("pre-push", include_str!("../hooks/pre-push")),
+            Hook::PreReceive => ("pre-receive", include_str!("../hooks/pre-receive")),
+        }
+    }
+
+    /// Returns the hook's name as git knows it.
+    pub fn name(self) -> &'static str {
+        self.spec().0
+    }
+
+    /// Returns the shim installed for it.
+    pub fn shim(self) -> &'static str {
+        self.spec().1
+    }
+
+    /// Finds a hook by name.
+    pub fn named(name: &str) -> Option<Hook> {
+        Hook::ALL.into_iter().find(|h| h.name() == name)
+    }
+
+    /// Returns true when the hook's failure stops git.
+    pub fn blocks(self) -> bool {
+        matches!(
+            self,
+            Hook::PreCommit
+                | Hook::CommitMsg
+                | Hook::PreMergeCommit
+                | Hook::PrePush
+                | Hook::PreReceive
+        )
+    }
+
+    /// Returns true when git feeds the hook on stdin.
+    pub fn reads_input(self) -> bool {
+        matches!(self, Hook::PostRewrite | Hook::PrePush | Hook::PreReceive)
+    }
+}
 
 /// What install or uninstall does to one hook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -65,14 +126,15 @@ fn chained(dir: &Path, hook: &str) -> PathBuf {
 
 /// Plans an install into `dir`.
 pub fn plan_install(dir: &Path, chain: bool) -> Vec<Step> {
-    SHIMS
+    Hook::ALL
         .iter()
-        .map(|(hook, body)| {
+        .map(|h| {
+            let (hook, body) = (h.name(), h.shim());
             let path = dir.join(hook);
             let action = if !path.exists() {
                 Action::Install
             } else if is_ours(&path) {
-                if fs::read_to_string(&path).is_ok_and(|t| t == *body) {
+                if fs::read_to_string(&path).is_ok_and(|t| t == body) {
                     Action::Keep
                 } else {
                     Action::Refresh
@@ -89,9 +151,10 @@ pub fn plan_install(dir: &Path, chain: bool) -> Vec<Step> {
 
 /// Plans an uninstall from `dir`: only our shims are touched.
 pub fn plan_uninstall(dir: &Path) -> Vec<Step> {
-    SHIMS
+    Hook::ALL
         .iter()
-        .filter_map(|(hook, _)| {
+        .filter_map(|h| {
+            let hook = h.name();
             let path = dir.join(hook);
             if !is_ours(&path) {
                 return None;
@@ -111,10 +174,7 @@ pub fn apply(dir: &Path, steps: &[Step]) -> io::Result<()> {
     fs::create_dir_all(dir)?;
     for step in steps {
         let path = dir.join(step.hook);
-        let body = SHIMS
-            .iter()
-            .find(|(h, _)| *h == step.hook)
-            .map_or("", |(_, b)| b);
+        let body = Hook::named(step.hook).map_or("", Hook::shim);
         match step.action {
             Action::Install | Action::Refresh => write_executable(&path, body)?,
             Action::Chain => {

@@ -1,6 +1,7 @@
 //! Every commit in the range carries intent: a packet note, or at least a trailer.
 
 use super::Finding;
+use crate::repo::short;
 
 /// `commits` are those of the range (or the tip alone, as policy says) without a valid note.
 /// Commits without intent are errors; a commit whose note is gone but whose trailer remains is
@@ -38,8 +39,4 @@ pub fn carried(commits: &[super::CommitIntent]) -> Vec<Finding> {
         });
     }
     out
-}
-
-fn short(id: &str) -> String {
-    id.chars().take(12).collect()
 }

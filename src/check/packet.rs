@@ -3,6 +3,7 @@
 use super::Finding;
 use crate::packet::{self, Outcome, Packet, Severity};
 use crate::policy::Policy;
+use crate::repo::short;
 
 /// Policy's required fields are present and non-empty.
 pub fn required_fields(policy: &Policy, p: &Packet) -> Vec<Finding> {
@@ -215,8 +216,4 @@ pub fn brief(policy: &Policy, p: &Packet) -> Option<Finding> {
             "trim done items and old decisions (git handoff edit)",
         )
     })
-}
-
-fn short(id: &str) -> String {
-    id.chars().take(12).collect()
 }

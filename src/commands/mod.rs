@@ -21,6 +21,7 @@ pub mod sync;
 pub mod uninstall;
 pub mod update;
 
+use crate::repo::short;
 use std::io::Read;
 use std::path::Path;
 
@@ -147,11 +148,6 @@ pub(crate) fn read_draft(path: &Path) -> anyhow::Result<Draft> {
             .hint("fix the file; `git handoff show --format toml` prints a valid packet to start from")
             .into()
     })
-}
-
-/// Abbreviates an object id for messages.
-pub(crate) fn short(id: Oid) -> String {
-    id.to_hex_with_len(12).to_string()
 }
 
 /// Writes the next revision as [`store::write`] does, refusing a packet that carries a credential

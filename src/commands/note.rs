@@ -43,7 +43,7 @@ pub fn cmd_note(args: &NoteArgs, out: &Output) -> anyhow::Result<()> {
         "handoff: note {} r{} on {}",
         p.id,
         p.revision,
-        super::short(commit)
+        crate::repo::short(commit)
     );
     let changed = store::set_note(&repo, commit, revision.blob, &message)?;
     let verb = if changed {
@@ -55,7 +55,7 @@ pub fn cmd_note(args: &NoteArgs, out: &Output) -> anyhow::Result<()> {
         "{verb} {} r{} to {}",
         p.id,
         p.revision,
-        super::short(commit)
+        crate::repo::short(commit)
     ));
     if format == Format::Json {
         out.json(&json!({

@@ -130,7 +130,7 @@ fn render(plan: &Plan, args: &RepairArgs, format: Format, out: &Output) -> anyho
         .map(|(c, f)| {
             format!(
                 "{verb} {} -> {} r{}@{}\n",
-                super::short(*c),
+                crate::repo::short(*c),
                 f.packet.id,
                 f.packet.revision,
                 crate::trailer::content_id(&f.blob.to_string())
@@ -145,7 +145,7 @@ fn conclude(plan: &Plan, args: &RepairArgs, out: &Output) -> anyhow::Result<()> 
         let blobs: Vec<String> = a.candidates.iter().map(|r| r.blob.to_string()).collect();
         out.warn(&format!(
             "{} names {}, which several revisions carry: {} (blobs {}); not guessed",
-            super::short(*commit),
+            crate::repo::short(*commit),
             a.stamp.value(),
             super::describe_candidates(&a.candidates),
             blobs.join(", ")

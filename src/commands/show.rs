@@ -81,7 +81,7 @@ fn resolve(repo: &Repo, args: &ShowArgs, out: &Output) -> anyhow::Result<(Packet
         }
         let Some(blob) = store::note_of(repo, commit)? else {
             return user_error(
-                format!("commit {} has no handoff note", super::short(commit)),
+                format!("commit {} has no handoff note", crate::repo::short(commit)),
                 format!("git handoff pull brings fetched notes in; git handoff note {name} attaches the current packet"),
             );
         };

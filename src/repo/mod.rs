@@ -258,6 +258,11 @@ fn see_quarantine(git: &mut gix::Repository, quarantine: &Path) -> anyhow::Resul
     Ok(scratch)
 }
 
+/// Abbreviates an object id (or its hex) to 12 characters for messages.
+pub fn short(id: impl std::fmt::Display) -> String {
+    id.to_string().chars().take(12).collect()
+}
+
 fn short_branch(full: String) -> String {
     full.strip_prefix("refs/heads/")
         .map_or(full.clone(), ToOwned::to_owned)

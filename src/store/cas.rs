@@ -298,14 +298,7 @@ pub fn retry<T>(
             .hint("many writers hold this ref in turn; run the command again")
             .into());
         }
-        std::thread::sleep(Duration::from_millis(jitter(delay_ms)));
+        std::thread::sleep(Duration::from_millis(crate::clock::jitter(delay_ms)));
         delay_ms = (delay_ms * 2).min(64);
     }
-}
-
-fn jitter(max_ms: u64) -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(Instant::now().elapsed().as_nanos());
-    1 + h.finish() % max_ms.max(1)
 }

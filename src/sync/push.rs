@@ -111,7 +111,9 @@ pub fn push(
             remote.name
         )));
         // Back off before fetching, not after merging: the merge should reach the remote at once.
-        std::thread::sleep(Duration::from_millis(jitter(pushed.retries)));
+        // A random delay growing with the attempt, up to about a second.
+        let cap = 10u64 << pushed.retries.min(7);
+        std::thread::sleep(Duration::from_millis(crate::clock::jitter(cap)));
         let pulled = pull(repo, remote, Some(&rejected))?;
         pushed.notices.extend(pulled.notices.iter().cloned());
         if rejected.is_empty() && pulled.notes_left_aside {
@@ -142,14 +144,4 @@ pub fn push(
             .into());
         }
     }
-}
-
-/// A random delay in milliseconds, growing with the attempt up to about a second.
-fn jitter(attempt: u32) -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u32(attempt);
-    h.write_u32(std::process::id());
-    let cap = 10u64 << attempt.min(7);
-    1 + h.finish() % cap
 }

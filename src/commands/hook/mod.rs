@@ -14,7 +14,7 @@ use std::process::{Command, Stdio};
 use clap::Args;
 
 use crate::error::UserError;
-use crate::hooks;
+use crate::hooks::{self, Hook};
 use crate::output::Output;
 use crate::repo::Repo;
 
@@ -32,44 +32,45 @@ pub struct HookArgs {
     pub args: Vec<String>,
 }
 
-/// Hooks whose failure stops git.
-const BLOCKING: [&str; 5] = [
-    "pre-commit",
-    "commit-msg",
-    "pre-merge-commit",
-    "pre-push",
-    "pre-receive",
-];
-/// Hooks git feeds on stdin.
-const WITH_INPUT: [&str; 3] = ["post-rewrite", "pre-push", "pre-receive"];
-
 pub fn cmd_hook(args: &HookArgs, out: &Output) -> anyhow::Result<()> {
-    let name = args.name.as_str();
-    if !hooks::SHIMS.iter().any(|(h, _)| *h == name) {
-        return Err(UserError::new(format!("unknown hook {name:?}"))
-            .hint("git handoff hook runs pre-commit, commit-msg, post-commit, post-rewrite, post-merge, pre-merge-commit, pre-push, pre-receive")
+    let Some(hook) = Hook::named(&args.name) else {
+        let names: Vec<&str> = Hook::ALL.iter().map(|h| h.name()).collect();
+        return Err(UserError::new(format!("unknown hook {:?}", args.name))
+            .hint(format!("git handoff hook runs {}", names.join(", ")))
             .into());
-    }
+    };
     let repo = super::open()?;
     let mut input = Vec::new();
-    if WITH_INPUT.contains(&name) {
+    if hook.reads_input() {
         std::io::stdin().read_to_end(&mut input)?;
     }
-    run_chained(&repo, name, &args.args, &input)?;
+    run_chained(&repo, hook, &args.args, &input)?;
     let input = String::from_utf8_lossy(&input);
-    match name {
-        "pre-commit" => pre_commit::run(&repo, false),
-        "pre-merge-commit" => pre_commit::run(&repo, true),
-        "commit-msg" => commit_msg::run(&repo, &args.args),
-        "post-commit" => post_commit::run(&repo, out, false),
-        "post-merge" => post_commit::run(&repo, out, true),
-        "post-rewrite" => post_rewrite::run(&repo, out, &input),
-        "pre-receive" => pre_receive::run(&repo, &input),
-        _ => pre_push::run(&repo, out, &args.args, &input),
+    match hook {
+        Hook::PreCommit => pre_commit::run(&repo, false),
+        Hook::PreMergeCommit => pre_commit::run(&repo, true),
+        Hook::CommitMsg => commit_msg::run(&repo, &args.args),
+        Hook::PostCommit => post_commit::run(&repo, out, false),
+        Hook::PostMerge => post_commit::run(&repo, out, true),
+        Hook::PostRewrite => post_rewrite::run(&repo, out, &input),
+        Hook::PreReceive => pre_receive::run(&repo, &input),
+        Hook::PrePush => pre_push::run(&repo, out, &args.args, &input),
     }
 }
 
-fn run_chained(repo: &Repo, name: &str, args: &[String], input: &[u8]) -> anyhow::Result<()> {
+/// Returns true when the git process running this hook was given one of `flags` (Linux, from
+/// its arguments in /proc; false where they cannot be read).
+fn git_was_given(flags: &[&str]) -> bool {
+    let parent = std::os::unix::process::parent_id();
+    std::fs::read(format!("/proc/{parent}/cmdline")).is_ok_and(|cmdline| {
+        cmdline
+            .split(|b| *b == 0)
+            .any(|arg| flags.iter().any(|f| f.as_bytes() == arg))
+    })
+}
+
+fn run_chained(repo: &Repo, hook: Hook, args: &[String], input: &[u8]) -> anyhow::Result<()> {
+    let name = hook.name();
     let Some(path) = hooks::chained_hook(&repo.hooks_dir(), name) else {
         return Ok(());
     };
@@ -88,7 +89,7 @@ fn run_chained(repo: &Repo, name: &str, args: &[String], input: &[u8]) -> anyhow
         let _ = stdin.write_all(input);
     }
     let status = child.wait()?;
-    if !status.success() && BLOCKING.contains(&name) {
+    if !status.success() && hook.blocks() {
         let code = status
             .code()
             .and_then(|c| u8::try_from(c).ok())

@@ -25,7 +25,7 @@ pub fn run(repo: &Repo, out: &Output, after_merge: bool) -> anyhow::Result<()> {
         "handoff: note {} r{} on {}",
         p.id,
         p.revision,
-        super::super::short(head)
+        crate::repo::short(head)
     );
     if let Err(err) = store::set_note(repo, head, carried.blob, &message) {
         // The commit is made; a missing note is repaired later from the trailer.

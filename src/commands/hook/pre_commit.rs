@@ -58,7 +58,5 @@ pub fn run(repo: &Repo, merge_commit: bool) -> anyhow::Result<()> {
 
 /// Returns true when the git process that runs this hook is a `commit --amend` (Linux).
 fn amending() -> bool {
-    let parent = std::os::unix::process::parent_id();
-    std::fs::read(format!("/proc/{parent}/cmdline"))
-        .is_ok_and(|cmdline| cmdline.split(|b| *b == 0).any(|arg| arg == b"--amend"))
+    super::git_was_given(&["--amend"])
 }

@@ -46,10 +46,5 @@ pub fn run(repo: &Repo, out: &Output, args: &[String], input: &str) -> anyhow::R
 
 /// Returns true when the `git push` running this hook is a dry run (Linux: from its arguments).
 fn dry_run() -> bool {
-    let parent = std::os::unix::process::parent_id();
-    std::fs::read(format!("/proc/{parent}/cmdline")).is_ok_and(|cmdline| {
-        cmdline
-            .split(|b| *b == 0)
-            .any(|arg| arg == b"--dry-run" || arg == b"-n")
-    })
+    super::git_was_given(&["--dry-run", "-n"])
 }

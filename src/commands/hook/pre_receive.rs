@@ -2,6 +2,7 @@
 //! reject the push with the findings. Packet chains and notes pushed in the same push count,
 //! and are themselves guarded: never deleted, never rewritten, always valid.
 
+use crate::repo::short;
 use std::collections::HashMap;
 
 use crate::check::{self, render};
@@ -134,8 +135,4 @@ fn guard(
     )
     .err()
     .map(|e| format!("{e:#}")))
-}
-
-fn short(id: Oid) -> String {
-    id.to_hex_with_len(12).to_string()
 }
