@@ -162,7 +162,7 @@ pub(crate) fn write_checked(
     let policy = crate::policy::load(repo)?;
     store::write(repo, branch, event, |current| {
         let packet = make(current)?;
-        refuse_secrets(
+        crate::secrets::refuse(
             repo,
             &policy,
             allow,
@@ -172,44 +172,6 @@ pub(crate) fn write_checked(
         )?;
         Ok(packet)
     })
-}
-
-/// Refuses (exit 1) when a packet carries a string the secret scan finds and neither policy's
-/// `allow-secrets` nor `--allow-secret` lists its fingerprint; `label` names a packet's revision
-/// in the refusal (empty for the one being written).
-pub(crate) fn refuse_secrets<'p>(
-    repo: &Repo,
-    policy: &crate::policy::Policy,
-    allow: &[String],
-    packets: impl IntoIterator<Item = &'p packet::Packet>,
-    label: impl Fn(&packet::Packet) -> String,
-    consequence: &str,
-) -> anyhow::Result<()> {
-    for packet in packets {
-        let label = label(packet);
-        for found in crate::secrets::scan_packet(packet) {
-            let fingerprint = repo.secret_fingerprint(found.rule, &found.secret);
-            if policy.allow_secrets.contains(&fingerprint) || allow.contains(&fingerprint) {
-                continue;
-            }
-            let place = if label.is_empty() {
-                String::new()
-            } else {
-                format!("{label}: ")
-            };
-            return Err(UserError::refused(format!(
-                "{place}{} looks like a credential ({}: {}); {consequence}",
-                found.field,
-                found.rule,
-                found.preview()
-            ))
-            .hint(format!(
-                "remove it (and rotate it if it is real); if it is no secret, pass --allow-secret {fingerprint} or add it to allow-secrets in .handoff.toml"
-            ))
-            .into());
-        }
-    }
-    Ok(())
 }
 
 /// Parses a revision as given on the command line: `N`, `rN` or `N@<content id>`.

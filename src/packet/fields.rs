@@ -403,39 +403,4 @@ impl PairField {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_field_has_one_name_and_every_flag_one_field() {
-        let names: Vec<&str> = FIELDS.iter().map(|f| f.name()).collect();
-        let mut unique = names.clone();
-        unique.sort_unstable();
-        unique.dedup();
-        assert_eq!(unique.len(), names.len(), "{names:?}");
-        let mut flags: Vec<&str> = FIELDS.iter().filter_map(|f| f.flag()).collect();
-        flags.extend(ListField::ALL.iter().map(|f| f.spec().remove_flag));
-        flags.extend(PairField::ALL.iter().map(|f| f.spec().remove_flag));
-        let count = flags.len();
-        flags.sort_unstable();
-        flags.dedup();
-        assert_eq!(flags.len(), count);
-        for field in ListField::ALL {
-            assert!(FIELDS.contains(&Field::List(field)), "{field:?}");
-        }
-        for field in PairField::ALL {
-            assert!(FIELDS.contains(&Field::Pairs(field)), "{field:?}");
-        }
-    }
-
-    #[test]
-    fn every_field_name_is_a_key_of_the_serialized_packet() {
-        let json = super::super::to_json(&crate::test_support::full_packet());
-        for field in FIELDS {
-            let found = field.name().split('.').try_fold(&json, |v, key| v.get(key));
-            assert!(found.is_some(), "{} is not in {json}", field.name());
-        }
-        assert!(rank("author") < rank("task") && rank("task.non_goals") < rank("control"));
-        assert_eq!(rank("colour"), usize::MAX);
-    }
-}
+mod tests;

@@ -5,7 +5,6 @@ use gix::bstr::ByteSlice;
 
 use super::cas;
 use super::layout::{self, chain_ref, CHAIN_PREFIX, FETCHED_PREFIX};
-use super::transient::gix_error;
 use crate::error::UserError;
 use crate::packet::{self, Packet};
 use crate::repo::{Oid, Repo};
@@ -280,39 +279,6 @@ fn event_of(message: &str) -> String {
         .map_or_else(|| first.to_string(), |(_, e)| e.trim().to_string())
 }
 
-/// Writes the next revision of `branch`'s chain.
-///
-/// `make` receives the current tip (re-read after every lost race) and returns the packet to
-/// store, or an error that aborts without writing anything.
-pub fn write(
-    repo: &Repo,
-    branch: &str,
-    event: &str,
-    mut make: impl FnMut(Option<Result<&Revision, &Broken>>) -> anyhow::Result<Packet>,
-) -> anyhow::Result<Revision> {
-    let refname = chain_ref(branch);
-    cas::retry(repo, &refname, || {
-        let old = tip(repo, &refname)?;
-        let current = old.map(|id| read_tip(repo, id)).transpose()?;
-        let packet = make(current.as_ref().map(|c| c.as_ref()))?;
-        packet::validate(&packet)
-            .map_err(|e| UserError::new(format!("the packet would be invalid: {e}")))?;
-        let message = format!("handoff {} r{}: {event}\n", packet.id, packet.revision);
-        let (commit, blob) = commit_packet(repo, &packet, old.into_iter().collect(), &message)?;
-        if !cas::swap(repo, &refname, old, commit, message.trim_end())? {
-            return Ok(None);
-        }
-        Ok(Some(Revision {
-            commit,
-            blob,
-            packet,
-            event: event.to_string(),
-            parents: old.into_iter().collect(),
-            conflicts: Vec::new(),
-        }))
-    })
-}
-
 /// Reads a chain tip; a packet that does not read comes back as [`Broken`] so it can be replaced.
 pub fn read_tip(repo: &Repo, commit: Oid) -> anyhow::Result<Result<Revision, Broken>> {
     match read_revision(repo, commit) {
@@ -335,70 +301,6 @@ pub fn read_tip(repo: &Repo, commit: Oid) -> anyhow::Result<Result<Revision, Bro
             }))
         }
     }
-}
-
-/// Writes a revision's blob, tree and commit (not the ref); returns the commit and the blob.
-pub(super) fn commit_packet(
-    repo: &Repo,
-    packet: &Packet,
-    parents: Vec<Oid>,
-    message: &str,
-) -> anyhow::Result<(Oid, Oid)> {
-    let text = packet::to_toml(packet);
-    // Never store what would not read back as this very packet.
-    if packet::parse_toml(&text).ok().as_ref() != Some(packet) {
-        anyhow::bail!("the packet does not survive its own TOML rendering; nothing was written");
-    }
-    let blob = repo
-        .git
-        .write_blob(text.as_bytes())
-        .map_err(|e| gix_error(&e, "cannot write packet blob"))?
-        .detach();
-    let tree = gix::objs::Tree {
-        entries: vec![gix::objs::tree::Entry {
-            mode: gix::objs::tree::EntryKind::Blob.into(),
-            filename: PACKET_FILE.into(),
-            oid: blob,
-        }],
-    };
-    let tree = repo
-        .git
-        .write_object(&tree)
-        .map_err(|e| gix_error(&e, "cannot write packet tree"))?
-        .detach();
-    let signature = signature(packet)?;
-    let commit = gix::objs::Commit {
-        tree,
-        parents: parents.into_iter().collect(),
-        author: signature.clone(),
-        committer: signature,
-        encoding: None,
-        message: message.into(),
-        extra_headers: Vec::new(),
-    };
-    let commit = repo
-        .git
-        .write_object(&commit)
-        .map_err(|e| gix_error(&e, "cannot write packet commit"))?
-        .detach();
-    Ok((commit, blob))
-}
-
-fn signature(packet: &Packet) -> anyhow::Result<gix::actor::Signature> {
-    let (name, email) = packet
-        .author
-        .trim()
-        .trim_end_matches('>')
-        .split_once('<')
-        .ok_or_else(|| anyhow::anyhow!("author {:?} is not \"Name <email>\"", packet.author))?;
-    Ok(gix::actor::Signature {
-        name: name.trim().into(),
-        email: email.trim().into(),
-        time: gix::date::Time {
-            seconds: packet.updated.seconds(),
-            offset: 0,
-        },
-    })
 }
 
 /// Reads `handoff <id> r<N>: <event>` from a revision commit's subject.

@@ -5,12 +5,12 @@ use super::cas;
 use anyhow::Context;
 
 use super::chain::{
-    commit_packet, read_revision, revision_number, subject_of, tip, Revision, CONFLICT_PREFIX,
-    PACKET_FILE,
+    read_revision, revision_number, subject_of, tip, Revision, CONFLICT_PREFIX, PACKET_FILE,
 };
 use super::layout::{chain_ref, NOTES_REF};
 use super::notes::{notes_map_at, with_state};
 use super::transient::gix_error;
+use super::write::commit_packet;
 use crate::error::UserError;
 use crate::merge::{self, Merged, Side};
 use crate::packet::{self, Writer};

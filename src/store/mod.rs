@@ -9,11 +9,12 @@ mod lookup;
 mod notes;
 mod notes_check;
 mod transient;
+mod write;
 
 pub use cas::refs_under;
 pub use chain::{
     find_chain, history, list_chains, read_revision, read_tip, resolve_chain, revision_number,
-    revisions_since, tip, write, Broken, Chain, Revision,
+    revisions_since, tip, Broken, Chain, Revision,
 };
 pub use integrate::{integrate_chain, integrate_notes, verify_chain, Outcome};
 pub use layout::{
@@ -25,3 +26,4 @@ pub use lookup::{
 };
 pub use notes::{note_of, notes_map, notes_map_at, notes_of, read_note, set_note, set_notes};
 pub use notes_check::verify_notes;
+pub use write::write;

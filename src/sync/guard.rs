@@ -79,7 +79,7 @@ pub(super) fn refuse_outgoing_secrets(
         };
         let known = store::tip(repo, &store::remote_chain_ref(&remote.slug, &m.remote))?;
         let outgoing = store::revisions_since(repo, tip, known)?;
-        crate::commands::refuse_secrets(
+        crate::secrets::refuse(
             repo,
             &policy,
             allow,

@@ -125,7 +125,7 @@ fn guard(
     }
     let incoming = store::revisions_since(repo, new, old)?;
     let policy = crate::policy::load(repo)?;
-    Ok(super::super::refuse_secrets(
+    Ok(crate::secrets::refuse(
         repo,
         &policy,
         &[],
