@@ -22,8 +22,8 @@ pub enum Verdict {
     },
 }
 
-/// The facts the gate decides on.
-pub struct Facts<'a> {
+/// The commit about to be made: what the gate decides on.
+pub struct Attempt<'a> {
     /// The branch being committed to; `None` on a detached HEAD.
     pub branch: Option<&'a str>,
     /// HEAD's commit id; `None` on an unborn branch.
@@ -35,23 +35,23 @@ pub struct Facts<'a> {
 }
 
 /// Decides whether a commit may be made.
-pub fn decide(policy: &Policy, facts: &Facts<'_>) -> Verdict {
-    let Some(branch) = facts.branch else {
+pub fn decide(policy: &Policy, attempt: &Attempt<'_>) -> Verdict {
+    let Some(branch) = attempt.branch else {
         return Verdict::Exempt;
     };
     if policy.is_exempt(branch) {
         return Verdict::Exempt;
     }
     let branch = branch.to_string();
-    match &facts.packet {
+    match &attempt.packet {
         None => Verdict::Missing { branch },
         Some(Err(problem)) => Verdict::Invalid {
             branch,
             problem: problem.clone(),
         },
         Some(Ok(packet)) => {
-            let head = facts.head.clone().unwrap_or_default();
-            if packet.base == head || facts.also_current.contains(&packet.base) {
+            let head = attempt.head.clone().unwrap_or_default();
+            if packet.base == head || attempt.also_current.contains(&packet.base) {
                 Verdict::Pass
             } else {
                 Verdict::Stale {

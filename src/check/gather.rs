@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use super::{CommitIntent, Facts, Finding};
-use crate::policy::{IntentScope, Policy};
+use super::{Carried, Facts, Problem};
+use crate::policy::{CarryScope, Policy};
 use crate::repo::{Oid, Repo};
 use crate::store;
 use crate::trailer;
@@ -45,7 +45,7 @@ pub fn default_base(repo: &Repo, branch: &str, tip: Oid) -> anyhow::Result<Optio
 }
 
 /// Gathers the facts about `subject` and runs every check.
-pub fn evaluate(repo: &Repo, policy: &Policy, subject: &Subject) -> anyhow::Result<Vec<Finding>> {
+pub fn evaluate(repo: &Repo, policy: &Policy, subject: &Subject) -> anyhow::Result<Vec<Problem>> {
     let revision = subject
         .chain
         .map(|c| store::read_revision(repo, c).map_err(|e| format!("{e:#}")));
@@ -58,7 +58,7 @@ pub fn evaluate(repo: &Repo, policy: &Policy, subject: &Subject) -> anyhow::Resu
             let git_dir = repo.git_dir().to_path_buf();
             scope.spawn(move || store::notes_map_at(&Repo::open_git_dir(&git_dir)?, n))
         });
-        let range = if policy.intent == IntentScope::Tip {
+        let range = if policy.intent == CarryScope::Tip {
             Ok(vec![subject.tip])
         } else {
             match subject.base {
@@ -95,7 +95,7 @@ pub fn evaluate(repo: &Repo, policy: &Policy, subject: &Subject) -> anyhow::Resu
             continue;
         }
         let trailer = note.is_none() && !trailer::stamps(&repo.message_of(commit)?).is_empty();
-        commits.push(CommitIntent {
+        commits.push(Carried {
             id: commit.to_string(),
             note,
             trailer,

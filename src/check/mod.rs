@@ -1,8 +1,8 @@
 //! The branch review check: small pure functions, each turning facts about a branch into
 //! findings. `check/gather.rs` gathers the facts; `check/render.rs` prints the findings.
 
+mod carried;
 mod gather;
-mod intent;
 mod packet;
 pub mod render;
 
@@ -39,7 +39,7 @@ pub enum Level {
 
 /// One thing wrong with a branch, and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Finding {
+pub struct Problem {
     pub check: &'static str,
     pub severity: Level,
     pub message: String,
@@ -48,9 +48,9 @@ pub struct Finding {
     pub commit: Option<String>,
 }
 
-impl Finding {
-    fn error(check: &'static str, message: impl Into<String>, hint: impl Into<String>) -> Finding {
-        Finding {
+impl Problem {
+    fn error(check: &'static str, message: impl Into<String>, hint: impl Into<String>) -> Problem {
+        Problem {
             check,
             severity: Level::Error,
             message: message.into(),
@@ -63,17 +63,17 @@ impl Finding {
         check: &'static str,
         message: impl Into<String>,
         hint: impl Into<String>,
-    ) -> Finding {
-        Finding {
+    ) -> Problem {
+        Problem {
             severity: Level::Warning,
-            ..Finding::error(check, message, hint)
+            ..Problem::error(check, message, hint)
         }
     }
 }
 
 /// What one commit of the range carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CommitIntent {
+pub struct Carried {
     pub id: String,
     /// The note: `None` when absent, `Some(Err)` when it is not a valid packet.
     pub note: Option<Result<(), String>>,
@@ -91,27 +91,27 @@ pub struct Facts<'a> {
     pub tip_tree: String,
     /// The latest revision: `None` when there is no chain, `Some(Err)` when it does not parse.
     pub packet: Option<Result<&'a Packet, String>>,
-    /// Commits of the range under review that lack a valid note (the rest carry intent).
-    pub commits: Vec<CommitIntent>,
+    /// Commits of the range under review that lack a valid note (the rest carry a revision).
+    pub commits: Vec<Carried>,
     /// Artifact paths absent from the tip's tree.
     pub missing_artifacts: Vec<String>,
 }
 
 /// Runs every check; an exempt branch has no findings.
-pub fn run(policy: &Policy, facts: &Facts<'_>) -> Vec<Finding> {
+pub fn run(policy: &Policy, facts: &Facts<'_>) -> Vec<Problem> {
     if policy.is_exempt(facts.branch) {
         return Vec::new();
     }
     let packet = match &facts.packet {
         None => {
-            return vec![Finding::error(
+            return vec![Problem::error(
                 "packet-exists",
                 format!("branch {} has no handoff packet", facts.branch),
                 "git handoff start --goal \"…\" --accept \"…\", then push it (git handoff push)",
             )]
         }
         Some(Err(problem)) => {
-            return vec![Finding::error(
+            return vec![Problem::error(
                 "packet-valid",
                 format!(
                     "the handoff packet of {} is invalid: {problem}",
@@ -125,7 +125,7 @@ pub fn run(policy: &Policy, facts: &Facts<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     if packet.branch != facts.branch {
         // A branch pushed under another name (`git push origin feature:review`) keeps its packet.
-        out.push(Finding::warning(
+        out.push(Problem::warning(
             "packet-valid",
             format!(
                 "the packet was written on branch {}, and is checked for {}",
@@ -136,7 +136,7 @@ pub fn run(policy: &Policy, facts: &Facts<'_>) -> Vec<Finding> {
     }
     out.extend(packet::required_fields(policy, packet));
     out.extend(packet::current(packet, &facts.tip));
-    out.extend(intent::carried(&facts.commits));
+    out.extend(carried::check(&facts.commits));
     out.extend(packet::artifacts(packet, &facts.missing_artifacts));
     out.extend(packet::validation(policy, packet, &facts.tip_tree));
     out.extend(packet::hops(policy, packet));
@@ -148,6 +148,6 @@ pub fn run(policy: &Policy, facts: &Facts<'_>) -> Vec<Finding> {
 }
 
 /// Returns true when no finding is an error.
-pub fn passes(findings: &[Finding]) -> bool {
+pub fn passes(findings: &[Problem]) -> bool {
     findings.iter().all(|f| f.severity != Level::Error)
 }

@@ -1,12 +1,12 @@
 //! Checks on the packet itself.
 
-use super::Finding;
+use super::Problem;
 use crate::packet::{self, Outcome, Packet, Severity};
 use crate::policy::Policy;
 use crate::repo::short;
 
 /// Policy's required fields are present and non-empty.
-pub fn required_fields(policy: &Policy, p: &Packet) -> Vec<Finding> {
+pub fn required_fields(policy: &Policy, p: &Packet) -> Vec<Problem> {
     let json = packet::to_json(p);
     policy
         .required
@@ -23,7 +23,7 @@ pub fn required_fields(policy: &Policy, p: &Packet) -> Vec<Finding> {
             }
         })
         .map(|field| {
-            Finding::error(
+            Problem::error(
                 "required-fields",
                 format!("{field} is required by policy and is empty"),
                 match flag_for(field) {
@@ -41,14 +41,14 @@ fn flag_for(field: &str) -> Option<&'static str> {
 }
 
 /// The latest revision was written for the tip.
-pub fn current(p: &Packet, tip: &str) -> Option<Finding> {
+pub fn current(p: &Packet, tip: &str) -> Option<Problem> {
     (p.base != tip).then(|| {
         let base = if p.base.is_empty() {
             "an unborn branch".to_string()
         } else {
             short(&p.base)
         };
-        Finding::error(
+        Problem::error(
             "current",
             format!(
                 "the packet ({} r{}) was written at {base}, but the tip is {}",
@@ -62,9 +62,9 @@ pub fn current(p: &Packet, tip: &str) -> Option<Finding> {
 }
 
 /// Every artifact path exists at the tip.
-pub fn artifacts(p: &Packet, missing: &[String]) -> Vec<Finding> {
+pub fn artifacts(p: &Packet, missing: &[String]) -> Vec<Problem> {
     if p.artifacts.is_empty() {
-        return vec![Finding::warning(
+        return vec![Problem::warning(
             "artifacts",
             "the packet names no artifact paths",
             "git handoff update --artifact \"PATH :: why\"",
@@ -73,7 +73,7 @@ pub fn artifacts(p: &Packet, missing: &[String]) -> Vec<Finding> {
     missing
         .iter()
         .map(|path| {
-            Finding::error(
+            Problem::error(
                 "artifacts",
                 format!("artifact {path} does not exist at the tip"),
                 format!(
@@ -86,12 +86,12 @@ pub fn artifacts(p: &Packet, missing: &[String]) -> Vec<Finding> {
 }
 
 /// A validation command is named and, when policy says so, passed on the tip's tree.
-pub fn validation(policy: &Policy, p: &Packet, tip_tree: &str) -> Vec<Finding> {
+pub fn validation(policy: &Policy, p: &Packet, tip_tree: &str) -> Vec<Problem> {
     let Some(command) = &p.validation.command else {
         let make = if policy.require_pass {
-            Finding::error
+            Problem::error
         } else {
-            Finding::warning
+            Problem::warning
         };
         return vec![make(
             "validation",
@@ -116,7 +116,7 @@ pub fn validation(policy: &Policy, p: &Packet, tip_tree: &str) -> Vec<Finding> {
         (Outcome::Fail, _) => "failed".to_string(),
         _ => "has no recorded result".to_string(),
     };
-    vec![Finding::error(
+    vec![Problem::error(
         "validation",
         format!("`{command}` {what}; policy requires a pass on the tip"),
         format!("run `{command}` on the tip, then git handoff update --result pass"),
@@ -124,10 +124,10 @@ pub fn validation(policy: &Policy, p: &Packet, tip_tree: &str) -> Vec<Finding> {
 }
 
 /// Hops stay within the packet's and the policy's limit.
-pub fn hops(policy: &Policy, p: &Packet) -> Option<Finding> {
+pub fn hops(policy: &Policy, p: &Packet) -> Option<Problem> {
     let limit = p.control.max_hops.min(policy.max_hops);
     (p.control.hops > limit).then(|| {
-        Finding::error(
+        Problem::error(
             "hops",
             format!(
                 "the work changed hands {} times, over the limit of {limit}",
@@ -139,8 +139,8 @@ pub fn hops(policy: &Policy, p: &Packet) -> Option<Finding> {
 }
 
 /// No open blocker finding, no open blocker in the state.
-pub fn blockers(p: &Packet) -> Vec<Finding> {
-    let mut out: Vec<Finding> = p
+pub fn blockers(p: &Packet) -> Vec<Problem> {
+    let mut out: Vec<Problem> = p
         .findings
         .iter()
         .filter(|f| f.severity == Severity::Blocker && !f.resolved)
@@ -149,7 +149,7 @@ pub fn blockers(p: &Packet) -> Vec<Finding> {
                 .path
                 .as_deref()
                 .map_or(String::new(), |path| format!(" ({path})"));
-            Finding::error(
+            Problem::error(
                 "blockers",
                 format!("open blocker finding: {}{at}", f.message),
                 "fix it and mark the finding resolved (git handoff edit)",
@@ -157,7 +157,7 @@ pub fn blockers(p: &Packet) -> Vec<Finding> {
         })
         .collect();
     out.extend(p.state.blockers.iter().map(|b| {
-        Finding::error(
+        Problem::error(
             "blockers",
             format!("open blocker: {b}"),
             format!(
@@ -170,10 +170,10 @@ pub fn blockers(p: &Packet) -> Vec<Finding> {
 }
 
 /// The status allows a merge.
-pub fn status(policy: &Policy, p: &Packet) -> Option<Finding> {
+pub fn status(policy: &Policy, p: &Packet) -> Option<Problem> {
     (!policy.merge_statuses.contains(&p.state.status)).then(|| {
         let allowed: Vec<&str> = policy.merge_statuses.iter().map(|s| s.as_str()).collect();
-        Finding::error(
+        Problem::error(
             "status",
             format!(
                 "status {} is not one a branch merges in (allowed: {})",
@@ -189,10 +189,10 @@ pub fn status(policy: &Policy, p: &Packet) -> Option<Finding> {
 }
 
 /// The packet fits the policy's size limit.
-pub fn size(policy: &Policy, p: &Packet) -> Option<Finding> {
+pub fn size(policy: &Policy, p: &Packet) -> Option<Problem> {
     let bytes = packet::to_toml(p).len();
     (bytes > policy.max_packet_bytes).then(|| {
-        Finding::error(
+        Problem::error(
             "size",
             format!(
                 "the packet is {bytes} bytes, over the policy limit of {}",
@@ -204,10 +204,10 @@ pub fn size(policy: &Policy, p: &Packet) -> Option<Finding> {
 }
 
 /// The brief fits its token budget (about characters / 4).
-pub fn brief(policy: &Policy, p: &Packet) -> Option<Finding> {
+pub fn brief(policy: &Policy, p: &Packet) -> Option<Problem> {
     let tokens = packet::to_markdown(p).chars().count().div_ceil(4);
     (tokens > policy.brief_tokens).then(|| {
-        Finding::error(
+        Problem::error(
             "brief",
             format!(
                 "the brief is about {tokens} tokens, over the budget of {}",

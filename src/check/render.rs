@@ -4,10 +4,10 @@ use std::fmt::Write;
 
 use serde_json::json;
 
-use super::{passes, Finding, Level, CHECKS};
+use super::{passes, Level, Problem, CHECKS};
 
 /// Lines for people: grouped by check, the hint under each finding, a verdict last.
-pub fn human(branch: &str, findings: &[Finding]) -> String {
+pub fn human(branch: &str, findings: &[Problem]) -> String {
     let mut out = String::new();
     for check in CHECKS {
         for f in findings.iter().filter(|f| f.check == check) {
@@ -34,12 +34,12 @@ pub fn human(branch: &str, findings: &[Finding]) -> String {
 }
 
 /// The JSON report: `{"ok", "branch", "findings": [...]}`.
-pub fn json(branch: &str, findings: &[Finding]) -> serde_json::Value {
+pub fn json(branch: &str, findings: &[Problem]) -> serde_json::Value {
     json!({ "ok": passes(findings), "branch": branch, "findings": findings })
 }
 
 /// GitHub Actions workflow commands, one annotation per finding.
-pub fn github(findings: &[Finding]) -> String {
+pub fn github(findings: &[Problem]) -> String {
     let escape = |s: &str| {
         s.replace('%', "%25")
             .replace('\r', "%0D")
@@ -69,7 +69,7 @@ pub fn github(findings: &[Finding]) -> String {
 }
 
 /// `JUnit` XML: one test case per check; errors are failures, warnings go to system-out.
-pub fn junit(branch: &str, findings: &[Finding]) -> String {
+pub fn junit(branch: &str, findings: &[Problem]) -> String {
     let failed = CHECKS
         .iter()
         .filter(|c| {
@@ -85,7 +85,7 @@ pub fn junit(branch: &str, findings: &[Finding]) -> String {
         CHECKS.len()
     );
     for check in CHECKS {
-        let mine: Vec<&Finding> = findings.iter().filter(|f| f.check == check).collect();
+        let mine: Vec<&Problem> = findings.iter().filter(|f| f.check == check).collect();
         let _ = write!(
             out,
             "  <testcase classname=\"handoff.{}\" name=\"{check}\"",
@@ -96,7 +96,7 @@ pub fn junit(branch: &str, findings: &[Finding]) -> String {
             continue;
         }
         out.push_str(">\n");
-        let errors: Vec<&&Finding> = mine.iter().filter(|f| f.severity == Level::Error).collect();
+        let errors: Vec<&&Problem> = mine.iter().filter(|f| f.severity == Level::Error).collect();
         if let Some(first) = errors.first() {
             let body: Vec<String> = errors
                 .iter()

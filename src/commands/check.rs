@@ -6,7 +6,7 @@ use crate::check::{self, default_base, evaluate, render, Subject};
 use crate::cli::Format;
 use crate::error::UserError;
 use crate::output::Output;
-use crate::policy::{IntentScope, Layer};
+use crate::policy::{CarryScope, Layer};
 use crate::repo::{Oid, Repo};
 use crate::store;
 
@@ -70,8 +70,8 @@ pub fn cmd_check(args: &CheckArgs, out: &Output) -> anyhow::Result<()> {
     let flags = Layer {
         require_pass: args.require_pass.then_some(true),
         intent: args.intent.map(|i| match i {
-            IntentArg::Every => IntentScope::Every,
-            IntentArg::Tip => IntentScope::Tip,
+            IntentArg::Every => CarryScope::Every,
+            IntentArg::Tip => CarryScope::Tip,
         }),
         ..Layer::default()
     };

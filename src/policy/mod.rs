@@ -18,10 +18,10 @@ pub use load::{load, resolve_with};
 /// Branches that need no packet unless policy says otherwise.
 pub const DEFAULT_EXEMPT: [&str; 5] = ["main", "master", "trunk", "develop", "release/*"];
 
-/// Which commits of a branch must carry intent.
+/// Which commits of a branch must carry a packet revision (policy key `intent`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum IntentScope {
+pub enum CarryScope {
     /// Every commit in base..tip.
     Every,
     /// Only the tip.
@@ -45,7 +45,7 @@ keys! {
     /// Dotted packet fields that must be present and non-empty.
     required: Vec<String> = Vec::new(), "required", "handoff.required", List;
     /// Whether every commit of a branch (every) or only its tip (tip) must carry a revision.
-    intent: IntentScope = IntentScope::Every, "intent", "handoff.intent", Word;
+    intent: CarryScope = CarryScope::Every, "intent", "handoff.intent", Word;
     /// Statuses a branch may be merged in.
     merge_statuses: Vec<Status> = vec![Status::InReview, Status::Approved, Status::Done],
         "merge-statuses", "handoff.mergeStatuses", List;
@@ -245,7 +245,7 @@ mod tests {
             ok.merge_statuses,
             Some(vec![Status::Approved, Status::Done])
         );
-        assert_eq!(ok.intent, Some(IntentScope::Tip));
+        assert_eq!(ok.intent, Some(CarryScope::Tip));
     }
 }
 

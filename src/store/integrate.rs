@@ -18,7 +18,7 @@ use crate::repo::{Oid, Repo};
 
 /// What integrating a fetched tip did to the local ref.
 #[derive(Debug, Clone)]
-pub enum Outcome {
+pub enum Integrated {
     /// There was no local ref: it now points at the fetched tip.
     Created,
     /// The local ref was behind and moved forward.
@@ -44,7 +44,7 @@ pub fn integrate_chain(
     branch: &str,
     fetched: Oid,
     writer: &Writer,
-) -> anyhow::Result<(Outcome, Option<Revision>)> {
+) -> anyhow::Result<(Integrated, Option<Revision>)> {
     let refname = chain_ref(branch);
     verify_chain(repo, fetched, tip(repo, &refname)?)?;
     let theirs = read_revision(repo, fetched)?;
@@ -53,16 +53,16 @@ pub fn integrate_chain(
         let Some(local) = local else {
             return Ok(
                 cas::swap(repo, &refname, None, fetched, "handoff: from remote")?
-                    .then_some((Outcome::Created, None)),
+                    .then_some((Integrated::Created, None)),
             );
         };
         if local == fetched {
-            return Ok(Some((Outcome::UpToDate, None)));
+            return Ok(Some((Integrated::UpToDate, None)));
         }
         // Decide ancestry by walking, not by the merge base: equal commit dates can make a
         // date-ordered merge-base search settle on an older common ancestor.
         if repo.is_ancestor(fetched, local)? {
-            return Ok(Some((Outcome::Ahead, None)));
+            return Ok(Some((Integrated::Ahead, None)));
         }
         let base = merge_base(repo, local, fetched)?;
         if repo.is_ancestor(local, fetched)? {
@@ -73,7 +73,7 @@ pub fn integrate_chain(
                 fetched,
                 "handoff: fast-forward",
             )?
-            .then_some((Outcome::FastForward, None)));
+            .then_some((Integrated::FastForward, None)));
         }
         let ours = read_revision(repo, local)?;
         if base.is_none() && ours.packet.id != theirs.packet.id {
@@ -131,7 +131,7 @@ pub fn integrate_chain(
             return Ok(None);
         }
         Ok(Some((
-            Outcome::Merged,
+            Integrated::Merged,
             Some(Revision {
                 commit,
                 blob,
@@ -287,7 +287,7 @@ pub fn integrate_notes(
     fetched: Oid,
     message: &str,
     choose: impl Fn(Oid, Oid, Oid) -> Oid,
-) -> anyhow::Result<Outcome> {
+) -> anyhow::Result<Integrated> {
     let known: std::collections::HashSet<Oid> = match cas::read_ref(repo, NOTES_REF)? {
         Some(local) => notes_map_at(repo, local)?.into_values().collect(),
         None => std::collections::HashSet::new(),
@@ -297,14 +297,14 @@ pub fn integrate_notes(
         let Some(local) = cas::read_ref(repo, NOTES_REF)? else {
             return Ok(
                 cas::swap(repo, NOTES_REF, None, fetched, "notes: from remote")?
-                    .then_some(Outcome::Created),
+                    .then_some(Integrated::Created),
             );
         };
         if local == fetched {
-            return Ok(Some(Outcome::UpToDate));
+            return Ok(Some(Integrated::UpToDate));
         }
         if repo.is_ancestor(fetched, local)? {
-            return Ok(Some(Outcome::Ahead));
+            return Ok(Some(Integrated::Ahead));
         }
         let ours = notes_map_at(repo, local)?;
         // A fast-forward may only add notes or move one to what `choose` prefers: a remote
@@ -317,7 +317,7 @@ pub fn integrate_notes(
         if keeps_ours && repo.is_ancestor(local, fetched)? {
             return Ok(
                 cas::swap(repo, NOTES_REF, Some(local), fetched, "notes: fast-forward")?
-                    .then_some(Outcome::FastForward),
+                    .then_some(Integrated::FastForward),
             );
         }
         let tree = with_state(repo, Some(local), |state| {
@@ -345,6 +345,6 @@ pub fn integrate_notes(
             commit,
             &format!("notes: {message}"),
         )?
-        .then_some(Outcome::Merged))
+        .then_some(Integrated::Merged))
     })
 }

@@ -16,7 +16,7 @@ pub use chain::{
     find_chain, history, list_chains, read_revision, read_tip, resolve_chain, revision_number,
     revisions_since, tip, Broken, Chain, Revision,
 };
-pub use integrate::{integrate_chain, integrate_notes, verify_chain, Outcome};
+pub use integrate::{integrate_chain, integrate_notes, verify_chain, Integrated};
 pub use layout::{
     branch_of, chain_ref, fetch_refspecs, fetched_namespace, remote_chain_ref, remote_notes_ref,
     FETCHED_PREFIX, HANDOFF_NAMESPACE, NOTES_REF,

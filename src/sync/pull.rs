@@ -7,7 +7,7 @@ use super::guard::{invalid_name, name_problem};
 use super::{Mapping, Remote};
 use crate::output::Notice;
 use crate::repo::Repo;
-use crate::store::{self, Outcome};
+use crate::store::{self, Integrated};
 use crate::transport;
 
 /// What a pull did.
@@ -161,7 +161,7 @@ fn integrate_notes(repo: &Repo, remote: &Remote, pulled: &mut Pulled) -> anyhow:
         match store::integrate_notes(repo, fetched_notes, &message, |c, l, f| {
             crate::carried::choose_note(repo, c, l, f)
         }) {
-            Ok(Outcome::UpToDate | Outcome::Ahead) => {}
+            Ok(Integrated::UpToDate | Integrated::Ahead) => {}
             Ok(outcome) => pulled
                 .notices
                 .push(Notice::Status(format!("notes: {}", describe(&outcome)))),
@@ -177,12 +177,12 @@ fn integrate_notes(repo: &Repo, remote: &Remote, pulled: &mut Pulled) -> anyhow:
     Ok(())
 }
 
-fn describe(outcome: &Outcome) -> &'static str {
+fn describe(outcome: &Integrated) -> &'static str {
     match outcome {
-        Outcome::Created => "new from remote",
-        Outcome::FastForward => "fast-forward",
-        Outcome::UpToDate => "up to date",
-        Outcome::Ahead => "ahead of remote",
-        Outcome::Merged => "merged",
+        Integrated::Created => "new from remote",
+        Integrated::FastForward => "fast-forward",
+        Integrated::UpToDate => "up to date",
+        Integrated::Ahead => "ahead of remote",
+        Integrated::Merged => "merged",
     }
 }

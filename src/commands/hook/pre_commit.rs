@@ -2,7 +2,7 @@
 //! invalid, or not updated since the last commit. Hot path: one ref, one blob, no spawns.
 
 use crate::error::UserError;
-use crate::gate::{self, Facts, Verdict};
+use crate::gate::{self, Attempt, Verdict};
 use crate::repo::{Head, Repo};
 use crate::store;
 
@@ -28,7 +28,7 @@ pub fn run(repo: &Repo, merge_commit: bool) -> anyhow::Result<()> {
             .collect(),
         _ => Vec::new(),
     };
-    let facts = Facts {
+    let attempt = Attempt {
         branch: branch.as_deref(),
         head: head.map(|h| h.to_string()),
         also_current,
@@ -36,7 +36,7 @@ pub fn run(repo: &Repo, merge_commit: bool) -> anyhow::Result<()> {
             .as_ref()
             .map(|r| r.as_ref().map(|r| &r.packet).map_err(Clone::clone)),
     };
-    match gate::decide(&policy, &facts) {
+    match gate::decide(&policy, &attempt) {
         Verdict::Pass | Verdict::Exempt => Ok(()),
         Verdict::Missing { branch } => Err(UserError::refused(format!(
             "commit blocked: branch {branch} has no handoff packet"

@@ -1,17 +1,18 @@
-//! Every commit in the range carries intent: a packet note, or at least a trailer.
+//! The check named `intent`: every commit in the range carries a packet revision, as a note or
+//! at least as a trailer.
 
-use super::Finding;
+use super::Problem;
 use crate::repo::short;
 
 /// `commits` are those of the range (or the tip alone, as policy says) without a valid note.
-/// Commits without intent are errors; a commit whose note is gone but whose trailer remains is
+/// Commits carrying none are errors; a commit whose note is gone but whose trailer remains is
 /// a warning that `git handoff repair` fixes.
-pub fn carried(commits: &[super::CommitIntent]) -> Vec<Finding> {
+pub fn check(commits: &[super::Carried]) -> Vec<Problem> {
     let mut out = Vec::new();
     for c in commits {
         let finding = match (&c.note, c.trailer) {
             (Some(Ok(())), _) => continue,
-            (Some(Err(problem)), _) => Finding::error(
+            (Some(Err(problem)), _) => Problem::error(
                 "intent",
                 format!(
                     "commit {} has a note that is not a packet: {problem}",
@@ -19,12 +20,12 @@ pub fn carried(commits: &[super::CommitIntent]) -> Vec<Finding> {
                 ),
                 format!("replace it: git handoff note {}", c.id),
             ),
-            (None, true) => Finding::warning(
+            (None, true) => Problem::warning(
                 "intent",
                 format!("commit {} has a Handoff trailer but no note", short(&c.id)),
                 "git handoff pull (if the notes were fetched but not merged), else git handoff repair; then git handoff push",
             ),
-            (None, false) => Finding::error(
+            (None, false) => Problem::error(
                 "intent",
                 format!(
                     "commit {} carries no intent (no note, no Handoff trailer)",
@@ -33,7 +34,7 @@ pub fn carried(commits: &[super::CommitIntent]) -> Vec<Finding> {
                 format!("attach the packet: git handoff note {}", c.id),
             ),
         };
-        out.push(Finding {
+        out.push(Problem {
             commit: Some(c.id.clone()),
             ..finding
         });
