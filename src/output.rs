@@ -39,8 +39,8 @@ impl Output {
         write_stdout(&crate::escape::terminal(text))
     }
 
-    /// Writes a JSON value (pretty, newline-terminated) to stdout.
-    pub fn json(&self, value: &serde_json::Value) -> anyhow::Result<()> {
+    /// Writes a view as JSON (pretty, newline-terminated) to stdout.
+    pub fn json(&self, value: &impl serde::Serialize) -> anyhow::Result<()> {
         let mut text =
             crate::escape::json_direction_controls(&serde_json::to_string_pretty(value)?);
         text.push('\n');
@@ -52,6 +52,12 @@ impl Output {
         if !self.quiet {
             to_stderr(&format!("{}\n", crate::escape::terminal(line)));
         }
+    }
+
+    /// Writes a hint (how to go on) to stderr, even with `--quiet`: it is advice the user asked
+    /// for by running the command, not progress.
+    pub fn hint(&self, line: &str) {
+        to_stderr(&format!("hint: {}\n", crate::escape::terminal(line)));
     }
 
     /// Writes a warning to stderr, even with `--quiet`.

@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use serde_json::json;
+use serde::Serialize;
 
 use super::{passes, Level, Problem, CHECKS};
 
@@ -34,8 +34,20 @@ pub fn human(branch: &str, findings: &[Problem]) -> String {
 }
 
 /// The JSON report: `{"ok", "branch", "findings": [...]}`.
-pub fn json(branch: &str, findings: &[Problem]) -> serde_json::Value {
-    json!({ "ok": passes(findings), "branch": branch, "findings": findings })
+#[derive(Serialize)]
+pub struct Report<'a> {
+    ok: bool,
+    branch: &'a str,
+    findings: &'a [Problem],
+}
+
+/// Builds the JSON report.
+pub fn json<'a>(branch: &'a str, findings: &'a [Problem]) -> Report<'a> {
+    Report {
+        ok: passes(findings),
+        branch,
+        findings,
+    }
 }
 
 /// GitHub Actions workflow commands, one annotation per finding.

@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use clap::Args;
-use serde_json::json;
+use serde::Serialize;
 
 use crate::cli::Format;
 use crate::error::{user_error, UserError};
@@ -23,6 +23,14 @@ pub struct DiffArgs {
     /// The branch whose packet to compare; the current branch by default
     #[arg(long, value_name = "BRANCH")]
     pub branch: Option<String>,
+}
+
+/// What changed between two revisions.
+#[derive(Serialize)]
+struct Diff<'a> {
+    from: u64,
+    to: u64,
+    changes: &'a [FieldChange],
 }
 
 pub fn cmd_diff(args: &DiffArgs, out: &Output) -> anyhow::Result<()> {
@@ -60,7 +68,11 @@ pub fn cmd_diff(args: &DiffArgs, out: &Output) -> anyhow::Result<()> {
     let changes = packet::diff(&older.packet, &newer.packet);
     let (a, b) = (older.packet.revision, newer.packet.revision);
     if format == Format::Json {
-        return out.json(&json!({ "from": a, "to": b, "changes": changes }));
+        return out.json(&Diff {
+            from: a,
+            to: b,
+            changes: &changes,
+        });
     }
     let mut text = format!("r{a}..r{b}\n");
     for change in &changes {

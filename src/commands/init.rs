@@ -1,7 +1,7 @@
 //! `git handoff init`: install the hook shims where git will run them.
 
 use clap::Args;
-use serde_json::json;
+use serde::Serialize;
 
 use crate::cli::Format;
 use crate::error::UserError;
@@ -16,6 +16,23 @@ pub struct InitArgs {
     /// Print what would be done and change nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// What `init` (or `uninstall`) did to the hooks, and the fetch refspecs it added.
+#[derive(Serialize)]
+pub(crate) struct Installed<'a> {
+    hooks_dir: String,
+    dry_run: bool,
+    steps: &'a [Step],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refspecs_added: Option<Vec<Refspec<'a>>>,
+}
+
+/// A fetch refspec added to a remote so packets come with `git fetch`.
+#[derive(Serialize)]
+pub(crate) struct Refspec<'a> {
+    remote: &'a str,
+    refspec: &'a str,
 }
 
 pub fn cmd_init(args: &InitArgs, out: &Output) -> anyhow::Result<()> {
@@ -44,12 +61,16 @@ pub fn cmd_init(args: &InitArgs, out: &Output) -> anyhow::Result<()> {
     }
     let refspecs = remote_refspecs(&repo, args.dry_run)?;
     if format == Format::Json {
-        return out.json(&json!({
-            "hooks_dir": dir.display().to_string(),
-            "dry_run": args.dry_run,
-            "steps": steps,
-            "refspecs_added": refspecs.iter().map(|(r, s)| json!({ "remote": r, "refspec": s })).collect::<Vec<_>>(),
-        }));
+        return out.json(&Installed {
+            hooks_dir: dir.display().to_string(),
+            dry_run: args.dry_run,
+            steps: &steps,
+            refspecs_added: Some(
+                (refspecs.iter())
+                    .map(|(remote, refspec)| Refspec { remote, refspec })
+                    .collect(),
+            ),
+        });
     }
     render(out, format, &dir, &steps, args.dry_run)?;
     let lines: String = refspecs
@@ -106,9 +127,12 @@ pub(crate) fn render(
     dry_run: bool,
 ) -> anyhow::Result<()> {
     if format == Format::Json {
-        return out.json(
-            &json!({ "hooks_dir": dir.display().to_string(), "dry_run": dry_run, "steps": steps }),
-        );
+        return out.json(&Installed {
+            hooks_dir: dir.display().to_string(),
+            dry_run,
+            steps,
+            refspecs_added: None,
+        });
     }
     let lines: String = steps
         .iter()

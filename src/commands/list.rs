@@ -1,7 +1,7 @@
 //! `git handoff list`: every packet, local chains and fetched copies.
 
 use clap::Args;
-use serde_json::json;
+use serde::Serialize;
 
 use crate::cli::Format;
 use crate::output::Output;
@@ -9,6 +9,36 @@ use crate::store;
 
 #[derive(Debug, Args)]
 pub struct ListArgs {}
+
+/// One packet in the list.
+#[derive(Serialize)]
+struct Row {
+    branch: String,
+    remote: Option<String>,
+    id: String,
+    revision: u64,
+    status: &'static str,
+    lane: Option<&'static str>,
+    owner: Option<String>,
+    updated: String,
+    #[serde(rename = "ref")]
+    refname: String,
+}
+
+impl Row {
+    fn cells(&self) -> Vec<String> {
+        let or_dash = |v: Option<&str>| v.unwrap_or("-").to_string();
+        vec![
+            self.branch.clone(),
+            self.id.clone(),
+            format!("r{}", self.revision),
+            self.status.to_string(),
+            or_dash(self.lane),
+            or_dash(self.owner.as_deref()),
+            self.updated.clone(),
+        ]
+    }
+}
 
 pub fn cmd_list(_args: &ListArgs, out: &Output) -> anyhow::Result<()> {
     let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
@@ -20,44 +50,26 @@ pub fn cmd_list(_args: &ListArgs, out: &Output) -> anyhow::Result<()> {
         };
         match store::read_revision(&repo, tip) {
             Ok(r) => {
-                let p = &r.packet;
-                rows.push(json!({
-                    "branch": chain.branch,
-                    "remote": chain.remote,
-                    "id": p.id,
-                    "revision": p.revision,
-                    "status": p.state.status.as_str(),
-                    "lane": p.control.lane.map(crate::packet::Lane::as_str),
-                    "owner": p.control.owner,
-                    "updated": p.updated.to_string(),
-                    "ref": chain.refname,
-                }));
+                let p = r.packet;
+                rows.push(Row {
+                    branch: chain.branch,
+                    remote: chain.remote,
+                    id: p.id,
+                    revision: p.revision,
+                    status: p.state.status.as_str(),
+                    lane: p.control.lane.map(crate::packet::Lane::as_str),
+                    owner: p.control.owner,
+                    updated: p.updated.to_string(),
+                    refname: chain.refname,
+                });
             }
             Err(err) => out.warn(&format!("skipping {}: {err:#}", chain.refname)),
         }
     }
     if format == Format::Json {
-        return out.json(&serde_json::Value::Array(rows));
+        return out.json(&rows);
     }
-    let cell = |row: &serde_json::Value, key: &str| match &row[key] {
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Null => "-".to_string(),
-        other => other.to_string(),
-    };
-    let table: Vec<Vec<String>> = rows
-        .iter()
-        .map(|row| {
-            vec![
-                cell(row, "branch"),
-                cell(row, "id"),
-                format!("r{}", cell(row, "revision")),
-                cell(row, "status"),
-                cell(row, "lane"),
-                cell(row, "owner"),
-                cell(row, "updated"),
-            ]
-        })
-        .collect();
+    let table: Vec<Vec<String>> = rows.iter().map(Row::cells).collect();
     out.data(&align(&table))
 }
 

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use clap::Args;
-use serde_json::json;
+use serde::Serialize;
 
 use crate::cli::Format;
 use crate::error::user_error;
@@ -17,6 +17,22 @@ pub struct LogArgs {
     /// The branch (or remote/branch); the current branch by default
     #[arg(value_name = "BRANCH")]
     pub branch: Option<String>,
+}
+
+/// One revision in the log.
+#[derive(Serialize)]
+struct Entry<'a> {
+    revision: u64,
+    /// `N@<content id>`: names the revision even where two clones wrote the same number.
+    name: String,
+    id: &'a str,
+    updated: String,
+    author: &'a str,
+    event: &'a str,
+    changed: &'a [String],
+    conflicts: &'a [String],
+    commit: String,
+    parents: Vec<String>,
 }
 
 pub fn cmd_log(args: &LogArgs, out: &Output) -> anyhow::Result<()> {
@@ -46,24 +62,22 @@ pub fn cmd_log(args: &LogArgs, out: &Output) -> anyhow::Result<()> {
         })
         .collect();
     if format == Format::Json {
-        let value: Vec<_> = rows
+        let entries: Vec<Entry> = rows
             .iter()
-            .map(|(r, fields)| {
-                json!({
-                    "revision": r.packet.revision,
-                    "name": super::revision_name(r),
-                    "id": r.packet.id,
-                    "updated": r.packet.updated.to_string(),
-                    "author": r.packet.author,
-                    "event": r.event,
-                    "changed": fields,
-                    "conflicts": r.conflicts,
-                    "commit": r.commit.to_string(),
-                    "parents": r.parents.iter().map(ToString::to_string).collect::<Vec<_>>(),
-                })
+            .map(|(r, fields)| Entry {
+                revision: r.packet.revision,
+                name: super::revision_name(r),
+                id: &r.packet.id,
+                updated: r.packet.updated.to_string(),
+                author: &r.packet.author,
+                event: &r.event,
+                changed: fields,
+                conflicts: &r.conflicts,
+                commit: r.commit.to_string(),
+                parents: r.parents.iter().map(ToString::to_string).collect(),
             })
             .collect();
-        return out.json(&serde_json::Value::Array(value));
+        return out.json(&entries);
     }
     let mut text = String::new();
     let shared = |n: u64| revisions.iter().filter(|r| r.packet.revision == n).count() > 1;

@@ -1,7 +1,7 @@
 //! `git handoff note`: attach the current packet revision to a commit as its note.
 
 use clap::Args;
-use serde_json::json;
+use serde::Serialize;
 
 use crate::cli::Format;
 use crate::error::user_error;
@@ -16,6 +16,17 @@ pub struct NoteArgs {
     /// Take the packet of this branch instead of the current one
     #[arg(long, value_name = "BRANCH")]
     pub branch: Option<String>,
+}
+
+/// The note attached.
+#[derive(Serialize)]
+struct Attached<'a> {
+    commit: String,
+    id: &'a str,
+    revision: u64,
+    blob: String,
+    /// False when the commit already carried this note.
+    changed: bool,
 }
 
 pub fn cmd_note(args: &NoteArgs, out: &Output) -> anyhow::Result<()> {
@@ -58,13 +69,13 @@ pub fn cmd_note(args: &NoteArgs, out: &Output) -> anyhow::Result<()> {
         crate::repo::short(commit)
     ));
     if format == Format::Json {
-        out.json(&json!({
-            "commit": commit.to_string(),
-            "id": p.id,
-            "revision": p.revision,
-            "blob": revision.blob.to_string(),
-            "changed": changed,
-        }))?;
+        out.json(&Attached {
+            commit: commit.to_string(),
+            id: &p.id,
+            revision: p.revision,
+            blob: revision.blob.to_string(),
+            changed,
+        })?;
     }
     Ok(())
 }

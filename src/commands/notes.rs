@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use clap::Args;
-use serde_json::json;
+use serde::Serialize;
 
 use crate::cli::Format;
 use crate::output::Output;
@@ -16,6 +16,29 @@ pub struct NotesArgs {
     /// A revision (all its ancestors) or a range A..B; HEAD by default
     #[arg(value_name = "RANGE", default_value = "HEAD")]
     pub range: String,
+}
+
+/// A commit and its note.
+#[derive(Serialize)]
+struct Row {
+    commit: String,
+    note: Option<Note>,
+}
+
+/// What a note holds.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Note {
+    Valid {
+        id: String,
+        revision: u64,
+        status: &'static str,
+        blob: String,
+    },
+    Invalid {
+        error: String,
+        blob: String,
+    },
 }
 
 pub fn cmd_notes(args: &NotesArgs, out: &Output) -> anyhow::Result<()> {
@@ -35,12 +58,21 @@ pub fn cmd_notes(args: &NotesArgs, out: &Output) -> anyhow::Result<()> {
             (blob, packet)
         });
         if format == Format::Json {
-            rows.push(match note {
-                None => json!({ "commit": commit.to_string(), "note": null }),
-                Some((blob, Ok(p))) => json!({ "commit": commit.to_string(), "note": {
-                    "id": p.id, "revision": p.revision, "status": p.state.status.as_str(), "blob": blob.to_string() } }),
-                Some((blob, Err(e))) => json!({ "commit": commit.to_string(), "note": {
-                    "error": e, "blob": blob.to_string() } }),
+            let note = note.map(|(blob, packet)| match packet {
+                Ok(p) => Note::Valid {
+                    id: p.id.clone(),
+                    revision: p.revision,
+                    status: p.state.status.as_str(),
+                    blob: blob.to_string(),
+                },
+                Err(e) => Note::Invalid {
+                    error: e.clone(),
+                    blob: blob.to_string(),
+                },
+            });
+            rows.push(Row {
+                commit: commit.to_string(),
+                note,
             });
             continue;
         }
@@ -57,7 +89,7 @@ pub fn cmd_notes(args: &NotesArgs, out: &Output) -> anyhow::Result<()> {
         text.push_str(&line);
     }
     if format == Format::Json {
-        return out.json(&serde_json::Value::Array(rows));
+        return out.json(&rows);
     }
     out.data(&text)
 }

@@ -1,11 +1,19 @@
 //! `git handoff pull`: fetch packet chains and notes and merge them into the local ones.
 
-use serde_json::json;
+use serde::Serialize;
 
 use super::push::{branches, TravelArgs};
 use crate::cli::Format;
 use crate::output::Output;
 use crate::sync;
+
+/// What `pull --format json` reports.
+#[derive(Serialize)]
+struct PullView<'a> {
+    remote: &'a str,
+    branches: &'a [sync::BranchPulled],
+    notes_left_aside: bool,
+}
 
 pub fn cmd_pull(args: &TravelArgs, out: &Output) -> anyhow::Result<()> {
     let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
@@ -19,11 +27,11 @@ pub fn cmd_pull(args: &TravelArgs, out: &Output) -> anyhow::Result<()> {
     let pulled = sync::pull(&repo, &remote, selection.as_deref())?;
     out.tell(&pulled.notices);
     if format == Format::Json {
-        out.json(&json!({
-            "remote": remote.name,
-            "branches": pulled.branches,
-            "notes_left_aside": pulled.notes_left_aside,
-        }))?;
+        out.json(&PullView {
+            remote: &remote.name,
+            branches: &pulled.branches,
+            notes_left_aside: pulled.notes_left_aside,
+        })?;
     }
     sync::refuse_left_aside(&pulled, &remote)
 }

@@ -1,7 +1,7 @@
 //! `git handoff push`: push packet chains and notes, merging and retrying on rejection.
 
 use clap::Args;
-use serde_json::json;
+use serde::Serialize;
 
 use crate::cli::Format;
 use crate::output::Output;
@@ -25,6 +25,15 @@ pub struct TravelArgs {
     pub allow_secret: Vec<String>,
 }
 
+/// What `push --format json` reports.
+#[derive(Serialize)]
+struct PushView<'a> {
+    remote: &'a str,
+    pushed: &'a [sync::RefPushed],
+    retries: u32,
+    notes_ok: bool,
+}
+
 pub fn cmd_push(args: &TravelArgs, out: &Output) -> anyhow::Result<()> {
     let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
     let repo = super::open()?;
@@ -43,7 +52,12 @@ pub fn cmd_push(args: &TravelArgs, out: &Output) -> anyhow::Result<()> {
         pushed.retries
     ));
     if format == Format::Json {
-        out.json(&json!({ "remote": remote.name, "pushed": pushed.refs, "retries": pushed.retries, "notes_ok": pushed.notes_ok }))?;
+        out.json(&PushView {
+            remote: &remote.name,
+            pushed: &pushed.refs,
+            retries: pushed.retries,
+            notes_ok: pushed.notes_ok,
+        })?;
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! dropped, from the `Handoff:` trailers in the commit messages.
 
 use clap::Args;
-use serde_json::json;
+use serde::Serialize;
 
 use crate::carried::{self, Ambiguity};
 use crate::cli::Format;
@@ -77,47 +77,74 @@ pub fn cmd_repair(args: &RepairArgs, out: &Output) -> anyhow::Result<()> {
     conclude(&plan, args, out)
 }
 
+/// What `repair --format json` reports.
+#[derive(Serialize)]
+struct Report<'a> {
+    dry_run: bool,
+    repaired: Vec<Repaired<'a>>,
+    ambiguous: Vec<Unresolvable<'a>>,
+    unresolved: Vec<String>,
+    without_trailer: Vec<String>,
+}
+
+/// A note attached (or, with `--dry-run`, to attach).
+#[derive(Serialize)]
+struct Repaired<'a> {
+    commit: String,
+    id: &'a str,
+    revision: u64,
+    blob: String,
+}
+
+/// A commit whose trailer names a revision number two clones both wrote.
+#[derive(Serialize)]
+struct Unresolvable<'a> {
+    commit: String,
+    trailer: String,
+    candidates: Vec<Candidate<'a>>,
+}
+
+/// One revision the trailer may mean.
+#[derive(Serialize)]
+struct Candidate<'a> {
+    revision: String,
+    blob: String,
+    author: &'a str,
+    updated: String,
+}
+
 fn render(plan: &Plan, args: &RepairArgs, format: Format, out: &Output) -> anyhow::Result<()> {
     let ids = |v: &[Oid]| v.iter().map(ToString::to_string).collect::<Vec<_>>();
     if format == Format::Json {
-        let repaired: Vec<_> = plan
-            .attach
-            .iter()
-            .map(|(c, f)| {
-                json!({
-                    "commit": c.to_string(),
-                    "id": f.packet.id,
-                    "revision": f.packet.revision,
-                    "blob": f.blob.to_string(),
-                })
+        let repaired = (plan.attach.iter())
+            .map(|(c, f)| Repaired {
+                commit: c.to_string(),
+                id: &f.packet.id,
+                revision: f.packet.revision,
+                blob: f.blob.to_string(),
             })
             .collect();
-        let ambiguous: Vec<_> = plan
-            .ambiguous
-            .iter()
-            .map(|(c, a)| {
-                let candidates: Vec<_> = a
-                    .candidates
-                    .iter()
-                    .map(|r| {
-                        json!({
-                            "revision": super::revision_name(r),
-                            "blob": r.blob.to_string(),
-                            "author": r.packet.author,
-                            "updated": r.packet.updated.to_string(),
-                        })
+        let ambiguous = (plan.ambiguous.iter())
+            .map(|(c, a)| Unresolvable {
+                commit: c.to_string(),
+                trailer: a.stamp.value(),
+                candidates: (a.candidates.iter())
+                    .map(|r| Candidate {
+                        revision: super::revision_name(r),
+                        blob: r.blob.to_string(),
+                        author: &r.packet.author,
+                        updated: r.packet.updated.to_string(),
                     })
-                    .collect();
-                json!({ "commit": c.to_string(), "trailer": a.stamp.value(), "candidates": candidates })
+                    .collect(),
             })
             .collect();
-        return out.json(&json!({
-            "dry_run": args.dry_run,
-            "repaired": repaired,
-            "ambiguous": ambiguous,
-            "unresolved": ids(&plan.unresolved),
-            "without_trailer": ids(&plan.bare),
-        }));
+        return out.json(&Report {
+            dry_run: args.dry_run,
+            repaired,
+            ambiguous,
+            unresolved: ids(&plan.unresolved),
+            without_trailer: ids(&plan.bare),
+        });
     }
     let verb = if args.dry_run {
         "would repair"

@@ -1,7 +1,7 @@
 //! `git handoff show`: print a branch's packet, one of its revisions, or a commit's note.
 
 use clap::Args;
-use serde_json::json;
+use serde::Serialize;
 
 use crate::cli::Format;
 use crate::error::{user_error, UserError};
@@ -20,15 +20,25 @@ pub struct ShowArgs {
     pub revision: Option<String>,
 }
 
-/// A summary of a stored revision, for `--format json` on writing commands.
-pub fn revision_summary(revision: &Revision) -> serde_json::Value {
-    json!({
-        "id": revision.packet.id,
-        "revision": revision.packet.revision,
-        "branch": revision.packet.branch,
-        "commit": revision.commit.to_string(),
-        "blob": revision.blob.to_string(),
-    })
+/// What a writing command stored, for its `--format json`.
+#[derive(Serialize)]
+pub struct Written {
+    id: String,
+    revision: u64,
+    branch: String,
+    commit: String,
+    blob: String,
+}
+
+/// Summarizes a stored revision.
+pub fn revision_summary(revision: &Revision) -> Written {
+    Written {
+        id: revision.packet.id.clone(),
+        revision: revision.packet.revision,
+        branch: revision.packet.branch.clone(),
+        commit: revision.commit.to_string(),
+        blob: revision.blob.to_string(),
+    }
 }
 
 pub fn cmd_show(args: &ShowArgs, out: &Output) -> anyhow::Result<()> {
@@ -41,7 +51,7 @@ pub fn cmd_show(args: &ShowArgs, out: &Output) -> anyhow::Result<()> {
         ));
     }
     if !conflicts.is_empty() {
-        out.status("hint: keep the merged value with any git handoff update, or set the other one (e.g. --goal \"…\")");
+        out.hint("keep the merged value with any git handoff update, or set the other one (e.g. --goal \"…\")");
     }
     match format {
         Format::Json => out.json(&packet::to_json(&packet)),

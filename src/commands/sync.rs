@@ -1,11 +1,20 @@
 //! `git handoff sync`: pull, then push.
 
-use serde_json::json;
+use serde::Serialize;
 
 use super::push::{branches, TravelArgs};
 use crate::cli::Format;
 use crate::output::Output;
 use crate::sync;
+
+/// What `sync --format json` reports.
+#[derive(Serialize)]
+struct SyncView<'a> {
+    remote: &'a str,
+    pulled: &'a [sync::BranchPulled],
+    pushed: &'a [sync::RefPushed],
+    retries: u32,
+}
 
 pub fn cmd_sync(args: &TravelArgs, out: &Output) -> anyhow::Result<()> {
     let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
@@ -23,7 +32,12 @@ pub fn cmd_sync(args: &TravelArgs, out: &Output) -> anyhow::Result<()> {
     let pushed = sync::push(&repo, &remote, &selected, &args.allow_secret)?;
     out.tell(&pushed.notices);
     if format == Format::Json {
-        out.json(&json!({ "remote": remote.name, "pulled": pulled.branches, "pushed": pushed.refs, "retries": pushed.retries }))?;
+        out.json(&SyncView {
+            remote: &remote.name,
+            pulled: &pulled.branches,
+            pushed: &pushed.refs,
+            retries: pushed.retries,
+        })?;
     }
     sync::refuse_left_aside(&pulled, &remote)
 }

@@ -11,7 +11,7 @@ mod push;
 
 pub use guard::refuse_left_aside;
 pub use pull::{pull, BranchPulled, Pulled};
-pub use push::{push, Pushed};
+pub use push::{push, Pushed, RefPushed};
 
 /// A remote as git is told it, and the namespace its copies are fetched into.
 pub struct Remote {
