@@ -1,9 +1,11 @@
-//! A hermetic test environment: a temp dir with HOME, no global or system git config, pinned
-//! dates and a pinned clock, and helpers that read as a vocabulary.
+//! A hermetic test environment: a temp dir with HOME and TMPDIR, no global or system git config,
+//! pinned git dates, a clock that advances one second per command and packet ids drawn from a
+//! seed, so a test can assert whole invocations; and helpers that read as a vocabulary.
 
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
@@ -12,7 +14,8 @@ pub const NOW: &str = "2026-11-21T22:10:00Z";
 const GIT_DATE: &str = "1763763000 +0000";
 
 /// The outcome of one invocation.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
+#[must_use]
 pub struct Run {
     pub code: i32,
     pub stdout: String,
@@ -67,6 +70,10 @@ pub struct TestRepo {
     _dir: TempDir,
     pub root: PathBuf,
     pub path: PathBuf,
+    /// Who works here: seeds packet ids, so two clones never mint the same one.
+    pub label: String,
+    /// Commands run so far: the clock reads `NOW` plus this many seconds.
+    ticks: AtomicI64,
 }
 
 impl TestRepo {
@@ -82,11 +89,14 @@ impl TestRepo {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path().to_path_buf();
         std::fs::create_dir_all(root.join("home")).expect("home");
+        std::fs::create_dir_all(root.join("tmp")).expect("tmp");
         let path = root.join("work");
         TestRepo {
             _dir: dir,
             root,
             path,
+            label: "ada".into(),
+            ticks: AtomicI64::new(0),
         }
     }
 
@@ -95,8 +105,17 @@ impl TestRepo {
         self.git(&["config", "user.email", "ada@example.com"]);
     }
 
+    /// Returns the time the next command will see, and advances the clock.
+    fn tick(&self) -> (i64, String) {
+        let tick = self.ticks.fetch_add(1, Ordering::SeqCst);
+        let base = chrono::DateTime::parse_from_rfc3339(NOW).expect("NOW");
+        let at = base + chrono::Duration::seconds(tick);
+        (tick, at.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+    }
+
     /// Builds a command with the hermetic environment, run in `dir`.
     pub fn command(&self, program: &str, dir: &Path) -> Command {
+        let (tick, now) = self.tick();
         let mut cmd = Command::new(program);
         cmd.env_clear()
             .current_dir(if dir.exists() { dir } else { &self.root })
@@ -106,7 +125,9 @@ impl TestRepo {
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("GIT_AUTHOR_DATE", GIT_DATE)
             .env("GIT_COMMITTER_DATE", GIT_DATE)
-            .env("GIT_HANDOFF_NOW", NOW)
+            .env("GIT_HANDOFF_NOW", now)
+            .env("GIT_HANDOFF_ID_SEED", format!("{}-{tick}", self.label))
+            .env("TMPDIR", self.root.join("tmp"))
             .env("LANG", "C")
             .stdin(Stdio::null());
         cmd
@@ -397,7 +418,8 @@ impl Server {
 
     /// Clones the remote into a fresh hermetic environment with its own identity.
     pub fn clone(&self, who: &str) -> TestRepo {
-        let repo = TestRepo::empty();
+        let mut repo = TestRepo::empty();
+        repo.label = who.to_lowercase();
         repo.git(&["clone", "-q", &self.url, "work"]);
         repo.git(&["config", "user.name", who]);
         repo.git(&[

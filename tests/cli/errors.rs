@@ -1,6 +1,6 @@
 //! Odd repositories and bad input: one error line, one hint, exit 2, nothing written.
 
-use crate::common::TestRepo;
+use crate::common::{Run, TestRepo};
 
 #[test]
 fn a_path_outside_any_repository() {
@@ -170,4 +170,37 @@ fn a_lock_left_by_a_crashed_process_is_named_with_how_to_remove_it() {
     repo.handoff(&["note"]).fails(2, "refs/notes/handoff.lock");
     std::fs::remove_file(&notes_lock).expect("remove the notes lock");
     repo.handoff(&["note"]).ok();
+}
+
+#[test]
+fn common_mistakes_print_exactly_one_error_and_one_hint() {
+    let repo = TestRepo::new();
+    repo.commit("one");
+    let expect = |args: &[&str], code: i32, stderr: &str| {
+        let run = repo.handoff(args);
+        assert_eq!(
+            run,
+            Run {
+                code,
+                stdout: String::new(),
+                stderr: stderr.into(),
+            },
+            "git handoff {args:?}"
+        );
+    };
+    expect(
+        &["update", "--done", "x"],
+        2,
+        "error: branch feature has no packet\nhint: start one: git handoff start --goal \"…\" --accept \"…\"\n",
+    );
+    repo.start();
+    expect(&["update", "--remove-next", "nope"], 2, "error: state.next has no item \"nope\"\nhint: git handoff show lists the items as they are\n");
+    expect(&["update"], 1, "refused: nothing to update: the packet would not change\nhint: say what changed, e.g. git handoff update --done \"…\" --next \"…\"\n");
+    expect(
+        &["show", "--revision", "9"],
+        2,
+        "error: feature has no revision 9\nhint: git handoff log feature lists its revisions\n",
+    );
+    expect(&["update", "--decision", "no separator"], 2, "error: --decision \"no separator\" needs two parts separated by \"::\"\nhint: --decision \"what :: why\"\n");
+    expect(&["hook", "pre-fetch"], 2, "error: unknown hook \"pre-fetch\"\nhint: git handoff hook runs pre-commit, commit-msg, post-commit, post-rewrite, post-merge, pre-merge-commit, pre-push, pre-receive\n");
 }

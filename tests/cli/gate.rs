@@ -124,11 +124,24 @@ fn exempt_branches_follow_defaults_the_policy_file_and_git_config() {
 }
 
 #[test]
-fn no_verify_bypasses_the_gate() {
+fn a_commit_that_bypassed_the_gate_still_fails_the_branch_check() {
     let repo = setup();
+    repo.start();
+    repo.hook_commit("gated");
     std::fs::write(repo.path.join("x"), "x").expect("write");
     repo.git(&["add", "x"]);
+    let gated = repo.git_run(&["commit", "-q", "-m", "stale"]);
+    assert_eq!(gated.code, 1, "the gate stops a stale packet: {gated:?}");
     repo.git(&["commit", "-q", "--no-verify", "-m", "bypass"]);
+    let check = repo.handoff(&["check"]);
+    assert_eq!(
+        check.code, 1,
+        "the review check is the real gate: {check:?}"
+    );
+    assert!(
+        check.stdout.contains("error   current "),
+        "it names the stale packet: {check:?}"
+    );
 }
 
 #[test]

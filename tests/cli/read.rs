@@ -86,8 +86,8 @@ fn log_lists_revisions_with_the_fields_each_changed() {
     assert_eq!(
         lines,
         [
-            "r2  2026-11-21T22:10:00Z  Ada Lovelace <ada@example.com>  update  state.status, state.next",
-            "r1  2026-11-21T22:10:00Z  Ada Lovelace <ada@example.com>  start",
+            "r2  2026-11-21T22:10:04Z  Ada Lovelace <ada@example.com>  update  state.status, state.next",
+            "r1  2026-11-21T22:10:03Z  Ada Lovelace <ada@example.com>  start",
         ]
     );
     let json: serde_json::Value =

@@ -1,4 +1,4 @@
-use crate::common::{TestRepo, NOW};
+use crate::common::{Run, TestRepo};
 
 #[test]
 fn start_writes_revision_one_that_git_reads_back() {
@@ -29,10 +29,14 @@ fn start_writes_revision_one_that_git_reads_back() {
         "--artifact",
         "src/auth.rs :: retry lives here",
     ]);
-    assert_eq!(run.stdout, "", "start prints no data without --format json");
-    assert!(
-        run.stderr.starts_with("started hx-"),
-        "status goes to stderr: {run:?}"
+    // No data without --format json; the status goes to stderr. Time and id are pinned.
+    assert_eq!(
+        run,
+        Run {
+            code: 0,
+            stdout: String::new(),
+            stderr: "started hx-s8g20m r1 on feature\n".into(),
+        }
     );
     let stored = repo.git(&["cat-file", "-p", "refs/handoff/heads/feature:packet.toml"]);
     let shown = repo.handoff(&["show"]);
@@ -46,16 +50,16 @@ fn start_writes_revision_one_that_git_reads_back() {
     assert_eq!(p["revision"], 1);
     assert_eq!(p["branch"], "feature");
     assert_eq!(p["base"], head.as_str(), "base is HEAD when written");
-    assert_eq!(p["updated"], NOW);
+    assert_eq!(
+        p["updated"], "2026-11-21T22:10:06Z",
+        "the time of the start"
+    );
     assert_eq!(p["author"], "Ada Lovelace <ada@example.com>");
     assert_eq!(p["task"]["acceptance"][1], "cargo test passes");
     assert_eq!(p["control"]["lane"], "execute");
     assert_eq!(p["artifacts"][0]["why"], "retry lives here");
     let id = p["id"].as_str().expect("id");
-    assert!(
-        id.starts_with("hx-") && id.len() == 9,
-        "minted id looks like hx-xxxxxx: {id}"
-    );
+    assert_eq!(id, "hx-s8g20m", "minted ids look like hx-xxxxxx");
     let message = repo.git(&[
         "log",
         "-1",
@@ -64,7 +68,8 @@ fn start_writes_revision_one_that_git_reads_back() {
     ]);
     assert_eq!(
         message,
-        format!("handoff {id} r1: start|Ada Lovelace <ada@example.com>|2026-11-21T22:10:00Z|2026-11-21T22:10:00Z")
+        "handoff hx-s8g20m r1: start|Ada Lovelace <ada@example.com>|2026-11-21T22:10:06Z|2026-11-21T22:10:06Z",
+        "the chain commit carries the packet's author and time"
     );
     assert_eq!(
         repo.git(&["rev-list", "--count", "refs/handoff/heads/feature"]),

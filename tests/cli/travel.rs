@@ -90,6 +90,15 @@ fn two_clones_hand_off_and_converge(server: &Server) {
         shown.stderr.contains("unreviewed merge conflict") && shown.stderr.contains("task.goal"),
         "{shown:?}"
     );
+    let quiet = b.handoff(&["show", "--quiet"]);
+    assert_eq!(
+        quiet.stderr, shown.stderr,
+        "--quiet keeps the warning and the hint: they are not progress"
+    );
+    assert!(
+        shown.stderr.ends_with("\nhint: keep the merged value with any git handoff update, or set the other one (e.g. --goal \"…\")\n"),
+        "{shown:?}"
+    );
     let log = b.handoff(&["log"]);
     assert!(
         log.ok()
@@ -391,8 +400,10 @@ fn broken_remote_notes_and_stray_refs_never_block_work() {
     assert!(
         run.stderr
             .contains("notes fetched from origin are left aside")
-            || run.stderr.contains("notes were not pushed"),
-        "{run:?}"
+            && run
+                .stderr
+                .contains("the notes were not pushed to origin: its notes do not merge with ours"),
+        "the push says why the notes stayed behind: {run:?}"
     );
 }
 
