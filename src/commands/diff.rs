@@ -6,7 +6,7 @@ use clap::Args;
 use serde::Serialize;
 
 use crate::cli::Format;
-use crate::error::{user_error, UserError};
+use crate::error::UserError;
 use crate::output::Output;
 use crate::packet::{self, FieldChange};
 use crate::repo::Repo;
@@ -36,17 +36,7 @@ struct Diff<'a> {
 pub fn cmd_diff(args: &DiffArgs, out: &Output) -> anyhow::Result<()> {
     let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
     let repo = super::open()?;
-    let branch = match &args.branch {
-        Some(b) => b.clone(),
-        None => super::current_branch(&repo)?,
-    };
-    // Local, else the fetched copy (the upstream's first), as `show` reads it.
-    let Some(chain) = store::resolve_chain(&repo, &branch)? else {
-        return user_error(
-            format!("branch {branch} has no packet"),
-            "git handoff list shows every packet",
-        );
-    };
+    let (branch, chain) = super::chain_of(&repo, args.branch.as_deref())?;
     let newer = match &args.rev_b {
         Some(rev) => revision(&repo, &chain, rev)?,
         None => latest(&repo, &chain)?,

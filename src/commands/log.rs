@@ -7,7 +7,6 @@ use clap::Args;
 use serde::Serialize;
 
 use crate::cli::Format;
-use crate::error::user_error;
 use crate::output::Output;
 use crate::packet;
 use crate::store::{self, Revision};
@@ -38,17 +37,7 @@ struct Entry<'a> {
 pub fn cmd_log(args: &LogArgs, out: &Output) -> anyhow::Result<()> {
     let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
     let repo = super::open()?;
-    let branch = match &args.branch {
-        Some(b) => b.clone(),
-        None => super::current_branch(&repo)?,
-    };
-    // Local, else the fetched copy (the upstream's first), as `show` reads it.
-    let Some(chain) = store::resolve_chain(&repo, &branch)? else {
-        return user_error(
-            format!("branch {branch} has no packet"),
-            "start one: git handoff start --goal \"…\" --accept \"…\" (git handoff list shows every packet)",
-        );
-    };
+    let (_, chain) = super::chain_of(&repo, args.branch.as_deref())?;
     let revisions = store::history(&repo, &chain.refname)?;
     let by_commit: HashMap<_, &Revision> = revisions.iter().map(|r| (r.commit, r)).collect();
     let rows: Vec<(&Revision, Vec<String>)> = revisions

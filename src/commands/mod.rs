@@ -98,6 +98,22 @@ pub(crate) fn current_branch(repo: &Repo) -> anyhow::Result<String> {
     }
 }
 
+/// Returns the branch named (the current one by default) and its chain: local, else the
+/// upstream's fetched copy, as every reader resolves it.
+pub(crate) fn chain_of(repo: &Repo, named: Option<&str>) -> anyhow::Result<(String, Chain)> {
+    let branch = match named {
+        Some(b) => b.to_string(),
+        None => current_branch(repo)?,
+    };
+    match store::resolve_chain(repo, &branch)? {
+        Some(chain) => Ok((branch, chain)),
+        None => user_error(
+            format!("branch {branch} has no packet"),
+            "start one: git handoff start --goal \"…\" --accept \"…\" (git handoff list shows every packet)",
+        ),
+    }
+}
+
 /// Builds the header of the next revision.
 pub(crate) fn next_header(
     writer: &Writer,

@@ -50,13 +50,7 @@ pub fn cmd_note(args: &NoteArgs, out: &Output) -> anyhow::Result<()> {
     };
     let revision = store::read_revision(&repo, tip)?;
     let p = &revision.packet;
-    let message = format!(
-        "handoff: note {} r{} on {}",
-        p.id,
-        p.revision,
-        crate::repo::short(commit)
-    );
-    let changed = store::set_note(&repo, commit, revision.blob, &message)?;
+    let changed = store::attach_note(&repo, commit, revision.blob, p)?;
     let verb = if changed {
         "attached"
     } else {

@@ -24,6 +24,8 @@ pub use layout::{
 pub use lookup::{
     find_revision, find_stamp_in, packets_by_content, stamp_index, Lookup, StampIndex,
 };
-pub use notes::{note_of, notes_map, notes_map_at, notes_of, read_note, set_note, set_notes};
+pub use notes::{
+    attach_note, note_of, notes_map, notes_map_at, notes_of, read_note, set_note, set_notes,
+};
 pub use notes_check::verify_notes;
 pub use write::write;

@@ -113,6 +113,18 @@ fn collect(
     Ok(())
 }
 
+/// Attaches `blob` (the packet `packet` stored) as the note of `commit`, with the notes commit
+/// message every attachment uses; returns false when the note was already there.
+pub fn attach_note(repo: &Repo, commit: Oid, blob: Oid, packet: &Packet) -> anyhow::Result<bool> {
+    let message = format!(
+        "handoff: note {} r{} on {}",
+        packet.id,
+        packet.revision,
+        crate::repo::short(commit)
+    );
+    set_note(repo, commit, blob, &message)
+}
+
 /// Makes `blob` the note of `commit`; returns false when it already was.
 pub fn set_note(repo: &Repo, commit: Oid, blob: Oid, message: &str) -> anyhow::Result<bool> {
     Ok(set_notes(repo, &[(commit, blob)], message)? > 0)

@@ -20,14 +20,7 @@ pub fn run(repo: &Repo, out: &Output, after_merge: bool) -> anyhow::Result<()> {
     let Some(carried) = crate::carried::for_new_commit(repo, head, branch.as_deref())? else {
         return Ok(());
     };
-    let p = &carried.packet;
-    let message = format!(
-        "handoff: note {} r{} on {}",
-        p.id,
-        p.revision,
-        crate::repo::short(head)
-    );
-    if let Err(err) = store::set_note(repo, head, carried.blob, &message) {
+    if let Err(err) = store::attach_note(repo, head, carried.blob, &carried.packet) {
         // The commit is made; a missing note is repaired later from the trailer.
         out.warn(&format!(
             "could not attach the handoff note: {err:#} (run git handoff repair)"
