@@ -34,6 +34,15 @@ pub struct Attempt<'a> {
     pub packet: Option<Result<&'a Packet, String>>,
 }
 
+/// The one definition of a current packet, shared by the gate, `check` and pre-receive: the
+/// latest revision (written at `base`) covers a commit when it was written at that very commit,
+/// or when the commit was made under it: the commit carries it (note or trailer) and it was
+/// written at one of the commit's parents (an unborn branch's first commit has the parent "").
+/// The gate asks this of the commit about to be made, which will carry the latest revision.
+pub fn covers(base: &str, commit: Option<&str>, parents: &[String], carries: bool) -> bool {
+    commit.is_some_and(|c| c == base) || (carries && parents.iter().any(|p| p == base))
+}
+
 /// Decides whether a commit may be made.
 pub fn decide(policy: &Policy, attempt: &Attempt<'_>) -> Verdict {
     let Some(branch) = attempt.branch else {
@@ -50,8 +59,10 @@ pub fn decide(policy: &Policy, attempt: &Attempt<'_>) -> Verdict {
             problem: problem.clone(),
         },
         Some(Ok(packet)) => {
-            let head = attempt.head.clone().unwrap_or_default();
-            if packet.base == head || attempt.also_current.contains(&packet.base) {
+            // The new commit's parent is HEAD; an amended one takes HEAD's parents.
+            let mut parents = vec![attempt.head.clone().unwrap_or_default()];
+            parents.extend(attempt.also_current.iter().cloned());
+            if covers(&packet.base, None, &parents, true) {
                 Verdict::Pass
             } else {
                 Verdict::Stale {

@@ -109,13 +109,40 @@ pub fn evaluate(repo: &Repo, policy: &Policy, subject: &Subject) -> anyhow::Resu
             }
         }
     }
+    let mut tip_parents: Vec<String> = (repo.parents_of(subject.tip)?.iter())
+        .map(ToString::to_string)
+        .collect();
+    if tip_parents.is_empty() {
+        tip_parents.push(String::new());
+    }
+    let tip_carries_latest = match &revision {
+        Some(Ok(latest)) => {
+            notes.get(&subject.tip) == Some(&latest.blob)
+                || trailer::stamps(&repo.message_of(subject.tip)?)
+                    .iter()
+                    .any(|stamp| names(stamp, latest))
+        }
+        _ => false,
+    };
     let facts = Facts {
         branch: &subject.branch,
         tip: subject.tip.to_string(),
         tip_tree: repo.tree_of(subject.tip)?.to_string(),
+        tip_parents,
+        tip_carries_latest,
         packet,
         commits,
         missing_artifacts,
     };
     Ok(super::run(policy, &facts))
+}
+
+/// Returns true when a trailer names `revision` (by content id, when it has one).
+fn names(stamp: &trailer::Stamp, revision: &store::Revision) -> bool {
+    stamp.id == revision.packet.id
+        && stamp.revision == revision.packet.revision
+        && stamp
+            .content
+            .as_deref()
+            .is_none_or(|c| c == trailer::content_id(&revision.blob.to_string()))
 }

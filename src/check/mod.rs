@@ -89,6 +89,10 @@ pub struct Facts<'a> {
     pub tip: String,
     /// The tip's tree.
     pub tip_tree: String,
+    /// The tip's parents ("" for a root commit, as for an unborn branch).
+    pub tip_parents: Vec<String>,
+    /// Whether the tip carries the latest revision, by its note or its trailer.
+    pub tip_carries_latest: bool,
     /// The latest revision: `None` when there is no chain, `Some(Err)` when it does not parse.
     pub packet: Option<Result<&'a Packet, String>>,
     /// Commits of the range under review that lack a valid note (the rest carry a revision).
@@ -135,7 +139,12 @@ pub fn run(policy: &Policy, facts: &Facts<'_>) -> Vec<Problem> {
         ));
     }
     out.extend(packet::required_fields(policy, packet));
-    out.extend(packet::current(packet, &facts.tip));
+    out.extend(packet::current(
+        packet,
+        &facts.tip,
+        &facts.tip_parents,
+        facts.tip_carries_latest,
+    ));
     out.extend(carried::check(&facts.commits));
     out.extend(packet::artifacts(packet, &facts.missing_artifacts));
     out.extend(packet::validation(policy, packet, &facts.tip_tree));

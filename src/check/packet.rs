@@ -40,9 +40,10 @@ fn flag_for(field: &str) -> Option<&'static str> {
     packet::Field::named(field).and_then(packet::Field::flag)
 }
 
-/// The latest revision was written for the tip.
-pub fn current(p: &Packet, tip: &str) -> Option<Problem> {
-    (p.base != tip).then(|| {
+/// The latest revision covers the tip (see [`crate::gate::covers`]): written at the tip, or the
+/// tip was made under it.
+pub fn current(p: &Packet, tip: &str, parents: &[String], carries: bool) -> Option<Problem> {
+    (!crate::gate::covers(&p.base, Some(tip), parents, carries)).then(|| {
         let base = if p.base.is_empty() {
             "an unborn branch".to_string()
         } else {
@@ -51,7 +52,7 @@ pub fn current(p: &Packet, tip: &str) -> Option<Problem> {
         Problem::error(
             "current",
             format!(
-                "the packet ({} r{}) was written at {base}, but the tip is {}",
+                "the packet ({} r{}) was written at {base}, and the tip {} was made after it without an update",
                 p.id,
                 p.revision,
                 short(tip)

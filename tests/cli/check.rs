@@ -70,6 +70,25 @@ fn a_well_kept_branch_passes_with_exit_0() {
 }
 
 #[test]
+fn a_tip_made_through_the_gate_is_current_without_another_update() {
+    let repo = passing();
+    // The gate asked for an update before this commit; the commit carries that revision.
+    repo.handoff(&["update", "--next", "ship it"]).ok();
+    repo.hook_commit("last");
+    let run = repo.handoff(&["check"]);
+    assert_eq!(
+        (run.code, run.stdout.contains("current")),
+        (0, false),
+        "the gate and the check agree on what is current: {run:?}"
+    );
+    // The same revision carried by a second commit made past the gate is not current.
+    repo.git(&["commit", "-q", "--no-verify", "--allow-empty", "-m", "past"]);
+    let (code, v) = json(&repo, &[]);
+    assert_eq!(code, 1);
+    assert!(checks(&v).contains(&"current".to_string()), "{v}");
+}
+
+#[test]
 fn a_missing_packet_fails_with_exit_1() {
     let repo = TestRepo::new();
     repo.git(&["checkout", "-q", "-b", "main"]);
@@ -121,7 +140,17 @@ fn each_broken_rule_is_its_own_finding() {
         &serde_json::Value::from(bare.as_str()),
         "the commit without intent is named"
     );
-    repo.git(&["commit", "-q", "--allow-empty", "-m", "stale"]); // no update since: not current
+    repo.git(&["commit", "-q", "--allow-empty", "-m", "gated"]); // made under the latest
+    let (_, v) = json(&repo, &[]);
+    assert!(!checks(&v).contains(&"current".to_string()), "{v}");
+    repo.git(&[
+        "commit",
+        "-q",
+        "--no-verify",
+        "--allow-empty",
+        "-m",
+        "stale",
+    ]);
     let (_, v) = json(&repo, &[]);
     assert!(checks(&v).contains(&"current".to_string()), "{v}");
 }
