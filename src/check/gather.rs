@@ -146,3 +146,59 @@ fn names(stamp: &trailer::Stamp, revision: &store::Revision) -> bool {
             .as_deref()
             .is_none_or(|c| c == trailer::content_id(&revision.blob.to_string()))
 }
+
+/// The packets the commits of `old..tip` (or of everything `tip` adds to the default branch)
+/// were made under, each with the status its branch's chain holds now; `chain_tip` and `notes`
+/// give the refs as the push would leave them. Commits without a note (merges made on the
+/// protected branch itself, for instance) bring in no packet.
+pub fn incoming_packets(
+    repo: &Repo,
+    old: Option<Oid>,
+    tip: Oid,
+    notes: Option<Oid>,
+    chain_tip: impl Fn(&str) -> anyhow::Result<Option<Oid>>,
+) -> anyhow::Result<Vec<super::protected::Incoming>> {
+    let Some(notes) = notes else {
+        return Ok(Vec::new());
+    };
+    let range = match old {
+        Some(old) => format!("{old}..{tip}"),
+        None => match default_base(repo, "", tip)? {
+            Some(base) => format!("{base}..{tip}"),
+            None => tip.to_string(),
+        },
+    };
+    let notes = store::notes_map_at(repo, notes)?;
+    let mut blobs: Vec<Oid> = Vec::new();
+    for commit in repo.commit_set(&range)? {
+        if let Some(blob) = notes.get(&commit).filter(|b| !blobs.contains(b)) {
+            blobs.push(*blob);
+        }
+    }
+    let mut out: Vec<super::protected::Incoming> = Vec::new();
+    for blob in blobs {
+        let Ok(under) = store::read_note(repo, blob) else {
+            continue; // the intent check reports notes that do not read
+        };
+        // The chain's latest revision says where the work stands now; a chain that moved on to
+        // another packet leaves the note's own word.
+        let latest = match chain_tip(&store::chain_ref(&under.branch))? {
+            Some(c) => store::read_revision(repo, c)
+                .ok()
+                .map(|r| r.packet)
+                .filter(|p| p.id == under.id),
+            None => None,
+        };
+        let packet = latest.unwrap_or(under);
+        if out.iter().any(|i| i.id == packet.id) {
+            continue;
+        }
+        out.push(super::protected::Incoming {
+            branch: packet.branch,
+            id: packet.id,
+            revision: packet.revision,
+            status: packet.state.status,
+        });
+    }
+    Ok(out)
+}

@@ -4,11 +4,12 @@
 mod carried;
 mod gather;
 mod packet;
+pub mod protected;
 pub mod render;
 
 use serde::Serialize;
 
-pub use gather::{default_base, evaluate, Subject};
+pub use gather::{default_base, evaluate, incoming_packets, Subject};
 
 use crate::packet::Packet;
 use crate::policy::Policy;
@@ -28,6 +29,9 @@ pub const CHECKS: [&str; 12] = [
     "size",
     "brief",
 ];
+
+/// Checks only a server makes (pre-receive), reported after the others.
+pub const SERVER_CHECKS: [&str; 1] = ["protected"];
 
 /// How bad a finding is: errors fail the check, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

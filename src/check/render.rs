@@ -4,12 +4,12 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use super::{passes, Level, Problem, CHECKS};
+use super::{passes, Level, Problem, CHECKS, SERVER_CHECKS};
 
 /// Lines for people: grouped by check, the hint under each finding, a verdict last.
 pub fn human(branch: &str, findings: &[Problem]) -> String {
     let mut out = String::new();
-    for check in CHECKS {
+    for &check in CHECKS.iter().chain(&SERVER_CHECKS) {
         for f in findings.iter().filter(|f| f.check == check) {
             let level = if f.severity == Level::Error {
                 "error"

@@ -17,6 +17,8 @@ pub use load::{load, resolve_with};
 
 /// Branches that need no packet unless policy says otherwise.
 pub const DEFAULT_EXEMPT: [&str; 5] = ["main", "master", "trunk", "develop", "release/*"];
+/// Branches a server guards: work lands on them only through packets ready to merge.
+pub const DEFAULT_PROTECTED: [&str; 4] = ["main", "master", "trunk", "release/*"];
 
 /// Which commits of a branch must carry a packet revision (policy key `intent`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -46,9 +48,15 @@ keys! {
     required: Vec<String> = Vec::new(), "required", "handoff.required", List;
     /// Whether every commit of a branch (every) or only its tip (tip) must carry a revision.
     intent: CarryScope = CarryScope::Every, "intent", "handoff.intent", Word;
-    /// Statuses a branch may be merged in.
+    /// Statuses a branch may be merged in (what `check` asks of a branch under review).
     merge_statuses: Vec<Status> = vec![Status::InReview, Status::Approved, Status::Done],
         "merge-statuses", "handoff.mergeStatuses", List;
+    /// Globs of branches a server guards: a push that updates one brings in only packets ready.
+    protected: Vec<String> = DEFAULT_PROTECTED.iter().map(ToString::to_string).collect(),
+        "protected", "handoff.protected", List;
+    /// Statuses the packets of commits pushed into a protected branch must be in.
+    protected_statuses: Vec<Status> = vec![Status::Approved, Status::Done],
+        "protected-statuses", "handoff.protectedStatuses", List;
     /// Upper bound on hops (the packet's own `max_hops` applies too).
     max_hops: u32 = 8, "max-hops", "handoff.maxHops", Number;
     /// Largest packet, as TOML, in bytes.
@@ -164,11 +172,12 @@ impl Policy {
 
     /// Returns true when `branch` needs no packet.
     pub fn is_exempt(&self, branch: &str) -> bool {
-        self.exempt
-            .iter()
-            .flat_map(|g| g.split(','))
-            .map(str::trim)
-            .any(|glob| !glob.is_empty() && glob_match(glob, branch))
+        matches_any(&self.exempt, branch)
+    }
+
+    /// Returns true when a server lets only ready packets into `branch`.
+    pub fn is_protected(&self, branch: &str) -> bool {
+        matches_any(&self.protected, branch)
     }
 
     /// Returns where the value of `key` came from.
@@ -178,6 +187,15 @@ impl Policy {
             .find(|(k, _)| *k == key)
             .map_or(Source::Default, |(_, s)| *s)
     }
+}
+
+/// Returns true when one of `globs` (each possibly a comma-separated list) matches `branch`.
+fn matches_any(globs: &[String], branch: &str) -> bool {
+    globs
+        .iter()
+        .flat_map(|g| g.split(','))
+        .map(str::trim)
+        .any(|glob| !glob.is_empty() && glob_match(glob, branch))
 }
 
 #[cfg(test)]

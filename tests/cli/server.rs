@@ -207,3 +207,59 @@ fn the_server_checks_a_pushed_chain_whole_and_never_lets_notes_go() {
         "the server's notes stay"
     );
 }
+
+#[test]
+fn lanes_share_work_in_progress_and_only_ready_packets_enter_a_protected_branch() {
+    let server = Server::daemon();
+    guarded(&server);
+    let c = server.clone("Client");
+    c.git(&["checkout", "-q", "-b", "main"]);
+    c.commit("root");
+    push(&c, &["main"]).ok();
+    c.git(&["checkout", "-q", "-b", "feature"]);
+    c.init_hooks();
+    c.handoff(&[
+        "start",
+        "--goal",
+        "g",
+        "--accept",
+        "a",
+        "--status",
+        "in-progress",
+    ])
+    .ok();
+    c.hook_commit("work");
+    let run = c.git_run(&["push", "-q", "origin", "feature"]);
+    assert_eq!(run.code, 0, "work in progress is shared: {run:?}");
+    assert!(server.remote_ref("refs/heads/feature").is_some());
+
+    c.git(&["checkout", "-q", "main"]);
+    c.git(&["merge", "-q", "--ff-only", "feature"]);
+    let run = push(&c, &["main"]);
+    assert_ne!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("main is protected: it would take in commits of feature (hx-",)
+            && run
+                .stderr
+                .contains("whose status is in-progress (allowed: approved, done)"),
+        "{run:?}"
+    );
+    let main_before = server.remote_ref("refs/heads/main");
+
+    c.git(&["checkout", "-q", "feature"]);
+    c.handoff(&["update", "--status", "approved"]).ok();
+    c.handoff(&["push"]).ok();
+    c.git(&["checkout", "-q", "main"]);
+    assert_eq!(
+        server.remote_ref("refs/heads/main"),
+        main_before,
+        "nothing landed"
+    );
+    let run = push(&c, &["main"]);
+    assert_eq!(run.code, 0, "an approved packet merges: {run:?}");
+    assert_eq!(
+        server.remote_ref("refs/heads/main"),
+        Some(c.git(&["rev-parse", "HEAD"]))
+    );
+}

@@ -6,11 +6,13 @@ use crate::repo::short;
 use std::collections::HashMap;
 
 use crate::check::{self, render};
-use crate::check::{default_base, evaluate, Subject};
+use crate::check::{default_base, evaluate, incoming_packets, Subject};
 use crate::error::UserError;
+use crate::packet::Status;
 use crate::policy::Layer;
 use crate::repo::{Oid, Repo};
 use crate::store;
+use clap::ValueEnum;
 
 pub fn run(repo: &Repo, input: &str) -> anyhow::Result<()> {
     let mut updates: Vec<(Option<Oid>, Oid, String)> = Vec::new();
@@ -48,8 +50,21 @@ pub fn run(repo: &Repo, input: &str) -> anyhow::Result<()> {
         }
     };
     for (old, tip, branch) in updates {
+        if policy.is_protected(&branch) {
+            let incoming = incoming_packets(repo, old, tip, current(store::NOTES_REF)?, current)?;
+            let problems = check::protected::check(&policy, &branch, &incoming);
+            if !problems.is_empty() {
+                report.push_str(&render::human(&branch, &problems));
+            }
+        }
         if policy.is_exempt(&branch) {
             continue;
+        }
+        // Lanes share a branch while the work is under way: only a protected branch asks for a
+        // status that merges.
+        let mut policy = policy.clone();
+        if !policy.is_protected(&branch) {
+            policy.merge_statuses = Status::value_variants().to_vec();
         }
         let subject = Subject {
             chain: current(&store::chain_ref(&branch))?,
