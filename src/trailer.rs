@@ -105,9 +105,15 @@ pub fn parse_line(line: &str) -> Option<Stamp> {
     })
 }
 
-/// Returns every `Handoff:` stamp in a commit message, in order (a forge squash carries several).
+/// Returns every `Handoff:` stamp in a commit message, in order. A squash carries several: a
+/// forge's (GitHub, GitLab) lists each commit's trailers at the start of a line, git's own
+/// (`git merge --squash`) indents each squashed message by four spaces, and a mail from
+/// `git format-patch` keeps them as they were.
 pub fn stamps(message: &str) -> Vec<Stamp> {
-    message.lines().filter_map(parse_line).collect()
+    message
+        .lines()
+        .filter_map(|line| parse_line(line.trim_start()))
+        .collect()
 }
 
 fn is_comment(line: &str, comment: &str) -> bool {
@@ -313,6 +319,15 @@ mod tests {
                 }
             ]
         );
+    }
+
+    #[test]
+    fn stamps_are_read_from_git_squash_messages_and_patch_mail() {
+        let git_squash = "Squashed commit of the following:\n\ncommit 99ae2a71\nAuthor: a <a@b>\nDate:   Sun Nov 22 05:38:43 2026 +0000\n\n    two\n\n    Handoff: hx-a r3@0123456789ab\n\ncommit 12345678\n\n    one\n\n    Handoff: hx-a r2\n";
+        let found: Vec<u64> = stamps(git_squash).iter().map(|s| s.revision).collect();
+        assert_eq!(found, [3, 2]);
+        let mail = "From 99ae2a71 Mon Sep 17 00:00:00 2001\nSubject: [PATCH] one\n\nHandoff: hx-a r4\n---\n x | 1 +\n";
+        assert_eq!(stamps(mail).len(), 1);
     }
 
     #[test]

@@ -199,7 +199,7 @@ fn conclude(plan: &Plan, args: &RepairArgs, out: &Output) -> anyhow::Result<()> 
     if plan.attach.is_empty() {
         return Err(UserError::refused(format!("nothing to repair in {}", args.range))
             .hint(format!(
-                "{} commits without a note also have no Handoff trailer; attach one with git handoff note <commit>",
+                "{} commits without a note also have no Handoff trailer; attach the packet they were made under with git handoff note <commit> --branch <its branch>",
                 plan.bare.len()
             ))
             .into());

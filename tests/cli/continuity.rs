@@ -363,6 +363,29 @@ fn forge_squash_merge_then_repair_restores_the_newest_intent() {
     repo.fsck();
 }
 
+#[test]
+fn git_merge_squash_on_main_carries_the_newest_revision_of_the_squashed_commits() {
+    let repo = setup();
+    let base = repo.git(&["rev-parse", "HEAD"]);
+    work(&repo, "one");
+    work(&repo, "two");
+    repo.git(&["checkout", "-q", "-b", "main", &base]);
+    repo.git(&["merge", "-q", "--squash", "feature"]);
+    // git writes the squashed messages indented; main is exempt and has no packet of its own.
+    repo.git(&["commit", "-q", "--no-edit"]);
+    assert!(
+        repo.git(&["log", "-1", "--format=%B"])
+            .contains("\n    Handoff: hx-"),
+        "git's own squash message quotes the trailers"
+    );
+    assert_intent(&repo, "main", 2);
+    repo.git(&["notes", "--ref=handoff", "remove", "main"]);
+    let run = repo.handoff(&["repair", "main", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(run.ok()).expect("json");
+    assert_eq!(v["repaired"][0]["revision"], 2, "{v}");
+    assert_intent(&repo, "main", 2);
+}
+
 /// Without trailers, only post-rewrite can carry the notes: prove it does.
 fn setup_without_trailers() -> TestRepo {
     let repo = setup();
