@@ -16,6 +16,8 @@ pub struct Subject {
     pub base: Option<Oid>,
     pub chain: Option<Oid>,
     pub notes: Option<Oid>,
+    /// Notes fetched from remotes and not pulled yet: they count for commits without a local note.
+    pub fetched_notes: Vec<Oid>,
 }
 
 /// The merge base with the default branch, as the remote (or a bare repository's HEAD) names it.
@@ -76,7 +78,12 @@ pub fn evaluate(repo: &Repo, policy: &Policy, subject: &Subject) -> anyhow::Resu
         };
         (range, notes)
     });
-    let (range, notes) = (range?, notes?);
+    let (range, mut notes) = (range?, notes?);
+    for fetched in &subject.fetched_notes {
+        for (commit, blob) in store::notes_map_at(repo, *fetched)? {
+            notes.entry(commit).or_insert(blob);
+        }
+    }
     let mut parsed: HashMap<Oid, Result<(), String>> = HashMap::new();
     // Only commits without a valid note are facts worth keeping; most commits are fine.
     let mut commits = Vec::new();

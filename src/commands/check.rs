@@ -76,8 +76,11 @@ pub fn cmd_check(args: &CheckArgs, out: &Output) -> anyhow::Result<()> {
         ..Layer::default()
     };
     let subject = Subject {
-        chain: chain_tip(&repo, &branch)?,
+        chain: chain_tip(&repo, out, &branch)?,
         notes: store::tip(&repo, store::NOTES_REF)?,
+        fetched_notes: (store::fetched_notes(&repo)?.into_iter())
+            .map(|(_, notes)| notes)
+            .collect(),
         branch: branch.clone(),
         tip,
         base,
@@ -104,9 +107,12 @@ pub fn cmd_check(args: &CheckArgs, out: &Output) -> anyhow::Result<()> {
 }
 
 /// The branch's chain: local, else a fetched copy.
-fn chain_tip(repo: &Repo, branch: &str) -> anyhow::Result<Option<Oid>> {
+fn chain_tip(repo: &Repo, out: &Output, branch: &str) -> anyhow::Result<Option<Oid>> {
     match store::resolve_chain(repo, branch)? {
-        Some(chain) => store::tip(repo, &chain.refname),
+        Some(chain) => {
+            super::announce_fetched(out, branch, &chain);
+            store::tip(repo, &chain.refname)
+        }
         None => Ok(None),
     }
 }

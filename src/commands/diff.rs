@@ -36,7 +36,7 @@ struct Diff<'a> {
 pub fn cmd_diff(args: &DiffArgs, out: &Output) -> anyhow::Result<()> {
     let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
     let repo = super::open()?;
-    let (branch, chain) = super::chain_of(&repo, args.branch.as_deref())?;
+    let (branch, chain) = super::chain_of(&repo, out, args.branch.as_deref())?;
     let newer = match &args.rev_b {
         Some(rev) => revision(&repo, &chain, rev)?,
         None => latest(&repo, &chain)?,

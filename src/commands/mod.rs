@@ -100,17 +100,34 @@ pub(crate) fn current_branch(repo: &Repo) -> anyhow::Result<String> {
 
 /// Returns the branch named (the current one by default) and its chain: local, else the
 /// upstream's fetched copy, as every reader resolves it.
-pub(crate) fn chain_of(repo: &Repo, named: Option<&str>) -> anyhow::Result<(String, Chain)> {
+pub(crate) fn chain_of(
+    repo: &Repo,
+    out: &Output,
+    named: Option<&str>,
+) -> anyhow::Result<(String, Chain)> {
     let branch = match named {
         Some(b) => b.to_string(),
         None => current_branch(repo)?,
     };
     match store::resolve_chain(repo, &branch)? {
-        Some(chain) => Ok((branch, chain)),
+        Some(chain) => {
+            announce_fetched(out, &branch, &chain);
+            Ok((branch, chain))
+        }
         None => user_error(
             format!("branch {branch} has no packet"),
             "start one: git handoff start --goal \"…\" --accept \"…\" (git handoff list shows every packet)",
         ),
+    }
+}
+
+/// Says on stderr when a command reads a copy fetched from a remote in place of the local chain
+/// asked for (naming the copy itself, `origin/feature`, needs no word).
+pub(crate) fn announce_fetched(out: &Output, branch: &str, chain: &Chain) {
+    if let Some(remote) = chain.remote.as_ref().filter(|_| chain.branch != branch) {
+        out.status(&format!(
+            "{branch}: reading the packet fetched from {remote}; git handoff pull makes it yours"
+        ));
     }
 }
 
@@ -254,6 +271,27 @@ pub(crate) fn describe_candidates(candidates: &[Revision]) -> String {
 /// Opens the repository.
 pub(crate) fn open() -> anyhow::Result<Repo> {
     Repo::discover()
+}
+
+/// The packet fetched for `branch` when there is no local chain: the remote it came from and
+/// its latest revision (the upstream remote's copy first).
+pub(crate) fn fetched_packet(
+    repo: &Repo,
+    branch: &str,
+) -> anyhow::Result<Option<(String, packet::Packet)>> {
+    if store::tip(repo, &store::chain_ref(branch))?.is_some() {
+        return Ok(None);
+    }
+    let mut remotes: Vec<String> = repo.upstream_remote(branch).into_iter().collect();
+    remotes.extend(repo.remote_names());
+    for remote in remotes {
+        if let Some(tip) = store::tip(repo, &store::remote_chain_ref(&remote, branch))? {
+            if let Ok(revision) = store::read_revision(repo, tip) {
+                return Ok(Some((remote, revision.packet)));
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// Adopts a fetched copy of `branch`'s chain when there is no local one yet, so a plain

@@ -37,9 +37,15 @@ pub fn cmd_note(args: &NoteArgs, out: &Output) -> anyhow::Result<()> {
         None => super::write_target(&repo)?.branch,
     };
     let Some(tip) = store::tip(&repo, &store::chain_ref(&branch))? else {
+        if let Some((remote, _)) = super::fetched_packet(&repo, &branch)? {
+            return user_error(
+                format!("branch {branch} has no packet of its own to attach; one was fetched from {remote}"),
+                format!("git handoff pull {remote} takes it in; then run this again"),
+            );
+        }
         return user_error(
             format!("branch {branch} has no packet to attach"),
-            "start one: git handoff start --goal \"…\" --accept \"…\"",
+            "start one on the branch the work belongs to: git handoff start --goal \"…\" --accept \"…\"; or name it: --branch <branch>",
         );
     };
     let Some(commit) = repo.resolve_commit(&args.commit) else {

@@ -45,7 +45,23 @@ pub fn cmd_notes(args: &NotesArgs, out: &Output) -> anyhow::Result<()> {
     let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
     let repo = super::open()?;
     let commits = repo.commits(&args.range)?;
-    let notes = store::notes_map(&repo)?;
+    let mut notes = store::notes_map(&repo)?;
+    // Notes fetched but not pulled yet count for commits without a local one.
+    for (remote, fetched) in store::fetched_notes(&repo)? {
+        let wanted: std::collections::HashSet<&Oid> = commits.iter().collect();
+        let mut taken = 0;
+        for (commit, blob) in store::notes_map_at(&repo, fetched)? {
+            if wanted.contains(&commit) && !notes.contains_key(&commit) {
+                notes.insert(commit, blob);
+                taken += 1;
+            }
+        }
+        if taken > 0 {
+            out.status(&format!(
+                "{taken} notes read from the notes fetched from {remote}; git handoff pull makes them yours"
+            ));
+        }
+    }
     // Many commits share one revision: parse each distinct blob once.
     let mut packets: HashMap<Oid, Result<Packet, String>> = HashMap::new();
     let mut text = String::with_capacity(commits.len() * 64);

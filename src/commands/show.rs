@@ -67,6 +67,7 @@ fn resolve(repo: &Repo, args: &ShowArgs, out: &Output) -> anyhow::Result<(Packet
         None => super::current_branch(repo)?,
     };
     if let Some(chain) = store::resolve_chain(repo, &name)? {
+        super::announce_fetched(out, &name, &chain);
         if chain.remote.is_some() {
             if let Some(tip) = store::tip(repo, &chain.refname)? {
                 // A tip that does not read says so itself; warn about what reads but fails.
@@ -89,13 +90,26 @@ fn resolve(repo: &Repo, args: &ShowArgs, out: &Output) -> anyhow::Result<(Packet
                 "git handoff show <branch> --revision N",
             );
         }
-        let Some(blob) = store::note_of(repo, commit)? else {
+        let short = crate::repo::short(commit);
+        let Some((blob, remote)) = store::note_anywhere(repo, commit)? else {
             return user_error(
-                format!("commit {} has no handoff note", crate::repo::short(commit)),
-                format!("git handoff pull brings fetched notes in; git handoff note {name} attaches the current packet"),
+                format!("commit {short} has no handoff note"),
+                format!("git handoff pull brings fetched notes in; git handoff note {name} --branch <branch> attaches the packet of the branch it was made on"),
             );
         };
-        return Ok((store::read_note(repo, blob)?, Vec::new()));
+        let packet = store::read_note(repo, blob)?;
+        if let Some(remote) = remote {
+            out.status(&format!(
+                "{short}: reading the note fetched from {remote}; git handoff pull makes it yours"
+            ));
+        }
+        if args.target.is_none() || repo.is_branch(&name) {
+            out.warn(&format!(
+                "{name} has no packet of its own; showing the note of its tip {short}: {} r{} of branch {}",
+                packet.id, packet.revision, packet.branch
+            ));
+        }
+        return Ok((packet, Vec::new()));
     }
     if let Some(chain) = chain_with_id(repo, &name)? {
         return chain_packet(repo, &chain, args.revision.as_deref());

@@ -27,6 +27,23 @@ pub fn cmd_start(args: &StartArgs, out: &Output) -> anyhow::Result<()> {
     let repo = super::open()?;
     let target = super::write_target(&repo)?;
     let writer = crate::clock::writer(&repo)?;
+    // An open packet fetched for this branch is continued, not started again beside it; the
+    // refusal comes before anything is written.
+    if let Some((remote, p)) = super::fetched_packet(&repo, &target.branch)? {
+        if p.state.status != Status::Done && !args.new {
+            return Err(UserError::refused(format!(
+                "branch {} already has an open packet {} (r{}, {}), fetched from {remote}",
+                target.branch,
+                p.id,
+                p.revision,
+                p.state.status.as_str()
+            ))
+            .hint(format!(
+                "git handoff pull {remote} takes it in; then continue it with git handoff update …"
+            ))
+            .into());
+        }
+    }
     super::adopt_fetched(&repo, &writer, out, &target.branch)?;
     let draft = args
         .from

@@ -184,6 +184,13 @@ impl Repo {
         Some(commit.id)
     }
 
+    /// Returns true when `name` is a local branch (`refs/heads/<name>` exists).
+    pub fn is_branch(&self, name: &str) -> bool {
+        self.git
+            .try_find_reference(format!("refs/heads/{name}").as_str())
+            .is_ok_and(|r| r.is_some())
+    }
+
     /// Returns the tree id of a commit.
     pub fn tree_of(&self, commit: Oid) -> anyhow::Result<Oid> {
         let commit = self.git.find_commit(commit).context("cannot read commit")?;

@@ -25,7 +25,8 @@ pub use lookup::{
     find_revision, find_stamp_in, packets_by_content, stamp_index, Lookup, StampIndex,
 };
 pub use notes::{
-    attach_note, note_of, notes_map, notes_map_at, notes_of, read_note, set_note, set_notes,
+    attach_note, fetched_notes, note_anywhere, note_of, notes_map, notes_map_at, notes_of,
+    read_note, set_note, set_notes,
 };
 pub use notes_check::verify_notes;
 pub use write::write;

@@ -48,14 +48,42 @@ pub(super) fn with_state<T>(
 
 /// Returns the note blob of `commit`, looked up along its fanout path only.
 pub fn note_of(repo: &Repo, commit: Oid) -> anyhow::Result<Option<Oid>> {
-    let Some(notes_commit) = cas::read_ref(repo, NOTES_REF)? else {
-        return Ok(None);
-    };
+    match cas::read_ref(repo, NOTES_REF)? {
+        Some(notes_commit) => note_in(repo, notes_commit, commit),
+        None => Ok(None),
+    }
+}
+
+fn note_in(repo: &Repo, notes_commit: Oid, commit: Oid) -> anyhow::Result<Option<Oid>> {
     with_state(repo, Some(notes_commit), |state| {
         state
             .get(&commit, &repo.git)
             .map_err(|e| anyhow::anyhow!("cannot read the note of {commit}: {e}"))
     })
+}
+
+/// The notes fetched from each configured remote and not pulled yet: (remote, notes commit).
+pub fn fetched_notes(repo: &Repo) -> anyhow::Result<Vec<(String, Oid)>> {
+    let mut out = Vec::new();
+    for remote in repo.remote_names() {
+        if let Some(tip) = cas::read_ref(repo, &super::layout::remote_notes_ref(&remote))? {
+            out.push((remote, tip));
+        }
+    }
+    Ok(out)
+}
+
+/// The note of `commit` in the local notes, else in the notes fetched from a remote (named).
+pub fn note_anywhere(repo: &Repo, commit: Oid) -> anyhow::Result<Option<(Oid, Option<String>)>> {
+    if let Some(blob) = note_of(repo, commit)? {
+        return Ok(Some((blob, None)));
+    }
+    for (remote, notes_commit) in fetched_notes(repo)? {
+        if let Some(blob) = note_in(repo, notes_commit, commit)? {
+            return Ok(Some((blob, Some(remote))));
+        }
+    }
+    Ok(None)
 }
 
 /// Reads a note blob as a packet; a note that is not a packet is an error naming the blob.

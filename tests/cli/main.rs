@@ -15,6 +15,7 @@ mod hostile;
 mod install;
 mod notes;
 mod read;
+mod receiving;
 mod revisions;
 mod secrets;
 mod server;

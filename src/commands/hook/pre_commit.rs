@@ -38,11 +38,21 @@ pub fn run(repo: &Repo, merge_commit: bool) -> anyhow::Result<()> {
     };
     match gate::decide(&policy, &attempt) {
         Verdict::Pass | Verdict::Exempt => Ok(()),
-        Verdict::Missing { branch } => Err(UserError::refused(format!(
-            "commit blocked: branch {branch} has no handoff packet"
-        ))
-        .hint("git handoff start --goal \"…\" --accept \"…\"   (or commit with --no-verify to bypass)")
-        .into()),
+        Verdict::Missing { branch } => {
+            if let Some((remote, p)) = crate::commands::fetched_packet(repo, &branch)? {
+                return Err(UserError::refused(format!(
+                    "commit blocked: branch {branch} has no handoff packet of its own; {} r{} was fetched from {remote}",
+                    p.id, p.revision
+                ))
+                .hint(format!("git handoff pull {remote}, then git handoff update --done \"…\" and commit again"))
+                .into());
+            }
+            Err(UserError::refused(format!(
+                "commit blocked: branch {branch} has no handoff packet"
+            ))
+            .hint("git handoff start --goal \"…\" --accept \"…\"   (or commit with --no-verify to bypass)")
+            .into())
+        }
         Verdict::Invalid { branch, problem } => Err(UserError::refused(format!(
             "commit blocked: the handoff packet of {branch} is invalid: {problem}"
         ))

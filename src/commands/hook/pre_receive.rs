@@ -69,6 +69,7 @@ pub fn run(repo: &Repo, input: &str) -> anyhow::Result<()> {
         let subject = Subject {
             chain: current(&store::chain_ref(&branch))?,
             notes: current(store::NOTES_REF)?,
+            fetched_notes: Vec::new(),
             base: match old {
                 Some(old) => repo.merge_base(tip, old)?,
                 None => default_base(repo, &branch, tip)?,
