@@ -96,3 +96,32 @@ fn an_editor_that_saves_the_same_invalid_text_again_ends_the_loop() {
     run.fails(2, "the edited packet is still invalid");
     assert_eq!(repo.refs_snapshot(), before, "nothing written");
 }
+
+#[test]
+fn every_refused_write_leaves_every_ref_as_it_was() {
+    let repo = TestRepo::new();
+    repo.commit("base");
+    repo.start();
+    repo.commit("one");
+    let before = repo.refs_snapshot();
+    let refusals = [
+        repo.handoff(&["start", "--goal", "again", "--accept", "a"]),
+        repo.handoff(&["update"]),
+        repo.handoff(&["update", "--remove-next", "nope"]),
+        repo.handoff(&["update", "--goal", " "]),
+        repo.handoff(&["update", "--done", "ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"]),
+        repo.handoff(&["note", "no-such-commit"]),
+        repo.handoff(&["repair", "HEAD"]),
+        edit(&repo, &editor(&repo, "true")),
+        edit(&repo, &editor(&repo, r#": > "$1""#)),
+        repo.handoff(&["push"]),
+    ];
+    for run in &refusals {
+        assert_ne!(run.code, 0, "{run:?}");
+    }
+    assert_eq!(
+        repo.refs_snapshot(),
+        before,
+        "no refused write moved a ref: {refusals:#?}"
+    );
+}
