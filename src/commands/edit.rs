@@ -42,7 +42,9 @@ pub fn cmd_edit(args: &EditArgs, out: &Output) -> anyhow::Result<()> {
         );
     };
     let current = store::read_tip(&repo, tip)?;
+    // Absolute, so the path in a hint works from wherever it is read.
     let file = repo.git_dir().join("HANDOFF_EDIT.toml");
+    let file = std::path::absolute(&file).unwrap_or(file);
     let mut text = match &current {
         Ok(r) => format!("{HELP}{}", packet::to_toml(&r.packet)),
         // A packet that does not read opens as it is, with the reason on top, so it can be fixed.
@@ -76,7 +78,8 @@ pub fn cmd_edit(args: &EditArgs, out: &Output) -> anyhow::Result<()> {
         last_body = Some(body.clone());
         match verdict {
             Ok(packet) => break packet,
-            Err(message) if after == text || repeated => {
+            // Re-open only for a person who can answer, and not for the same text twice.
+            Err(message) if after == text || repeated || !interactive() => {
                 return Err(UserError::new(format!(
                     "the edited packet is still invalid: {message}"
                 ))
@@ -183,4 +186,10 @@ fn run_editor(repo: &Repo, file: &Path) -> anyhow::Result<()> {
         .into());
     }
     Ok(())
+}
+
+/// Returns true when a person sits at the command: stdin and stderr are terminals.
+fn interactive() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
 }

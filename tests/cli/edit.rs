@@ -53,13 +53,52 @@ fn edit_reopens_with_the_error_on_top_until_the_packet_parses() {
             seen = seen.display()
         ),
     );
-    edit(&repo, &e).ok();
+    // Only a person at a terminal is asked again: run it on a pseudo-terminal.
+    let output = repo
+        .command("script", &repo.path)
+        .env("GIT_EDITOR", &e)
+        .args(["-qec", "git-handoff edit", "/dev/null"])
+        .output()
+        .expect("run script");
+    let run = crate::common::Run::from(&output);
+    assert_eq!(run.code, 0, "{run:?}");
     let second_round = std::fs::read_to_string(&seen).expect("editor ran twice");
     assert!(
         second_round.starts_with("# error: line "),
         "the error is on top: {second_round}"
     );
     assert_eq!(repo.packet_json()["task"]["goal"], "fixed");
+}
+
+#[test]
+fn without_a_terminal_an_invalid_edit_stops_at_once_and_keeps_the_text() {
+    let repo = TestRepo::new();
+    repo.start();
+    let runs = repo.root.join("runs.txt");
+    let e = editor(
+        &repo,
+        &format!(
+            r#"echo x >> {runs}; sed -i 's/^goal = .*/goal = "broken/' "$1""#,
+            runs = runs.display()
+        ),
+    );
+    let before = repo.refs_snapshot();
+    let run = edit(&repo, &e);
+    run.fails(2, "the edited packet is still invalid");
+    assert_eq!(
+        std::fs::read_to_string(&runs).expect("ran").lines().count(),
+        1,
+        "the editor is not re-opened without a person to answer"
+    );
+    let kept = repo.path.join(".git/HANDOFF_EDIT.toml");
+    assert!(
+        run.stderr.contains(kept.to_str().expect("utf-8")),
+        "{run:?}"
+    );
+    assert!(std::fs::read_to_string(&kept)
+        .expect("kept")
+        .contains("goal = \"broken"));
+    assert_eq!(repo.refs_snapshot(), before);
 }
 
 #[test]
@@ -109,7 +148,11 @@ fn every_refused_write_leaves_every_ref_as_it_was() {
         repo.handoff(&["update"]),
         repo.handoff(&["update", "--remove-next", "nope"]),
         repo.handoff(&["update", "--goal", " "]),
-        repo.handoff(&["update", "--done", "ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"]),
+        repo.handoff(&[
+            "update",
+            "--done",
+            "ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8",
+        ]),
         repo.handoff(&["note", "no-such-commit"]),
         repo.handoff(&["repair", "HEAD"]),
         edit(&repo, &editor(&repo, "true")),
