@@ -55,6 +55,42 @@ pub enum Format {
     Junit,
 }
 
+/// The formats each subcommand prints, its default first: the one table `--format` is checked
+/// against and each subcommand's help lists.
+pub fn formats(subcommand: &str) -> &'static [Format] {
+    use Format::{Github, Human, Json, Junit, Md, Toml};
+    match subcommand {
+        "show" => &[Toml, Json, Md],
+        "check" => &[Human, Json, Github, Junit],
+        "edit" | "hook" | "man" => &[Human],
+        _ => &[Human, Json],
+    }
+}
+
+/// The command line as parsed: `--format` lists, for each subcommand, only what it prints.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let mut command = Cli::command().mut_arg("format", |arg| {
+        arg.hide_possible_values(true)
+            .help("Output format for data on stdout (each command's help lists its formats)")
+    });
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for name in names {
+        let list: Vec<String> = (formats(&name).iter().enumerate())
+            .map(|(i, f)| match i {
+                0 => format!("{} (default)", f.name()),
+                _ => f.name().to_string(),
+            })
+            .collect();
+        let line = format!("Formats (--format): {}", list.join(", "));
+        command = command.mut_subcommand(&name, |c| c.after_help(line));
+    }
+    command
+}
+
 impl Format {
     /// Returns the flag value naming this format.
     pub fn name(self) -> &'static str {

@@ -24,8 +24,24 @@ pub mod transport;
 mod test_support;
 
 /// Runs one invocation and returns its exit code (0 ok, 1 refused, 2 error).
-pub fn run(cli: cli::Cli) -> u8 {
-    let out = output::Output::new(cli.format, cli.quiet);
+pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> u8 {
+    use clap::FromArgMatches;
+    let parsed = cli::command()
+        .try_get_matches_from(args)
+        .and_then(|matches| Ok((cli::Cli::from_arg_matches(&matches)?, matches)));
+    let (cli, matches) = match parsed {
+        Ok(parsed) => parsed,
+        Err(err) => {
+            let _ = err.print();
+            return if err.use_stderr() {
+                error::EXIT_ERROR
+            } else {
+                error::EXIT_OK
+            };
+        }
+    };
+    let formats = cli::formats(matches.subcommand_name().unwrap_or_default());
+    let out = output::Output::new(cli.format, cli.quiet, formats);
     if let Some(dir) = &cli.directory {
         if let Err(e) = std::env::set_current_dir(dir) {
             let err = error::UserError::new(format!("cannot change to {}: {e}", dir.display()))

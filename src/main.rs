@@ -2,16 +2,6 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = match git_handoff::cli::Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(err) => {
-            let code = if err.use_stderr() { 2 } else { 0 };
-            let _ = err.print();
-            return ExitCode::from(code);
-        }
-    };
-    ExitCode::from(git_handoff::run(cli))
+    ExitCode::from(git_handoff::run(std::env::args_os()))
 }

@@ -10,21 +10,31 @@ use crate::error::UserError;
 pub struct Output {
     format: Option<Format>,
     quiet: bool,
+    /// The formats the command prints, its default first.
+    formats: &'static [Format],
 }
 
 impl Output {
     /// Creates the output for the given `--format` and `--quiet`.
-    pub fn new(format: Option<Format>, quiet: bool) -> Self {
-        Output { format, quiet }
+    pub fn new(format: Option<Format>, quiet: bool, formats: &'static [Format]) -> Self {
+        Output {
+            format,
+            quiet,
+            formats,
+        }
     }
 
-    /// Returns the chosen format, or `default`; refuses a format the command does not render.
-    pub fn format(&self, default: Format, allowed: &[Format]) -> anyhow::Result<Format> {
-        let format = self.format.unwrap_or(default);
-        if allowed.contains(&format) {
+    /// Returns the chosen format, or the command's default; refuses one the command does not
+    /// print (see [`crate::cli::formats`]).
+    pub fn format(&self) -> anyhow::Result<Format> {
+        let format = self
+            .format
+            .or(self.formats.first().copied())
+            .unwrap_or(Format::Human);
+        if self.formats.contains(&format) {
             return Ok(format);
         }
-        let names: Vec<&str> = allowed.iter().map(|f| f.name()).collect();
+        let names: Vec<&str> = self.formats.iter().map(|f| f.name()).collect();
         Err(UserError::new(format!(
             "this command does not print --format {}",
             format.name()

@@ -37,10 +37,7 @@ pub enum IntentArg {
 }
 
 pub fn cmd_check(args: &CheckArgs, out: &Output) -> anyhow::Result<()> {
-    let format = out.format(
-        Format::Human,
-        &[Format::Human, Format::Json, Format::Github, Format::Junit],
-    )?;
+    let format = out.format()?;
     let repo = super::open()?;
     let branch = match &args.branch {
         Some(b) => b.clone(),

@@ -34,7 +34,7 @@ struct Diff<'a> {
 }
 
 pub fn cmd_diff(args: &DiffArgs, out: &Output) -> anyhow::Result<()> {
-    let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
+    let format = out.format()?;
     let repo = super::open()?;
     let (branch, chain) = super::chain_of(&repo, out, args.branch.as_deref())?;
     let newer = match &args.rev_b {

@@ -6,7 +6,6 @@ use std::process::Command;
 use anyhow::Context;
 use clap::Args;
 
-use crate::cli::Format;
 use crate::error::{user_error, UserError};
 use crate::output::Output;
 use crate::packet::{self, Packet};
@@ -29,7 +28,7 @@ const ERROR_MARK: &str = "# error: ";
 const RETRY: &str = "# Fix it and save, or empty the file to abort.";
 
 pub fn cmd_edit(args: &EditArgs, out: &Output) -> anyhow::Result<()> {
-    out.format(Format::Human, &[Format::Human])?;
+    out.format()?;
     let repo = super::open()?;
     let target = super::write_target(&repo)?;
     let writer = crate::clock::writer(&repo)?;

@@ -36,7 +36,7 @@ pub(crate) struct Refspec<'a> {
 }
 
 pub fn cmd_init(args: &InitArgs, out: &Output) -> anyhow::Result<()> {
-    let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
+    let format = out.format()?;
     let repo = super::open()?;
     let dir = repo.hooks_dir();
     let steps = hooks::plan_install(&dir, !args.no_chain);

@@ -41,7 +41,7 @@ impl Row {
 }
 
 pub fn cmd_list(_args: &ListArgs, out: &Output) -> anyhow::Result<()> {
-    let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
+    let format = out.format()?;
     let repo = super::open()?;
     let mut rows = Vec::new();
     for chain in store::list_chains(&repo)? {

@@ -35,7 +35,7 @@ struct Entry<'a> {
 }
 
 pub fn cmd_log(args: &LogArgs, out: &Output) -> anyhow::Result<()> {
-    let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
+    let format = out.format()?;
     let repo = super::open()?;
     let (_, chain) = super::chain_of(&repo, out, args.branch.as_deref())?;
     let revisions = store::history(&repo, &chain.refname)?;

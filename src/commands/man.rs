@@ -2,11 +2,8 @@
 
 use std::path::Path;
 
-use anyhow::Context;
-use clap::CommandFactory;
-
-use crate::cli::Cli;
 use crate::output::Output;
+use anyhow::Context;
 
 fn render(command: clap::Command) -> anyhow::Result<Vec<u8>> {
     let mut page = Vec::new();
@@ -15,7 +12,9 @@ fn render(command: clap::Command) -> anyhow::Result<Vec<u8>> {
 }
 
 pub fn cmd_man(dir: Option<&Path>, out: &Output) -> anyhow::Result<()> {
-    let top = Cli::command().name("git-handoff").bin_name("git-handoff");
+    let top = crate::cli::command()
+        .name("git-handoff")
+        .bin_name("git-handoff");
     let Some(dir) = dir else {
         return out.data(&String::from_utf8_lossy(&render(top)?));
     };

@@ -30,7 +30,7 @@ struct Attached<'a> {
 }
 
 pub fn cmd_note(args: &NoteArgs, out: &Output) -> anyhow::Result<()> {
-    let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
+    let format = out.format()?;
     let repo = super::open()?;
     let branch = match &args.branch {
         Some(b) => b.clone(),

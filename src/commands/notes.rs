@@ -42,7 +42,7 @@ enum Note {
 }
 
 pub fn cmd_notes(args: &NotesArgs, out: &Output) -> anyhow::Result<()> {
-    let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
+    let format = out.format()?;
     let repo = super::open()?;
     let commits = repo.commits(&args.range)?;
     let mut notes = store::notes_map(&repo)?;

@@ -21,7 +21,7 @@ struct Row {
 }
 
 pub fn cmd_policy(_args: &PolicyArgs, out: &Output) -> anyhow::Result<()> {
-    let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
+    let format = out.format()?;
     let repo = super::open()?;
     let policy = crate::policy::load(&repo)?;
     let values = serde_json::to_value(&policy)?;

@@ -16,7 +16,7 @@ struct PullView<'a> {
 }
 
 pub fn cmd_pull(args: &TravelArgs, out: &Output) -> anyhow::Result<()> {
-    let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
+    let format = out.format()?;
     let repo = super::open()?;
     let remote = sync::remote(&repo, args.remote.as_deref())?;
     let selection = if args.all {

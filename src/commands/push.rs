@@ -35,7 +35,7 @@ struct PushView<'a> {
 }
 
 pub fn cmd_push(args: &TravelArgs, out: &Output) -> anyhow::Result<()> {
-    let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
+    let format = out.format()?;
     let repo = super::open()?;
     let remote = sync::remote(&repo, args.remote.as_deref())?;
     let branches = branches(&repo, &args.branches, args.all)?;

@@ -34,7 +34,7 @@ struct Plan {
 }
 
 pub fn cmd_repair(args: &RepairArgs, out: &Output) -> anyhow::Result<()> {
-    let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
+    let format = out.format()?;
     let repo = super::open()?;
     let commits = repo.commits(&args.range)?;
     let notes = store::notes_map(&repo)?;

@@ -42,7 +42,7 @@ pub fn revision_summary(revision: &Revision) -> Written {
 }
 
 pub fn cmd_show(args: &ShowArgs, out: &Output) -> anyhow::Result<()> {
-    let format = out.format(Format::Toml, &[Format::Toml, Format::Json, Format::Md])?;
+    let format = out.format()?;
     let repo = super::open()?;
     let (packet, conflicts) = resolve(&repo, args, out)?;
     for conflict in &conflicts {

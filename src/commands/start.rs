@@ -23,7 +23,7 @@ pub struct StartArgs {
 }
 
 pub fn cmd_start(args: &StartArgs, out: &Output) -> anyhow::Result<()> {
-    let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
+    let format = out.format()?;
     let repo = super::open()?;
     let target = super::write_target(&repo)?;
     let writer = crate::clock::writer(&repo)?;

@@ -17,7 +17,7 @@ struct SyncView<'a> {
 }
 
 pub fn cmd_sync(args: &TravelArgs, out: &Output) -> anyhow::Result<()> {
-    let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
+    let format = out.format()?;
     let repo = super::open()?;
     let remote = sync::remote(&repo, args.remote.as_deref())?;
     let selected = branches(&repo, &args.branches, args.all)?;

@@ -15,7 +15,7 @@ pub struct UninstallArgs {
 }
 
 pub fn cmd_uninstall(args: &UninstallArgs, out: &Output) -> anyhow::Result<()> {
-    let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
+    let format = out.format()?;
     let repo = super::open()?;
     let dir = repo.hooks_dir();
     let steps = hooks::plan_uninstall(&dir);

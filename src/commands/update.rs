@@ -25,7 +25,7 @@ pub struct UpdateArgs {
 }
 
 pub fn cmd_update(args: &UpdateArgs, out: &Output) -> anyhow::Result<()> {
-    let format = out.format(Format::Human, &[Format::Human, Format::Json])?;
+    let format = out.format()?;
     let repo = super::open()?;
     let target = super::write_target(&repo)?;
     let writer = crate::clock::writer(&repo)?;

@@ -204,3 +204,31 @@ fn common_mistakes_print_exactly_one_error_and_one_hint() {
     expect(&["update", "--decision", "no separator"], 2, "error: --decision \"no separator\" needs two parts separated by \"::\"\nhint: --decision \"what :: why\"\n");
     expect(&["hook", "pre-fetch"], 2, "error: unknown hook \"pre-fetch\"\nhint: git handoff hook runs pre-commit, commit-msg, post-commit, post-rewrite, post-merge, pre-merge-commit, pre-push, pre-receive\n");
 }
+
+#[test]
+fn each_command_lists_and_accepts_only_the_formats_it_prints() {
+    let repo = TestRepo::new();
+    let show = repo.handoff(&["show", "--help"]);
+    assert!(
+        show.ok()
+            .contains("Formats (--format): toml (default), json, md"),
+        "{show:?}"
+    );
+    let update = repo.handoff(&["update", "--help"]);
+    assert!(
+        update
+            .ok()
+            .contains("Formats (--format): human (default), json")
+            && !update.stdout.contains("junit"),
+        "{update:?}"
+    );
+    let check = repo.handoff(&["check", "--help"]);
+    assert!(
+        check.ok().contains("human (default), json, github, junit"),
+        "{check:?}"
+    );
+    repo.commit("one");
+    repo.start();
+    repo.handoff(&["show", "--format", "human"])
+        .fails(2, "use --format toml or --format json or --format md");
+}
