@@ -17,7 +17,8 @@ use crate::commands;
     name = "git-handoff",
     bin_name = "git handoff",
     version,
-    max_term_width = 100
+    max_term_width = 100,
+    disable_help_subcommand = true
 )]
 pub struct Cli {
     /// Run as if started in PATH
@@ -130,6 +131,7 @@ pub enum Command {
     /// Remove the hooks and put back what was there before
     Uninstall(commands::uninstall::UninstallArgs),
     /// Run one hook step (what the installed hook shims call)
+    #[command(hide = true)]
     Hook(commands::hook::HookArgs),
     /// Rebuild missing notes from the commits' Handoff trailers
     Repair(commands::repair::RepairArgs),

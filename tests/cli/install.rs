@@ -118,3 +118,22 @@ fn install_sh_finds_the_binary_where_cargo_target_dir_puts_it() {
         "installed under PREFIX: {stderr}"
     );
 }
+
+#[test]
+fn the_man_page_synopsis_names_every_value() {
+    let repo = crate::common::TestRepo::empty();
+    let page = repo.handoff(&["man"]);
+    assert!(
+        page.ok()
+            .contains("[\\-C <PATH>] [\\-q|\\-\\-quiet] [\\-\\-format <FORMAT>]"),
+        "{page:?}"
+    );
+    assert!(
+        !page.stdout.contains("git\\-handoff\\-hook(1)"),
+        "the hook step is internal"
+    );
+    assert!(
+        !page.stdout.contains("git\\-handoff\\-help(1)"),
+        "no page for help"
+    );
+}
