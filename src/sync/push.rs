@@ -14,7 +14,10 @@ use crate::store;
 use crate::transport;
 
 /// How often a rejected push is retried after fetching and merging.
-const PUSH_ATTEMPTS: u32 = 60;
+const PUSH_ATTEMPTS: u32 = 100;
+/// How often a push whose chains all landed is retried for the notes alone: notes that lose
+/// every race go with the next push.
+const NOTES_ATTEMPTS: u32 = 10;
 
 /// What a push achieved.
 #[derive(Debug, Default)]
@@ -50,16 +53,7 @@ pub fn push(
         ..Pushed::default()
     };
     loop {
-        let mut specs: Vec<String> = Vec::new();
-        for m in branches {
-            let local = store::chain_ref(&m.local);
-            if store::tip(repo, &local)?.is_some() {
-                specs.push(format!("{local}:{}", store::chain_ref(&m.remote)));
-            }
-        }
-        if store::tip(repo, store::NOTES_REF)?.is_some() {
-            specs.push(format!("{0}:{0}", store::NOTES_REF));
-        }
+        let specs = refspecs(repo, branches)?;
         if specs.is_empty() {
             return Ok(pushed);
         }
@@ -73,7 +67,11 @@ pub fn push(
         let notes_rejected = results
             .iter()
             .any(|r| !r.ok && r.refname == store::NOTES_REF);
-        if rejected.is_empty() && !notes_rejected || pushed.retries + 1 >= PUSH_ATTEMPTS {
+        let notes_wait = rejected.is_empty() && pushed.retries + 1 >= NOTES_ATTEMPTS;
+        if rejected.is_empty() && !notes_rejected
+            || notes_wait
+            || pushed.retries + 1 >= PUSH_ATTEMPTS
+        {
             if !rejected.is_empty() {
                 let names: Vec<&str> = rejected.iter().map(|m| m.local.as_str()).collect();
                 return Err(UserError::new(format!(
@@ -111,8 +109,8 @@ pub fn push(
             remote.name
         )));
         // Back off before fetching, not after merging: the merge should reach the remote at once.
-        // A random delay growing with the attempt, up to about a second.
-        let cap = 10u64 << pushed.retries.min(7);
+        // A random delay growing with the attempt, up to about two and a half seconds.
+        let cap = 10u64 << pushed.retries.min(8);
         std::thread::sleep(Duration::from_millis(crate::clock::jitter(cap)));
         let pulled = pull(repo, remote, Some(&rejected))?;
         pushed.notices.extend(pulled.notices.iter().cloned());
@@ -144,4 +142,19 @@ pub fn push(
             .into());
         }
     }
+}
+
+/// The refspecs of one attempt: each existing chain to its branch's name there, and the notes.
+fn refspecs(repo: &Repo, branches: &[Mapping]) -> anyhow::Result<Vec<String>> {
+    let mut specs: Vec<String> = Vec::new();
+    for m in branches {
+        let local = store::chain_ref(&m.local);
+        if store::tip(repo, &local)?.is_some() {
+            specs.push(format!("{local}:{}", store::chain_ref(&m.remote)));
+        }
+    }
+    if store::tip(repo, store::NOTES_REF)?.is_some() {
+        specs.push(format!("{0}:{0}", store::NOTES_REF));
+    }
+    Ok(specs)
 }
