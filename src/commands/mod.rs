@@ -294,6 +294,24 @@ pub(crate) fn fetched_packet(
     Ok(None)
 }
 
+/// The copy of `branch`'s chain fetched from its upstream remote (else `origin`) when it holds
+/// revisions the local chain lacks: the remote and the fetched tip.
+pub(crate) fn fetched_ahead(repo: &Repo, branch: &str) -> anyhow::Result<Option<(String, Oid)>> {
+    let Some(local) = store::tip(repo, &store::chain_ref(branch))? else {
+        return Ok(None);
+    };
+    let remote = repo
+        .upstream_remote(branch)
+        .unwrap_or_else(|| "origin".to_string());
+    let Some(fetched) = store::tip(repo, &store::remote_chain_ref(&remote, branch))? else {
+        return Ok(None);
+    };
+    if fetched == local || repo.is_ancestor(fetched, local)? {
+        return Ok(None);
+    }
+    Ok(Some((remote, fetched)))
+}
+
 /// Adopts a fetched copy of `branch`'s chain when there is no local one yet, so a plain
 /// `git fetch` is enough to continue a packet another clone started.
 pub(crate) fn adopt_fetched(
@@ -302,7 +320,26 @@ pub(crate) fn adopt_fetched(
     out: &Output,
     branch: &str,
 ) -> anyhow::Result<()> {
-    if crate::store::tip(repo, &crate::store::chain_ref(branch))?.is_some() {
+    if store::tip(repo, &store::chain_ref(branch))?.is_some() {
+        // A plain `git pull` may have fetched revisions this clone lacks: merge them first, so
+        // the write continues the packet instead of forking it.
+        if let Some((remote, fetched)) = fetched_ahead(repo, branch)? {
+            match store::integrate_chain(repo, branch, fetched, writer) {
+                Ok((_, merged)) => {
+                    out.status(&format!(
+                        "{branch}: merged the revisions fetched from {remote} first"
+                    ));
+                    for c in merged.iter().flat_map(|m| &m.conflicts) {
+                        out.warn(&format!(
+                            "{branch}: both sides changed {c}; review with git handoff show"
+                        ));
+                    }
+                }
+                Err(err) => out.warn(&format!(
+                    "{branch}: the packet fetched from {remote} is left aside: {err:#}"
+                )),
+            }
+        }
         return Ok(());
     }
     let mut remotes: Vec<String> = repo.upstream_remote(branch).into_iter().collect();

@@ -68,6 +68,13 @@ fn resolve(repo: &Repo, args: &ShowArgs, out: &Output) -> anyhow::Result<(Packet
     };
     if let Some(chain) = store::resolve_chain(repo, &name)? {
         super::announce_fetched(out, &name, &chain);
+        if chain.remote.is_none() && args.revision.is_none() {
+            if let Some((remote, _)) = super::fetched_ahead(repo, &name)? {
+                out.warn(&format!(
+                    "{name}: {remote} holds revisions of this packet that yours lacks; git handoff pull {remote} merges them (so does your next update)"
+                ));
+            }
+        }
         if chain.remote.is_some() {
             if let Some(tip) = store::tip(repo, &chain.refname)? {
                 // A tip that does not read says so itself; warn about what reads but fails.

@@ -101,3 +101,44 @@ fn a_branch_without_a_packet_shows_its_tips_note_and_says_whose_it_is() {
     );
     assert!(run.stderr.contains("of branch feature"), "{run:?}");
 }
+
+#[test]
+fn revisions_brought_by_a_plain_git_pull_are_shown_and_merged_before_the_next_write() {
+    let (_server, alice, bob) = received();
+    bob.handoff(&["pull"]).ok();
+    bob.handoff(&["update", "--done", "two", "--next", "bob's step"])
+        .ok();
+    bob.hook_commit("three");
+    bob.git(&["push", "-q", "origin", "feature"]);
+    // A plain `git pull`: the configured refspecs bring the packet refs too.
+    alice.git(&["fetch", "-q"]);
+    alice.git(&["merge", "-q", "--ff-only", "origin/feature"]);
+    let shown = alice.handoff(&["show"]);
+    assert!(
+        shown.ok().contains("revision = 2")
+            && shown
+                .stderr
+                .contains("origin holds revisions of this packet that yours lacks"),
+        "{shown:?}"
+    );
+    let update = alice.handoff(&["update", "--next", "alice's step"]);
+    assert!(
+        update
+            .stderr
+            .contains("merged the revisions fetched from origin first"),
+        "{update:?}"
+    );
+    let p = alice.packet_json();
+    assert_eq!(
+        p["state"]["next"],
+        serde_json::json!(["bob's step", "alice's step"]),
+        "the update continues Bob's revision, not a fork: {p}"
+    );
+    let fetched = alice.git(&["rev-parse", "refs/handoff-remotes/origin/heads/feature"]);
+    alice.git(&[
+        "merge-base",
+        "--is-ancestor",
+        &fetched,
+        "refs/handoff/heads/feature",
+    ]);
+}

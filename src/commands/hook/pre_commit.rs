@@ -58,11 +58,21 @@ pub fn run(repo: &Repo, merge_commit: bool) -> anyhow::Result<()> {
         ))
         .hint("git handoff edit   (fix the packet, then commit again)")
         .into()),
-        Verdict::Stale { branch, id, revision } => Err(UserError::refused(format!(
-            "commit blocked: the handoff packet of {branch} ({id} r{revision}) was not updated since the last commit"
-        ))
-        .hint("git handoff update --done \"…\" --next \"…\"   (say what this commit does, then commit again)")
-        .into()),
+        Verdict::Stale {
+            branch,
+            id,
+            revision,
+        } => {
+            let hint = match crate::commands::fetched_ahead(repo, &branch)? {
+                Some((remote, _)) => format!("git handoff update --done \"…\" --next \"…\" merges the revisions fetched from {remote} and says what this commit does; then commit again"),
+                None => "git handoff update --done \"…\" --next \"…\"   (say what this commit does, then commit again)".to_string(),
+            };
+            Err(UserError::refused(format!(
+                "commit blocked: the handoff packet of {branch} ({id} r{revision}) was not updated since the last commit"
+            ))
+            .hint(hint)
+            .into())
+        }
     }
 }
 
