@@ -28,12 +28,34 @@ pub fn now() -> anyhow::Result<Timestamp> {
     }
 }
 
-/// Returns who writes and when, read once per command so every retry writes the same.
-pub fn writer(repo: &Repo) -> anyhow::Result<Writer> {
-    Ok(Writer {
-        author: repo.identity()?,
-        at: now()?,
-    })
+/// Who writes and when, for one command: read on first use (so an argument error or a refusal
+/// comes before a missing identity, and `edit` stamps the time it writes, not the time the
+/// editor opened), then fixed, so every retry and every merge of the command writes the same.
+pub struct WriterCell<'r> {
+    repo: &'r Repo,
+    cell: std::cell::OnceCell<Writer>,
+}
+
+impl<'r> WriterCell<'r> {
+    /// A writer for `repo`, not read yet.
+    pub fn new(repo: &'r Repo) -> WriterCell<'r> {
+        WriterCell {
+            repo,
+            cell: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Returns the writer, reading the identity and the time on first use.
+    pub fn get(&self) -> anyhow::Result<&Writer> {
+        if let Some(writer) = self.cell.get() {
+            return Ok(writer);
+        }
+        let writer = Writer {
+            author: self.repo.identity()?,
+            at: now()?,
+        };
+        Ok(self.cell.get_or_init(|| writer))
+    }
 }
 
 /// Mints a new packet id: "hx-" and six base-36 characters, random unless `GIT_HANDOFF_ID_SEED`

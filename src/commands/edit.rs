@@ -31,7 +31,7 @@ pub fn cmd_edit(args: &EditArgs, out: &Output) -> anyhow::Result<()> {
     out.format()?;
     let repo = super::open()?;
     let target = super::write_target(&repo)?;
-    let writer = crate::clock::writer(&repo)?;
+    let writer = crate::clock::WriterCell::new(&repo);
     super::adopt_fetched(&repo, &writer, out, &target.branch)?;
     let refname = store::chain_ref(&target.branch);
     let Some(tip) = store::tip(&repo, &refname)? else {
@@ -125,7 +125,7 @@ pub fn cmd_edit(args: &EditArgs, out: &Output) -> anyhow::Result<()> {
 /// Parses and validates the edited text as the next revision; the error names line or field.
 /// The packet keeps its id; a packet that did not read takes the id the text gives, or a new one.
 fn check(
-    writer: &packet::Writer,
+    writer: &crate::clock::WriterCell<'_>,
     target: &super::Target,
     body: &str,
     keep_id: Option<&str>,
@@ -139,8 +139,13 @@ fn check(
         Some(id) => id.to_string(),
         None => draft.id.clone().unwrap_or_else(crate::clock::mint_id),
     };
-    let header =
-        super::next_header(writer, target, id, Some(previous)).map_err(|e| format!("{e:#}"))?;
+    let header = super::next_header(
+        writer.get().map_err(|e| format!("{e:#}"))?,
+        target,
+        id,
+        Some(previous),
+    )
+    .map_err(|e| format!("{e:#}"))?;
     let packet = draft.into_packet(header);
     packet::validate(&packet).map_err(|e| e.to_string())?;
     Ok(packet)

@@ -17,9 +17,6 @@ pub struct FieldArgs {
     /// Set the original request, carried unchanged across hops
     #[arg(long, value_name = "TEXT")]
     pub intent: Option<String>,
-    /// The list flags, one per list field of the registry.
-    #[command(flatten)]
-    pub items: Items<false>,
     /// Set the status
     #[arg(long, value_enum)]
     pub status: Option<Status>,
@@ -38,6 +35,9 @@ pub struct FieldArgs {
     /// Set the validation command
     #[arg(long = "validate", value_name = "CMD")]
     pub validate: Option<String>,
+    /// The list flags, one per list field of the registry.
+    #[command(flatten)]
+    pub items: Items<false>,
 }
 
 impl FieldArgs {
@@ -50,9 +50,15 @@ impl FieldArgs {
         if let Some(intent) = &self.intent {
             out.push(Change::Intent(intent.clone()));
         }
-        // A finished item goes last, so it leaves in-progress and next whatever the flags' order.
+        // Items under way are added just before finished ones: an item given as both ends in
+        // done, and one given as done and next stays next.
         let mut items: Vec<_> = self.items.values.iter().collect();
-        items.sort_by_key(|(item, _)| *item == Item::List(ListField::Done));
+        items.sort_by_key(|(item, _)| match item {
+            Item::List(ListField::Done) => 1,
+            Item::List(ListField::Next | ListField::Blockers | ListField::Questions) => 2,
+            Item::Pair(_) => 3,
+            Item::List(_) => 0,
+        });
         for (item, text) in items {
             out.push(item.add(text)?);
         }

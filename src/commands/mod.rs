@@ -316,7 +316,7 @@ pub(crate) fn fetched_ahead(repo: &Repo, branch: &str) -> anyhow::Result<Option<
 /// `git fetch` is enough to continue a packet another clone started.
 pub(crate) fn adopt_fetched(
     repo: &Repo,
-    writer: &Writer,
+    writer: &crate::clock::WriterCell<'_>,
     out: &Output,
     branch: &str,
 ) -> anyhow::Result<()> {
@@ -324,7 +324,7 @@ pub(crate) fn adopt_fetched(
         // A plain `git pull` may have fetched revisions this clone lacks: merge them first, so
         // the write continues the packet instead of forking it.
         if let Some((remote, fetched)) = fetched_ahead(repo, branch)? {
-            match store::integrate_chain(repo, branch, fetched, writer) {
+            match store::integrate_chain(repo, branch, fetched, writer.get()?) {
                 Ok((_, merged)) => {
                     out.status(&format!(
                         "{branch}: merged the revisions fetched from {remote} first"
@@ -350,7 +350,7 @@ pub(crate) fn adopt_fetched(
             continue;
         };
         // A fetched copy that does not pass its checks is left aside: the write goes on.
-        if let Err(err) = crate::store::integrate_chain(repo, branch, tip, writer) {
+        if let Err(err) = crate::store::integrate_chain(repo, branch, tip, writer.get()?) {
             out.warn(&format!(
                 "{branch}: the packet fetched from {remote} is left aside: {err:#}"
             ));

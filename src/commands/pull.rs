@@ -24,8 +24,11 @@ pub fn cmd_pull(args: &TravelArgs, out: &Output) -> anyhow::Result<()> {
     } else {
         Some(branches(&repo, &args.branches, false)?)
     };
-    let pulled = sync::pull(&repo, &remote, selection.as_deref())?;
-    out.tell(&pulled.notices);
+    let mut notices = Vec::new();
+    let writer = crate::clock::WriterCell::new(&repo);
+    let pulled = sync::pull(&repo, &remote, selection.as_deref(), &writer, &mut notices);
+    out.tell(&notices);
+    let pulled = pulled?;
     if format == Format::Json {
         out.json(&PullView {
             remote: &remote.name,

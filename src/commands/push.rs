@@ -39,8 +39,18 @@ pub fn cmd_push(args: &TravelArgs, out: &Output) -> anyhow::Result<()> {
     let repo = super::open()?;
     let remote = sync::remote(&repo, args.remote.as_deref())?;
     let branches = branches(&repo, &args.branches, args.all)?;
-    let pushed = sync::push(&repo, &remote, &branches, &args.allow_secret)?;
-    out.tell(&pushed.notices);
+    let mut notices = Vec::new();
+    let writer = crate::clock::WriterCell::new(&repo);
+    let pushed = sync::push(
+        &repo,
+        &remote,
+        &branches,
+        &args.allow_secret,
+        &writer,
+        &mut notices,
+    );
+    out.tell(&notices);
+    let pushed = pushed?;
     out.status(&format!(
         "pushed {} to {} ({} retries)",
         branches

@@ -26,7 +26,7 @@ pub fn cmd_start(args: &StartArgs, out: &Output) -> anyhow::Result<()> {
     let format = out.format()?;
     let repo = super::open()?;
     let target = super::write_target(&repo)?;
-    let writer = crate::clock::writer(&repo)?;
+    let writer = crate::clock::WriterCell::new(&repo);
     // An open packet fetched for this branch is continued, not started again beside it; the
     // refusal comes before anything is written.
     if let Some((remote, p)) = super::fetched_packet(&repo, &target.branch)? {
@@ -72,7 +72,7 @@ pub fn cmd_start(args: &StartArgs, out: &Output) -> anyhow::Result<()> {
                 .into());
                 }
             }
-            let header = super::next_header(&writer, &target, id.clone(), current)?;
+            let header = super::next_header(writer.get()?, &target, id.clone(), current)?;
             let mut packet = draft.clone().into_packet(header);
             for change in &changes {
                 change.apply(&mut packet).map_err(UserError::new)?;

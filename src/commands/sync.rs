@@ -26,11 +26,23 @@ pub fn cmd_sync(args: &TravelArgs, out: &Output) -> anyhow::Result<()> {
     } else {
         Some(selected.as_slice())
     };
-    let pulled = sync::pull(&repo, &remote, selection)?;
-    out.tell(&pulled.notices);
+    let writer = crate::clock::WriterCell::new(&repo);
+    let mut notices = Vec::new();
+    let pulled = sync::pull(&repo, &remote, selection, &writer, &mut notices);
+    out.tell(&notices);
+    let pulled = pulled?;
     let selected = branches(&repo, &args.branches, args.all)?; // --all: include what pull created
-    let pushed = sync::push(&repo, &remote, &selected, &args.allow_secret)?;
-    out.tell(&pushed.notices);
+    let mut notices = Vec::new();
+    let pushed = sync::push(
+        &repo,
+        &remote,
+        &selected,
+        &args.allow_secret,
+        &writer,
+        &mut notices,
+    );
+    out.tell(&notices);
+    let pushed = pushed?;
     if format == Format::Json {
         out.json(&SyncView {
             remote: &remote.name,

@@ -28,7 +28,7 @@ pub fn cmd_update(args: &UpdateArgs, out: &Output) -> anyhow::Result<()> {
     let format = out.format()?;
     let repo = super::open()?;
     let target = super::write_target(&repo)?;
-    let writer = crate::clock::writer(&repo)?;
+    let writer = crate::clock::WriterCell::new(&repo);
     super::adopt_fetched(&repo, &writer, out, &target.branch)?;
     let draft = args.from.as_deref().map(super::read_draft).transpose()?;
     let mut changes: Vec<Change> = (args.remove.values.iter())
@@ -63,7 +63,8 @@ pub fn cmd_update(args: &UpdateArgs, out: &Output) -> anyhow::Result<()> {
                 }
                 Some(Ok(cur)) => cur,
             };
-            let header = super::next_header(&writer, &target, cur.packet.id.clone(), current)?;
+            let header =
+                super::next_header(writer.get()?, &target, cur.packet.id.clone(), current)?;
             let mut packet = match &draft {
                 Some(draft) => {
                     if let Some(id) = draft.id.as_deref().filter(|id| *id != cur.packet.id) {

@@ -143,7 +143,7 @@ pub fn requirable() -> impl Iterator<Item = &'static str> {
         .map(Field::name)
 }
 
-/// What the command line and the Markdown brief need to know about a list field.
+/// What the command line and the Markdown brief know of a list field.
 #[derive(Debug)]
 pub struct ListSpec {
     pub name: &'static str,
@@ -191,71 +191,17 @@ impl ListField {
                 value: "TEXT",
             }
         }
+        // One line per field: name, title, flag, help, removal flag, removal help.
+        #[rustfmt::skip]
         const SPECS: [ListSpec; 8] = [
-            list(
-                "task.acceptance",
-                "Acceptance",
-                "accept",
-                "Add an acceptance criterion (repeatable)",
-                "remove-accept",
-                "Remove an acceptance criterion",
-            ),
-            list(
-                "task.constraints",
-                "Constraints",
-                "constraint",
-                "Add a constraint (repeatable)",
-                "remove-constraint",
-                "Remove a constraint",
-            ),
-            list(
-                "task.non_goals",
-                "Non-goals",
-                "non-goal",
-                "Add something that must not change (repeatable)",
-                "remove-non-goal",
-                "Remove a non-goal",
-            ),
-            list(
-                "state.done",
-                "Done",
-                "done",
-                "Add a finished item; it leaves in-progress and next (repeatable)",
-                "remove-done",
-                "Remove a done item",
-            ),
-            list(
-                "state.in_progress",
-                "In progress",
-                "in-progress",
-                "Add an item under way; it leaves next (repeatable)",
-                "remove-in-progress",
-                "Remove an item under way",
-            ),
-            list(
-                "state.next",
-                "Next",
-                "next",
-                "Add a next step (repeatable)",
-                "remove-next",
-                "Remove a next step",
-            ),
-            list(
-                "state.blockers",
-                "Blockers",
-                "blocker",
-                "Add a blocker (repeatable)",
-                "remove-blocker",
-                "Remove a blocker",
-            ),
-            list(
-                "state.questions",
-                "Questions",
-                "question",
-                "Add an open question (repeatable)",
-                "remove-question",
-                "Remove a question",
-            ),
+            list("task.acceptance", "Acceptance", "accept", "Add an acceptance criterion (repeatable)", "remove-accept", "Remove an acceptance criterion"),
+            list("task.constraints", "Constraints", "constraint", "Add a constraint (repeatable)", "remove-constraint", "Remove a constraint"),
+            list("task.non_goals", "Non-goals", "non-goal", "Add something that must not change (repeatable)", "remove-non-goal", "Remove a non-goal"),
+            list("state.done", "Done", "done", "Add a finished item; it leaves in-progress and next (repeatable)", "remove-done", "Remove a done item"),
+            list("state.in_progress", "In progress", "in-progress", "Add an item under way; it leaves next (repeatable)", "remove-in-progress", "Remove an item under way"),
+            list("state.next", "Next", "next", "Add a next step (repeatable)", "remove-next", "Remove a next step"),
+            list("state.blockers", "Blockers", "blocker", "Add a blocker (repeatable)", "remove-blocker", "Remove a blocker"),
+            list("state.questions", "Questions", "question", "Add an open question (repeatable)", "remove-question", "Remove a question"),
         ];
         &SPECS[self as usize]
     }

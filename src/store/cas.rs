@@ -124,8 +124,8 @@ fn not_prepared(
     if let (None, Some(blocker)) = (now, blocking_ref(repo, name)) {
         return Err(UserError::new(format!("cannot create {name}: {blocker} is in the way"))
             .hint(format!(
-                "a ref cannot also be a directory; keep the old one under another name: git update-ref refs/handoff/archive/{0} {blocker} && git update-ref -d {blocker}",
-                blocker.rsplit('/').next().unwrap_or("old")
+                "a ref cannot also be a directory; keep the old one under another name: git update-ref {} {blocker} && git update-ref -d {blocker}",
+                super::layout::archive_ref(blocker.rsplit('/').next().unwrap_or("old"))
             ))
             .into());
     }

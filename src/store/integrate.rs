@@ -78,12 +78,7 @@ pub fn integrate_chain(
         let ours = read_revision(repo, local)?;
         if base.is_none() && ours.packet.id != theirs.packet.id {
             // Two packets started apart share no history: merging would blend two tasks.
-            return Err(UserError::new(format!(
-                "the remote holds another packet for {branch} ({} r{}, started apart from {} r{})",
-                theirs.packet.id, theirs.packet.revision, ours.packet.id, ours.packet.revision
-            ))
-            .hint("keep one: rename yours (git update-ref refs/handoff/heads/<new> refs/handoff/heads/<branch>) or theirs, then push again")
-            .into());
+            return Err(started_apart(branch, &ours.packet, &theirs.packet));
         }
         let base_packet = base
             .map(|b| read_revision(repo, b))
@@ -347,4 +342,18 @@ pub fn integrate_notes(
         )?
         .then_some(Integrated::Merged))
     })
+}
+
+/// The refusal to blend two packets started apart on one branch, with the way to take theirs.
+fn started_apart(branch: &str, ours: &packet::Packet, theirs: &packet::Packet) -> anyhow::Error {
+    UserError::new(format!(
+        "the remote holds another packet for {branch} ({} r{}, started apart from {} r{})",
+        theirs.id, theirs.revision, ours.id, ours.revision
+    ))
+    .hint(format!(
+        "to continue theirs, set yours aside and pull: git update-ref {archive} {chain} && git update-ref -d {chain} && git handoff pull",
+        chain = chain_ref(branch),
+        archive = super::layout::archive_ref(branch)
+    ))
+    .into()
 }

@@ -19,6 +19,12 @@ pub fn chain_ref(branch: &str) -> String {
     format!("{CHAIN_PREFIX}{branch}")
 }
 
+/// Returns where a chain set aside is kept (`refs/handoff/archive/<name>`): out of the way of a
+/// chain that takes its place, never pushed.
+pub fn archive_ref(name: &str) -> String {
+    format!("{HANDOFF_NAMESPACE}archive/{name}")
+}
+
 /// Returns the branch a chain ref belongs to (`refs/handoff/heads/a/b` → `a/b`).
 pub fn branch_of(refname: &str) -> Option<&str> {
     refname.strip_prefix(CHAIN_PREFIX)

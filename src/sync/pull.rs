@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::guard::{invalid_name, name_problem};
 use super::{Mapping, Remote};
+use crate::clock::WriterCell;
 use crate::output::Notice;
 use crate::repo::Repo;
 use crate::store::{self, Integrated};
@@ -19,8 +20,6 @@ pub struct Pulled {
     pub left_aside: Vec<String>,
     /// True when the fetched notes could not be integrated.
     pub notes_left_aside: bool,
-    /// What to tell the user, in order.
-    pub notices: Vec<Notice>,
 }
 
 /// What became of one branch's fetched chain.
@@ -51,13 +50,19 @@ impl BranchPulled {
 
 /// Fetches packet refs and integrates the chains of `selection` (every fetched one when `None`)
 /// and the notes. A fetched copy that cannot be integrated is left aside with a warning.
-pub fn pull(repo: &Repo, remote: &Remote, selection: Option<&[Mapping]>) -> anyhow::Result<Pulled> {
+pub fn pull(
+    repo: &Repo,
+    remote: &Remote,
+    selection: Option<&[Mapping]>,
+    writer: &WriterCell<'_>,
+    notices: &mut Vec<Notice>,
+) -> anyhow::Result<Pulled> {
     transport::fetch(
         &repo.run_dir(),
         &remote.name,
         &store::fetch_refspecs(&remote.slug),
     )?;
-    let result = integrate(repo, remote, selection);
+    let result = integrate(repo, remote, selection, writer, notices);
     if remote.temporary {
         let copies = store::refs_under(repo, &store::fetched_namespace(&remote.slug))?;
         transport::delete_refs(&repo.run_dir(), &copies)?;
@@ -69,6 +74,8 @@ fn integrate(
     repo: &Repo,
     remote: &Remote,
     selection: Option<&[Mapping]>,
+    writer: &WriterCell<'_>,
+    notices: &mut Vec<Notice>,
 ) -> anyhow::Result<Pulled> {
     let prefix = format!("{}/", remote.slug);
     let wanted: Vec<Mapping> = match selection {
@@ -79,7 +86,6 @@ fn integrate(
             .filter_map(|c| c.branch.strip_prefix(&prefix).map(Mapping::same))
             .collect(),
     };
-    let writer = crate::clock::writer(repo)?;
     let mut pulled = Pulled::default();
     let remotes = repo.remote_names();
     for Mapping {
@@ -92,7 +98,7 @@ fn integrate(
         let discovered =
             selection.is_none() && store::tip(repo, &store::chain_ref(&local))?.is_none();
         if let Some(problem) = discovered.then(|| name_problem(&local, &remotes)).flatten() {
-            pulled.notices.push(Notice::Warning(format!(
+            notices.push(Notice::Warning(format!(
                 "skipped the packet named {local} fetched from {}: {problem}",
                 remote.name
             )));
@@ -103,7 +109,7 @@ fn integrate(
         }
         // A name given on the command line must still be one git accepts for a branch.
         if let Some(problem) = invalid_name(&local) {
-            pulled.notices.push(Notice::Warning(format!(
+            notices.push(Notice::Warning(format!(
                 "{local} is not integrated: {problem}"
             )));
             pulled
@@ -119,14 +125,12 @@ fn integrate(
                 .push(BranchPulled::new(&local, "absent", None));
             continue;
         };
-        match store::integrate_chain(repo, &local, tip, &writer) {
+        match store::integrate_chain(repo, &local, tip, writer.get()?) {
             Ok((outcome, merged)) => {
                 let word = describe(&outcome);
-                pulled
-                    .notices
-                    .push(Notice::Status(format!("{local}: {word}")));
+                notices.push(Notice::Status(format!("{local}: {word}")));
                 for c in merged.iter().flat_map(|m| &m.conflicts) {
-                    pulled.notices.push(Notice::Warning(format!(
+                    notices.push(Notice::Warning(format!(
                         "{local}: both sides changed {c}; review with git handoff show"
                     )));
                 }
@@ -135,7 +139,7 @@ fn integrate(
                 pulled.branches.push(row);
             }
             Err(err) => {
-                pulled.notices.push(Notice::Warning(format!(
+                notices.push(Notice::Warning(format!(
                     "{local}: the packet fetched from {} ({tip}) is left aside: {err:#}",
                     remote.name
                 )));
@@ -148,13 +152,18 @@ fn integrate(
             }
         }
     }
-    integrate_notes(repo, remote, &mut pulled)?;
+    integrate_notes(repo, remote, &mut pulled, notices)?;
     Ok(pulled)
 }
 
 /// Integrates the fetched notes; notes that do not pass their checks are left aside, since
 /// broken notes on a remote must not block anyone's work.
-fn integrate_notes(repo: &Repo, remote: &Remote, pulled: &mut Pulled) -> anyhow::Result<()> {
+fn integrate_notes(
+    repo: &Repo,
+    remote: &Remote,
+    pulled: &mut Pulled,
+    notices: &mut Vec<Notice>,
+) -> anyhow::Result<()> {
     let notes_ref = store::remote_notes_ref(&remote.slug);
     if let Some(fetched_notes) = store::tip(repo, &notes_ref)? {
         let message = format!("handoff: merge notes from {}", remote.name);
@@ -162,11 +171,9 @@ fn integrate_notes(repo: &Repo, remote: &Remote, pulled: &mut Pulled) -> anyhow:
             crate::carried::choose_note(repo, c, l, f)
         }) {
             Ok(Integrated::UpToDate | Integrated::Ahead) => {}
-            Ok(outcome) => pulled
-                .notices
-                .push(Notice::Status(format!("notes: {}", describe(&outcome)))),
+            Ok(outcome) => notices.push(Notice::Status(format!("notes: {}", describe(&outcome)))),
             Err(err) => {
-                pulled.notices.push(Notice::Warning(format!(
+                notices.push(Notice::Warning(format!(
                     "the notes fetched from {} are left aside: {err:#}",
                     remote.name
                 )));

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::guard::refuse_outgoing_secrets;
 use super::{pull, Mapping, Remote};
+use crate::clock::WriterCell;
 use crate::error::UserError;
 use crate::output::Notice;
 use crate::repo::Repo;
@@ -26,8 +27,6 @@ pub struct Pushed {
     pub refs: Vec<RefPushed>,
     pub retries: u32,
     pub notes_ok: bool,
-    /// What to tell the user, in order (the pulls between attempts included).
-    pub notices: Vec<Notice>,
 }
 
 /// How the remote took one ref.
@@ -46,6 +45,8 @@ pub fn push(
     remote: &Remote,
     branches: &[Mapping],
     allow: &[String],
+    writer: &WriterCell<'_>,
+    notices: &mut Vec<Notice>,
 ) -> anyhow::Result<Pushed> {
     refuse_outgoing_secrets(repo, remote, branches, allow)?;
     let mut pushed = Pushed {
@@ -87,7 +88,7 @@ pub fn push(
                 .into());
             }
             if notes_rejected {
-                pushed.notices.push(Notice::Warning(format!(
+                notices.push(Notice::Warning(format!(
                     "the notes were not pushed to {} (they go with the next push)",
                     remote.name
                 )));
@@ -104,7 +105,7 @@ pub fn push(
             return Ok(pushed);
         }
         pushed.retries += 1;
-        pushed.notices.push(Notice::Status(format!(
+        notices.push(Notice::Status(format!(
             "push to {} rejected; fetching, merging and retrying",
             remote.name
         )));
@@ -112,10 +113,9 @@ pub fn push(
         // A random delay growing with the attempt, up to about two and a half seconds.
         let cap = 10u64 << pushed.retries.min(8);
         std::thread::sleep(Duration::from_millis(crate::clock::jitter(cap)));
-        let pulled = pull(repo, remote, Some(&rejected))?;
-        pushed.notices.extend(pulled.notices.iter().cloned());
+        let pulled = pull(repo, remote, Some(&rejected), writer, notices)?;
         if rejected.is_empty() && pulled.notes_left_aside {
-            pushed.notices.push(Notice::Warning(format!(
+            notices.push(Notice::Warning(format!(
                 "the notes were not pushed to {}: its notes do not merge with ours",
                 remote.name
             )));

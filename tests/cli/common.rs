@@ -95,7 +95,7 @@ impl TestRepo {
             _dir: dir,
             root,
             path,
-            label: "ada".into(),
+            label: "local".into(),
             ticks: AtomicI64::new(0),
         }
     }

@@ -35,7 +35,7 @@ fn start_writes_revision_one_that_git_reads_back() {
         Run {
             code: 0,
             stdout: String::new(),
-            stderr: "started hx-s8g20m r1 on feature\n".into(),
+            stderr: "started hx-vfpwe3 r1 on feature\n".into(),
         }
     );
     let stored = repo.git(&["cat-file", "-p", "refs/handoff/heads/feature:packet.toml"]);
@@ -59,7 +59,7 @@ fn start_writes_revision_one_that_git_reads_back() {
     assert_eq!(p["control"]["lane"], "execute");
     assert_eq!(p["artifacts"][0]["why"], "retry lives here");
     let id = p["id"].as_str().expect("id");
-    assert_eq!(id, "hx-s8g20m", "minted ids look like hx-xxxxxx");
+    assert_eq!(id, "hx-vfpwe3", "minted ids look like hx-xxxxxx");
     let message = repo.git(&[
         "log",
         "-1",
@@ -68,7 +68,7 @@ fn start_writes_revision_one_that_git_reads_back() {
     ]);
     assert_eq!(
         message,
-        "handoff hx-s8g20m r1: start|Ada Lovelace <ada@example.com>|2026-11-21T22:10:06Z|2026-11-21T22:10:06Z",
+        "handoff hx-vfpwe3 r1: start|Ada Lovelace <ada@example.com>|2026-11-21T22:10:06Z|2026-11-21T22:10:06Z",
         "the chain commit carries the packet's author and time"
     );
     assert_eq!(

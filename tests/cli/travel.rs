@@ -422,6 +422,15 @@ fn packets_started_apart_are_not_blended_and_urls_work_as_remotes() {
     let run = b.handoff(&["push", &server.url]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("another packet for feature"), "{run:?}");
+    // What happened on the way is told even though the push failed.
+    assert!(
+        run.stderr
+            .contains("rejected; fetching, merging and retrying")
+            && run
+                .stderr
+                .contains("warning: feature: the packet fetched from"),
+        "{run:?}"
+    );
     assert!(
         b.packet_json()["task"]["goal"] == "bob's task",
         "nothing blended locally"

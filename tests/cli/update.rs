@@ -170,3 +170,29 @@ fn json_format_on_writes_prints_the_revision() {
     let blob = repo.git(&["rev-parse", "refs/handoff/heads/feature:packet.toml"]);
     assert_eq!(v["blob"], blob.as_str());
 }
+
+#[test]
+fn progress_flags_apply_from_under_way_to_done_whatever_their_order() {
+    let repo = TestRepo::new();
+    repo.start();
+    repo.handoff(&[
+        "update",
+        "--next",
+        "x",
+        "--done",
+        "x",
+        "--done",
+        "y",
+        "--in-progress",
+        "y",
+    ])
+    .ok();
+    let p = repo.packet_json();
+    assert_eq!(p["state"]["done"], serde_json::json!(["x", "y"]));
+    assert_eq!(
+        p["state"]["next"],
+        serde_json::json!(["x"]),
+        "a next step named with done stays next"
+    );
+    assert_eq!(p["state"].get("in_progress"), None, "y finished");
+}

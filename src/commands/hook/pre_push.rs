@@ -39,8 +39,11 @@ pub fn run(repo: &Repo, out: &Output, args: &[String], input: &str) -> anyhow::R
         return Ok(()); // tags, deletions: a branch deleted remotely keeps its packet chain
     }
     let remote = sync::remote(repo, Some(remote))?;
-    let pushed = sync::push(repo, &remote, &branches, &[])?;
-    out.tell(&pushed.notices);
+    let mut notices = Vec::new();
+    let writer = crate::clock::WriterCell::new(repo);
+    let pushed = sync::push(repo, &remote, &branches, &[], &writer, &mut notices);
+    out.tell(&notices);
+    pushed?;
     Ok(())
 }
 

@@ -34,3 +34,18 @@ fn every_field_name_is_a_key_of_the_serialized_packet() {
     assert!(rank("author") < rank("task") && rank("task.non_goals") < rank("control"));
     assert_eq!(rank("colour"), usize::MAX);
 }
+
+#[test]
+fn every_key_of_the_serialized_packet_is_a_registered_field() {
+    let json = crate::packet::to_json(&crate::test_support::full_packet());
+    let mut keys = Vec::new();
+    for (key, value) in json.as_object().expect("object") {
+        match value.as_object() {
+            Some(section) => keys.extend(section.keys().map(|k| format!("{key}.{k}"))),
+            None => keys.push(key.clone()),
+        }
+    }
+    for key in keys {
+        assert!(Field::named(&key).is_some(), "{key} is not in the registry");
+    }
+}
