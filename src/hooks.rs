@@ -82,6 +82,12 @@ impl Hook {
         )
     }
 
+    /// Returns true when the hook runs where pushes are received (a bare repository), not
+    /// where commits are made.
+    pub fn on_server(self) -> bool {
+        self == Hook::PreReceive
+    }
+
     /// Returns true when git feeds the hook on stdin.
     pub fn reads_input(self) -> bool {
         matches!(self, Hook::PostRewrite | Hook::PrePush | Hook::PreReceive)
@@ -124,10 +130,12 @@ fn chained(dir: &Path, hook: &str) -> PathBuf {
     dir.join(format!("{hook}{CHAINED_SUFFIX}"))
 }
 
-/// Plans an install into `dir`.
-pub fn plan_install(dir: &Path, chain: bool) -> Vec<Step> {
+/// Plans an install into `dir`: the server's hooks for a bare repository, the others for a
+/// repository with a work tree.
+pub fn plan_install(dir: &Path, chain: bool, bare: bool) -> Vec<Step> {
     Hook::ALL
         .iter()
+        .filter(|h| h.on_server() == bare)
         .map(|h| {
             let (hook, body) = (h.name(), h.shim());
             let path = dir.join(hook);

@@ -39,7 +39,7 @@ pub fn cmd_init(args: &InitArgs, out: &Output) -> anyhow::Result<()> {
     let format = out.format()?;
     let repo = super::open()?;
     let dir = repo.hooks_dir();
-    let steps = hooks::plan_install(&dir, !args.no_chain);
+    let steps = hooks::plan_install(&dir, !args.no_chain, repo.is_bare());
     let refused: Vec<&str> = steps
         .iter()
         .filter(|s| s.action == Action::Refuse)
@@ -136,7 +136,15 @@ pub(crate) fn render(
     }
     let lines: String = steps
         .iter()
-        .map(|s| format!("{:<8} {}\n", label(s.action), dir.join(s.hook).display()))
+        .map(|s| {
+            let label = label(s.action);
+            let label = if dry_run {
+                format!("would {label}")
+            } else {
+                label.to_string()
+            };
+            format!("{label:<14} {}\n", dir.join(s.hook).display())
+        })
         .collect();
     if dry_run {
         out.data(&lines)

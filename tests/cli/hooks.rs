@@ -48,7 +48,11 @@ fn init_installs_every_hook_and_is_idempotent() {
     let repo = TestRepo::new();
     repo.init_hooks();
     let hooks = repo.path.join(".git/hooks");
-    for name in NAMES {
+    assert!(
+        !hooks.join("pre-receive").exists(),
+        "the server's hook is not a clone's"
+    );
+    for name in NAMES.iter().filter(|n| **n != "pre-receive") {
         let mode = std::fs::metadata(hooks.join(name))
             .expect(name)
             .permissions()
@@ -76,7 +80,15 @@ fn a_foreign_hook_is_chained_runs_first_blocks_and_comes_back_byte_for_byte() {
         "#!/bin/sh\n# team lint\necho team-lint-ran >&2\n[ -f BLOCK ] && exit 3\nexit 0\n";
     write_hook(&hook, original);
     let dry = repo.handoff(&["init", "--dry-run"]);
-    assert!(dry.ok().contains("chain    "), "{dry:?}");
+    assert!(
+        dry.ok()
+            .contains(&format!("would chain    {}\n", hook.display())),
+        "{dry:?}"
+    );
+    assert!(
+        !dry.stdout.contains("pre-receive"),
+        "a clone gets the client hooks only: {dry:?}"
+    );
     assert_eq!(
         std::fs::read_to_string(&hook).expect("hook"),
         original,

@@ -7,8 +7,8 @@ fn guarded(server: &Server) {
     let bare = server.env.root.join("remote.git");
     server.env.handoff_in(&bare, &["init"]).ok();
     assert!(
-        bare.join("hooks/pre-receive").exists(),
-        "init installs the server hook in a bare repository"
+        bare.join("hooks/pre-receive").exists() && !bare.join("hooks/pre-commit").exists(),
+        "init installs the server hook, and only it, in a bare repository"
     );
 }
 
