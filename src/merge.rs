@@ -80,7 +80,9 @@ pub fn merge(base: Option<&Packet>, ours: Side<'_>, theirs: Side<'_>) -> Merged 
     };
     let mut p = o.clone();
     p.id = s.pick("id", |p| p.id.clone(), o, t);
+    // Where each side was written is no choice to review: the newer side's base stands.
     p.base = s.pick("base", |p| p.base.clone(), o, t);
+    s.conflicts.retain(|c| c.field != "base");
     p.task.goal = s.pick("task.goal", |p| p.task.goal.clone(), o, t);
     p.task.intent = s.pick("task.intent", |p| p.task.intent.clone(), o, t);
     p.control.lane = s.pick("control.lane", |p| p.control.lane, o, t);

@@ -50,8 +50,15 @@ pub fn cmd_show(args: &ShowArgs, out: &Output) -> anyhow::Result<()> {
             "unreviewed merge conflict: both sides changed {conflict}"
         ));
     }
-    if !conflicts.is_empty() {
-        out.hint("keep the merged value with any git handoff update, or set the other one (e.g. --goal \"…\")");
+    if let Some(first) = conflicts.first() {
+        let field = first.split(':').next().unwrap_or_default();
+        let set = match packet::Field::named(field).and_then(packet::Field::flag) {
+            Some(flag) => format!("git handoff update --{flag} \"…\""),
+            None => "git handoff edit".to_string(),
+        };
+        out.hint(&format!(
+            "keep the merged value with any git handoff update (restating it is enough), or set the other one: {set}"
+        ));
     }
     match format {
         Format::Json => out.json(&packet::to_json(&packet)),

@@ -95,7 +95,9 @@ pub fn cmd_update(args: &UpdateArgs, out: &Output) -> anyhow::Result<()> {
                     UserError::new(e).hint("git handoff show lists the items as they are")
                 })?;
             }
-            if packet.same_body(&cur.packet) {
+            // Restating a value a merge kept settles the conflict: that is a change worth a revision.
+            let settles = !cur.conflicts.is_empty() && !changes.is_empty();
+            if packet.same_body(&cur.packet) && !settles {
                 return Err(
                     UserError::refused("nothing to update: the packet would not change")
                         .hint("say what changed, e.g. git handoff update --done \"…\" --next \"…\"")

@@ -5,7 +5,7 @@ use super::{Layer, Policy, KEYS};
 use crate::error::UserError;
 use crate::repo::Repo;
 
-const HINT: &str = "fix it; `git handoff policy` shows every key, its value and where it came from";
+const HINT: &str = "fix it (docs/policy.md lists every key, its type and default); until then every command that reads the policy stops here";
 
 /// Loads the effective policy: defaults < `.handoff.toml` (work tree root) < git config.
 pub fn load(repo: &Repo) -> anyhow::Result<Policy> {
@@ -41,16 +41,52 @@ fn refuse_unknown_settings(repo: &Repo) -> anyhow::Result<()> {
                 .is_some_and(|k| k.eq_ignore_ascii_case(&name))
         });
         if !known {
-            let all: Vec<&str> = KEYS.iter().map(|k| k.config).collect();
+            let near = KEYS
+                .iter()
+                .map(|k| k.config)
+                .find(|k| similar(k.trim_start_matches("handoff."), &name));
+            let advice = match near {
+                Some(key) => format!("did you mean {key}? "),
+                None => String::new(),
+            };
             return Err(
                 UserError::new(format!("git config handoff.{name}: unknown setting"))
                     .hint(format!(
-                        "the settings are {}; `git handoff policy` shows them",
-                        all.join(", ")
+                        "{advice}remove it with git config --unset-all handoff.{name}; docs/policy.md lists the settings"
                     ))
                     .into(),
             );
         }
     }
     Ok(())
+}
+
+/// Returns true when two setting names differ only in case, dashes, or one letter.
+fn similar(known: &str, given: &str) -> bool {
+    let fold = |s: &str| -> Vec<char> {
+        s.chars()
+            .filter(|c| *c != '-')
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let (a, b) = (fold(known), fold(given));
+    if a == b {
+        return true;
+    }
+    let (long, short) = if a.len() >= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    // One letter added, dropped or changed.
+    let start = long
+        .iter()
+        .zip(short.iter())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let skip = usize::from(long.len() == short.len());
+    long[start + 1..] == short[start + skip..]
 }

@@ -232,3 +232,18 @@ fn each_command_lists_and_accepts_only_the_formats_it_prints() {
     repo.handoff(&["show", "--format", "human"])
         .fails(2, "use --format toml or --format json or --format md");
 }
+
+#[test]
+fn a_misspelt_setting_names_the_right_one_and_how_to_remove_it() {
+    let repo = TestRepo::new();
+    repo.git(&["config", "handoff.maxhop", "3"]);
+    let run = repo.handoff(&["policy"]);
+    assert_eq!(
+        run,
+        Run {
+            code: 2,
+            stdout: String::new(),
+            stderr: "error: git config handoff.maxhop: unknown setting\nhint: did you mean handoff.maxHops? remove it with git config --unset-all handoff.maxhop; docs/policy.md lists the settings\n".into(),
+        }
+    );
+}

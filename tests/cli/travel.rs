@@ -17,6 +17,23 @@ fn decisions(repo: &TestRepo) -> Vec<String> {
     d
 }
 
+/// Restating the kept goal settles the conflict: a revision, and the warning is gone.
+fn settle_the_conflict(b: &TestRepo) {
+    let kept = b.packet_json()["task"]["goal"]
+        .as_str()
+        .expect("goal")
+        .to_string();
+    b.handoff(&["update", "--goal", &kept]).ok();
+    assert!(!b
+        .handoff(&["show"])
+        .stderr
+        .contains("unreviewed merge conflict"));
+    assert!(
+        !b.handoff(&["log"]).ok().contains("conflict base"),
+        "where each side was written is no conflict"
+    );
+}
+
 fn two_clones_hand_off_and_converge(server: &Server) {
     let a = server.clone("Alice");
     a.git(&["checkout", "-q", "-b", "feature"]);
@@ -96,7 +113,7 @@ fn two_clones_hand_off_and_converge(server: &Server) {
         "--quiet keeps the warning and the hint: they are not progress"
     );
     assert!(
-        shown.stderr.ends_with("\nhint: keep the merged value with any git handoff update, or set the other one (e.g. --goal \"…\")\n"),
+        shown.stderr.ends_with("\nhint: keep the merged value with any git handoff update (restating it is enough), or set the other one: git handoff update --goal \"…\"\n"),
         "{shown:?}"
     );
     let log = b.handoff(&["log"]);
@@ -116,6 +133,7 @@ fn two_clones_hand_off_and_converge(server: &Server) {
         "a merge has both parents"
     );
     assert_eq!(server.remote_ref("refs/handoff/heads/feature"), Some(tip));
+    settle_the_conflict(&b);
     a.fsck();
     b.fsck();
 }
