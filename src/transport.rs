@@ -25,6 +25,8 @@ fn git(dir: &Path, args: &[String]) -> anyhow::Result<Output> {
         .current_dir(dir)
         .args(args)
         .env(PUSHING_ENV, "1")
+        // Its messages are read (a clash of names, a porcelain line): in git's own words.
+        .env("LC_ALL", "C")
         .env_remove("GIT_INDEX_FILE")
         .stdin(Stdio::null())
         .output()

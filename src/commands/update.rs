@@ -39,6 +39,7 @@ pub fn cmd_update(args: &UpdateArgs, out: &Output) -> anyhow::Result<()> {
         let tree = target.head.map(|h| repo.tree_of(h)).transpose()?;
         changes.push(Change::Result(outcome, tree.map(|t| t.to_string())));
     }
+    let mut retired = 0;
     let revision = super::write_checked(
         &repo,
         &args.fields.allow_secret,
@@ -66,28 +67,7 @@ pub fn cmd_update(args: &UpdateArgs, out: &Output) -> anyhow::Result<()> {
             let header =
                 super::next_header(writer.get()?, &target, cur.packet.id.clone(), current)?;
             let mut packet = match &draft {
-                Some(draft) => {
-                    if let Some(id) = draft.id.as_deref().filter(|id| *id != cur.packet.id) {
-                        return Err(UserError::new(format!(
-                        "the file is for packet {id}, but {} holds {}",
-                        target.branch, cur.packet.id
-                    ))
-                    .hint("remove the id line, or start a new packet with git handoff start --new --from FILE")
-                    .into());
-                    }
-                    if let Some(r) = draft.revision.filter(|r| *r != cur.packet.revision) {
-                        return Err(UserError::new(format!(
-                        "the file was written from r{r}, but {} is at r{}: replacing it would undo r{}..r{}",
-                        target.branch,
-                        cur.packet.revision,
-                        r + 1,
-                        cur.packet.revision
-                    ))
-                    .hint("take the current packet (git handoff show > FILE), redo your change, and update again; or drop the revision line to replace it on purpose")
-                    .into());
-                    }
-                    draft.clone().into_packet(header)
-                }
+                Some(draft) => from_draft(draft, &cur.packet, &target.branch, header)?,
                 None => Packet::with_header(header, &cur.packet),
             };
             for change in &changes {
@@ -104,6 +84,7 @@ pub fn cmd_update(args: &UpdateArgs, out: &Output) -> anyhow::Result<()> {
                         .into(),
                 );
             }
+            retired = packet::retire_done(&mut packet);
             packet::validate(&packet).map_err(|e| {
                 UserError::new(format!("cannot update: {e}"))
                     .hint("fix the field named above and run the update again")
@@ -116,8 +97,44 @@ pub fn cmd_update(args: &UpdateArgs, out: &Output) -> anyhow::Result<()> {
         "updated {} to r{} on {}",
         p.id, p.revision, p.branch
     ));
+    if retired > 0 {
+        out.status(&format!(
+            "{retired} oldest state.done items left the packet to keep it within {} items; earlier revisions keep them (git handoff show --revision {})",
+            packet::MAX_LIST_ITEMS,
+            p.revision - 1
+        ));
+    }
     if format == Format::Json {
         out.json(&super::show::revision_summary(&revision))?;
     }
     Ok(())
+}
+
+/// The next revision taken whole from a file: refused when the file is for another packet, or
+/// was written from an older revision (replacing the packet would undo the revisions since).
+fn from_draft(
+    draft: &packet::Draft,
+    cur: &Packet,
+    branch: &str,
+    header: packet::Header,
+) -> anyhow::Result<Packet> {
+    if let Some(id) = draft.id.as_deref().filter(|id| *id != cur.id) {
+        return Err(UserError::new(format!(
+            "the file is for packet {id}, but {branch} holds {}",
+            cur.id
+        ))
+        .hint("remove the id line, or start a new packet with git handoff start --new --from FILE")
+        .into());
+    }
+    if let Some(r) = draft.revision.filter(|r| *r != cur.revision) {
+        return Err(UserError::new(format!(
+            "the file was written from r{r}, but {branch} is at r{}: replacing it would undo r{}..r{}",
+            cur.revision,
+            r + 1,
+            cur.revision
+        ))
+        .hint("take the current packet (git handoff show > FILE), redo your change, and update again; or drop the revision line to replace it on purpose")
+        .into());
+    }
+    Ok(draft.clone().into_packet(header))
 }

@@ -96,6 +96,18 @@ impl Change {
     }
 }
 
+/// Keeps `state.done` within the list bound by retiring its oldest items, so a long task is never
+/// stopped by its own bookkeeping (the items stay in the earlier revisions); returns how many.
+pub fn retire_done(p: &mut Packet) -> usize {
+    let over = p
+        .state
+        .done
+        .len()
+        .saturating_sub(super::validate::MAX_LIST_ITEMS);
+    p.state.done.drain(..over);
+    over
+}
+
 fn add(list: &mut Vec<String>, item: &str) {
     let key = normalize(item);
     if !list.iter().any(|i| normalize(i) == key) {

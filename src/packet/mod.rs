@@ -12,13 +12,15 @@ mod validate;
 
 use serde::{Deserialize, Serialize};
 
-pub use change::{split_pair, Change};
+pub use change::{retire_done, split_pair, Change};
 pub use diff::{diff, FieldChange};
 pub use fields::{rank, requirable, Field, ListField, ListSpec, PairField, FIELDS};
 pub use io::{parse_draft, parse_toml, to_json, to_toml, Draft, ParseError};
 pub use markdown::to_markdown;
 pub use timestamp::Timestamp;
-pub use validate::{check_displayable, strings, validate, Invalid, MAX_PACKET_BYTES, MAX_REVISION};
+pub use validate::{
+    check_displayable, strings, validate, Invalid, MAX_LIST_ITEMS, MAX_PACKET_BYTES, MAX_REVISION,
+};
 
 /// The packet schema this build reads and writes.
 pub const SCHEMA: u32 = 1;

@@ -196,3 +196,37 @@ fn progress_flags_apply_from_under_way_to_done_whatever_their_order() {
     );
     assert_eq!(p["state"].get("in_progress"), None, "y finished");
 }
+
+#[test]
+fn done_never_refuses_the_oldest_items_retire_and_other_lists_keep_their_bound() {
+    let repo = TestRepo::new();
+    repo.start();
+    let mut args: Vec<String> = vec!["update".into()];
+    for i in 0..256 {
+        args.extend(["--done".into(), format!("step {i}")]);
+    }
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    repo.handoff(&refs).ok();
+    let run = repo.handoff(&["update", "--done", "step 256", "--done", "step 257"]);
+    assert!(
+        run.stderr
+            .contains("2 oldest state.done items left the packet"),
+        "{run:?}"
+    );
+    let done = repo.packet_json()["state"]["done"].clone();
+    let done = done.as_array().expect("done");
+    assert_eq!(done.len(), 256);
+    assert_eq!(
+        (done[0].as_str(), done[255].as_str()),
+        (Some("step 2"), Some("step 257"))
+    );
+    let earlier = repo.handoff(&["show", "--revision", "2", "--format", "json"]);
+    assert!(earlier.ok().contains("\"step 0\""), "history keeps them");
+    let mut next: Vec<String> = vec!["update".into()];
+    for i in 0..257 {
+        next.extend(["--next".into(), format!("n {i}")]);
+    }
+    let refs: Vec<&str> = next.iter().map(String::as_str).collect();
+    repo.handoff(&refs)
+        .fails(2, "state.next: has 257 items, the limit is 256");
+}
