@@ -124,10 +124,12 @@ pub fn evaluate(repo: &Repo, policy: &Policy, subject: &Subject) -> anyhow::Resu
     }
     let tip_carries_latest = match &revision {
         Some(Ok(latest)) => {
-            notes.get(&subject.tip) == Some(&latest.blob)
-                || trailer::stamps(&repo.message_of(subject.tip)?)
-                    .iter()
-                    .any(|stamp| names(stamp, latest))
+            let stamps = trailer::stamps(&repo.message_of(subject.tip)?);
+            // A merge of clones' revisions (what a push or pull writes) adds no work of its own:
+            // a tip made under one of the revisions it merged is as current as the merge.
+            merged_into(repo, latest, |r| {
+                notes.get(&subject.tip) == Some(&r.blob) || stamps.iter().any(|s| names(s, r))
+            })?
         }
         _ => false,
     };
@@ -208,4 +210,27 @@ pub fn incoming_packets(
         });
     }
     Ok(out)
+}
+
+/// Returns true when `carried` holds for `latest`, or for a revision that only merge revisions
+/// separate from it.
+fn merged_into(
+    repo: &Repo,
+    latest: &store::Revision,
+    carried: impl Fn(&store::Revision) -> bool,
+) -> anyhow::Result<bool> {
+    let mut queue = vec![latest.clone()];
+    let mut seen = 0;
+    while let Some(revision) = queue.pop() {
+        if carried(&revision) {
+            return Ok(true);
+        }
+        seen += 1;
+        if revision.event == "merge" && seen < 64 {
+            for parent in &revision.parents {
+                queue.push(store::read_revision(repo, *parent)?);
+            }
+        }
+    }
+    Ok(false)
 }

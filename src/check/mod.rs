@@ -144,6 +144,7 @@ pub fn run(policy: &Policy, facts: &Facts<'_>) -> Vec<Problem> {
     }
     out.extend(packet::required_fields(policy, packet));
     out.extend(packet::current(
+        policy,
         packet,
         &facts.tip,
         &facts.tip_parents,

@@ -17,6 +17,7 @@ mod notes;
 mod read;
 mod receiving;
 mod revisions;
+mod scenario;
 mod secrets;
 mod server;
 mod start;
