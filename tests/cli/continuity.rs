@@ -442,3 +442,38 @@ fn the_newest_revision_wins_even_when_clocks_disagree() {
     rebase_todo(&repo, "sed -i 2s/^pick/squash/", "HEAD~2");
     assert_intent(&repo, "HEAD", 2);
 }
+
+#[test]
+fn commits_applied_from_patch_mail_get_their_notes_back_from_the_trailers() {
+    let repo = setup();
+    let base = repo.git(&["rev-parse", "HEAD"]);
+    work(&repo, "one");
+    work(&repo, "two");
+    let mail = repo.root.join("mail");
+    repo.git(&[
+        "format-patch",
+        "-q",
+        "-o",
+        mail.to_str().expect("utf-8"),
+        &format!("{base}..feature"),
+    ]);
+    repo.git(&["checkout", "-q", "-b", "main", &base]);
+    let patches: Vec<String> = std::fs::read_dir(&mail)
+        .expect("mail")
+        .map(|e| e.expect("entry").path().display().to_string())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut am = vec!["am", "-q"];
+    am.extend(patches.iter().map(String::as_str));
+    repo.git(&am);
+    // The hooks attached them as the mail was applied; take them away, as a tool without
+    // hooks would have left them, and repair brings them back from the trailers.
+    assert_intent(&repo, "main", 2);
+    repo.git(&["notes", "--ref=handoff", "remove", "main~1", "main"]);
+    let run = repo.handoff(&["repair", "main~2..main", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(run.ok()).expect("json");
+    assert_eq!(v["repaired"].as_array().map(Vec::len), Some(2), "{v}");
+    assert_intent(&repo, "main~1", 1);
+    assert_intent(&repo, "main", 2);
+}
