@@ -52,14 +52,14 @@ pub fn cmd_push(args: &TravelArgs, out: &Output) -> anyhow::Result<()> {
     out.tell(&notices);
     let pushed = pushed?;
     out.status(&format!(
-        "pushed {} to {} ({} retries)",
+        "pushed {} to {} ({})",
         branches
             .iter()
             .map(|m| m.local.as_str())
             .collect::<Vec<_>>()
             .join(", "),
         remote.name,
-        pushed.retries
+        crate::check::render::count(pushed.retries as usize, "retry", "retries")
     ));
     if format == Format::Json {
         out.json(&PushView {
