@@ -39,17 +39,8 @@ pub struct Attempt<'a> {
 /// or when the commit was made under it: the commit carries it (note or trailer) and it was
 /// written at one of the commit's parents (an unborn branch's first commit has the parent "").
 /// The gate asks this of the commit about to be made, which will carry the latest revision.
-/// A merge commit the gate lets through without an update (`gate-merges` off) is covered by
-/// carrying the latest revision alone.
-pub fn covers(
-    base: &str,
-    commit: Option<&str>,
-    parents: &[String],
-    carries: bool,
-    merges_ungated: bool,
-) -> bool {
-    let made_under = parents.iter().any(|p| p == base) || (merges_ungated && parents.len() > 1);
-    commit.is_some_and(|c| c == base) || (carries && made_under)
+pub fn covers(base: &str, commit: Option<&str>, parents: &[String], carries: bool) -> bool {
+    commit.is_some_and(|c| c == base) || (carries && parents.iter().any(|p| p == base))
 }
 
 /// Decides whether a commit may be made.
@@ -71,7 +62,7 @@ pub fn decide(policy: &Policy, attempt: &Attempt<'_>) -> Verdict {
             // The new commit's parent is HEAD; an amended one takes HEAD's parents.
             let mut parents = vec![attempt.head.clone().unwrap_or_default()];
             parents.extend(attempt.also_current.iter().cloned());
-            if covers(&packet.base, None, &parents, true, false) {
+            if covers(&packet.base, None, &parents, true) {
                 Verdict::Pass
             } else {
                 Verdict::Stale {

@@ -116,26 +116,34 @@ pub fn evaluate(repo: &Repo, policy: &Policy, subject: &Subject) -> anyhow::Resu
             }
         }
     }
-    let mut tip_parents: Vec<String> = (repo.parents_of(subject.tip)?.iter())
-        .map(ToString::to_string)
-        .collect();
+    let carries = |commit: Oid| -> anyhow::Result<bool> {
+        let Some(Ok(latest)) = &revision else {
+            return Ok(false);
+        };
+        let stamps = trailer::stamps(&repo.message_of(commit)?);
+        // A merge of clones' revisions (what a push or pull writes) adds no work of its own:
+        // a commit made under one of the revisions it merged is as current as the merge.
+        merged_into(repo, latest, |r| {
+            notes.get(&commit) == Some(&r.blob) || stamps.iter().any(|s| names(s, r))
+        })
+    };
+    // A merge commit the gate let through without an update adds no work of its own either: the
+    // commit it merged into (its first parent) is the one judged, so stale work below it shows.
+    let mut judged = subject.tip;
+    let mut judged_parents = repo.parents_of(judged)?;
+    while !policy.gate_merges && judged_parents.len() > 1 && carries(judged)? {
+        judged = judged_parents[0];
+        judged_parents = repo.parents_of(judged)?;
+    }
+    let tip_carries_latest = carries(judged)?;
+    let mut tip_parents: Vec<String> = judged_parents.iter().map(ToString::to_string).collect();
     if tip_parents.is_empty() {
         tip_parents.push(String::new());
     }
-    let tip_carries_latest = match &revision {
-        Some(Ok(latest)) => {
-            let stamps = trailer::stamps(&repo.message_of(subject.tip)?);
-            // A merge of clones' revisions (what a push or pull writes) adds no work of its own:
-            // a tip made under one of the revisions it merged is as current as the merge.
-            merged_into(repo, latest, |r| {
-                notes.get(&subject.tip) == Some(&r.blob) || stamps.iter().any(|s| names(s, r))
-            })?
-        }
-        _ => false,
-    };
     let facts = Facts {
         branch: &subject.branch,
         tip: subject.tip.to_string(),
+        judged: judged.to_string(),
         tip_tree: repo.tree_of(subject.tip)?.to_string(),
         tip_parents,
         tip_carries_latest,

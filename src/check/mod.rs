@@ -93,9 +93,12 @@ pub struct Facts<'a> {
     pub tip: String,
     /// The tip's tree.
     pub tip_tree: String,
-    /// The tip's parents ("" for a root commit, as for an unborn branch).
+    /// The commit "current" is judged on: the tip, or below ungated merge commits that carry the
+    /// latest revision, the commit they merged into.
+    pub judged: String,
+    /// Its parents ("" for a root commit, as for an unborn branch).
     pub tip_parents: Vec<String>,
-    /// Whether the tip carries the latest revision, by its note or its trailer.
+    /// Whether it carries the latest revision (or one only merges separate from it).
     pub tip_carries_latest: bool,
     /// The latest revision: `None` when there is no chain, `Some(Err)` when it does not parse.
     pub packet: Option<Result<&'a Packet, String>>,
@@ -144,9 +147,8 @@ pub fn run(policy: &Policy, facts: &Facts<'_>) -> Vec<Problem> {
     }
     out.extend(packet::required_fields(policy, packet));
     out.extend(packet::current(
-        policy,
         packet,
-        &facts.tip,
+        &facts.judged,
         &facts.tip_parents,
         facts.tip_carries_latest,
     ));

@@ -42,15 +42,8 @@ fn flag_for(field: &str) -> Option<&'static str> {
 
 /// The latest revision covers the tip (see [`crate::gate::covers`]): written at the tip, or the
 /// tip was made under it.
-pub fn current(
-    policy: &Policy,
-    p: &Packet,
-    tip: &str,
-    parents: &[String],
-    carries: bool,
-) -> Option<Problem> {
-    let merges_ungated = !policy.gate_merges;
-    (!crate::gate::covers(&p.base, Some(tip), parents, carries, merges_ungated)).then(|| {
+pub fn current(p: &Packet, tip: &str, parents: &[String], carries: bool) -> Option<Problem> {
+    (!crate::gate::covers(&p.base, Some(tip), parents, carries)).then(|| {
         let base = if p.base.is_empty() {
             "an unborn branch".to_string()
         } else {

@@ -293,3 +293,40 @@ fn github_and_junit_formats() {
         "one test case per check"
     );
 }
+
+#[test]
+fn a_merge_commit_does_not_hide_stale_work_below_it() {
+    let repo = passing();
+    repo.git(&[
+        "commit",
+        "-q",
+        "--no-verify",
+        "--allow-empty",
+        "-m",
+        "gated",
+    ]);
+    repo.git(&[
+        "commit",
+        "-q",
+        "--no-verify",
+        "--allow-empty",
+        "-m",
+        "stale",
+    ]);
+    let (code, _) = json(&repo, &[]);
+    assert_eq!(code, 1, "the second commit made past the gate is stale");
+    repo.git(&["checkout", "-q", "-b", "side", "HEAD~3"]);
+    repo.git(&[
+        "commit",
+        "-q",
+        "--no-verify",
+        "--allow-empty",
+        "-m",
+        "side work",
+    ]);
+    repo.git(&["checkout", "-q", "feature"]);
+    repo.git(&["merge", "-q", "--no-ff", "side", "-m", "merge side"]);
+    let (code, v) = json(&repo, &[]);
+    assert_eq!(code, 1, "{v}");
+    assert!(checks(&v).contains(&"current".to_string()), "{v}");
+}
