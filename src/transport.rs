@@ -150,7 +150,13 @@ pub fn fetch(dir: &Path, remote: &str, refspecs: &[String]) -> anyhow::Result<()
 }
 
 /// Pushes `refspecs` to `remote` without force and without running hooks; reports each ref.
-pub fn push(dir: &Path, remote: &str, refspecs: &[String]) -> anyhow::Result<Vec<RefPush>> {
+/// Pushes `refspecs` to `remote`; returns how each ref went and what the remote's hooks said
+/// (its `remote:` lines).
+pub fn push(
+    dir: &Path,
+    remote: &str,
+    refspecs: &[String],
+) -> anyhow::Result<(Vec<RefPush>, Vec<String>)> {
     let mut args: Vec<String> = ["push", "--no-verify", "--porcelain", remote]
         .iter()
         .map(ToString::to_string)
@@ -167,7 +173,12 @@ pub fn push(dir: &Path, remote: &str, refspecs: &[String]) -> anyhow::Result<Vec
         .hint(format!("check the remote: git ls-remote {remote}"))
         .into());
     }
-    Ok(results)
+    let said = String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .filter_map(|l| l.strip_prefix("remote: "))
+        .map(|l| l.trim_end().to_string())
+        .collect();
+    Ok((results, said))
 }
 
 /// Parses one `git push --porcelain` ref line: `<flag>\t<src>:<dst>\t<summary>`.

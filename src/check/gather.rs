@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use super::{Carried, Facts, Problem};
+use crate::packet::Packet;
 use crate::policy::{CarryScope, Policy};
 use crate::repo::{Oid, Repo};
 use crate::store;
@@ -166,8 +167,8 @@ fn names(stamp: &trailer::Stamp, revision: &store::Revision) -> bool {
 
 /// The packets the commits of `old..tip` (or of everything `tip` adds to the default branch)
 /// were made under, each with the status its branch's chain holds now; `chain_tip` and `notes`
-/// give the refs as the push would leave them. Commits without a note (merges made on the
-/// protected branch itself, for instance) bring in no packet.
+/// give the refs as the push would leave them. A commit without a note counts by its trailers;
+/// one with neither (a merge made on the protected branch itself, for instance) brings in none.
 pub fn incoming_packets(
     repo: &Repo,
     old: Option<Oid>,
@@ -175,9 +176,6 @@ pub fn incoming_packets(
     notes: Option<Oid>,
     chain_tip: impl Fn(&str) -> anyhow::Result<Option<Oid>>,
 ) -> anyhow::Result<Vec<super::protected::Incoming>> {
-    let Some(notes) = notes else {
-        return Ok(Vec::new());
-    };
     let range = match old {
         Some(old) => format!("{old}..{tip}"),
         None => match default_base(repo, "", tip)? {
@@ -185,38 +183,65 @@ pub fn incoming_packets(
             None => tip.to_string(),
         },
     };
-    let notes = store::notes_map_at(repo, notes)?;
-    let mut blobs: Vec<Oid> = Vec::new();
+    let notes = match notes {
+        Some(notes) => store::notes_map_at(repo, notes)?,
+        None => HashMap::new(),
+    };
+    let mut packets: Vec<Packet> = Vec::new();
+    let mut unknown = Vec::new();
     for commit in repo.commit_set(&range)? {
-        if let Some(blob) = notes.get(&commit).filter(|b| !blobs.contains(b)) {
-            blobs.push(*blob);
+        if let Some(blob) = notes.get(&commit) {
+            if let Ok(packet) = store::read_note(repo, *blob) {
+                packets.push(packet); // a note that does not read is the intent check's
+            }
+            continue;
+        }
+        for stamp in trailer::stamps(&repo.message_of(commit)?) {
+            let found = store::packets_by_content(repo, &stamp)?;
+            if found.is_empty() {
+                unknown.push(super::protected::Incoming {
+                    branch: String::new(),
+                    id: stamp.id.clone(),
+                    revision: stamp.revision,
+                    status: None,
+                });
+            }
+            packets.extend(found.into_iter().map(|(_, p)| p));
         }
     }
     let mut out: Vec<super::protected::Incoming> = Vec::new();
-    for blob in blobs {
-        let Ok(under) = store::read_note(repo, blob) else {
-            continue; // the intent check reports notes that do not read
-        };
-        // The chain's latest revision says where the work stands now; a chain that moved on to
-        // another packet leaves the note's own word.
-        let latest = match chain_tip(&store::chain_ref(&under.branch))? {
+    for under in packets {
+        // The newest word on the packet counts: its branch's chain when that is at least as
+        // new, else what the commit carries (a chain left behind, or one that moved on).
+        let chain = match chain_tip(&store::chain_ref(&under.branch))? {
             Some(c) => store::read_revision(repo, c)
                 .ok()
                 .map(|r| r.packet)
-                .filter(|p| p.id == under.id),
+                .filter(|p| p.id == under.id && p.revision >= under.revision),
             None => None,
         };
-        let packet = latest.unwrap_or(under);
-        if out.iter().any(|i| i.id == packet.id) {
-            continue;
+        let packet = chain.unwrap_or(under);
+        match out.iter_mut().find(|i| i.id == packet.id) {
+            Some(seen) if seen.revision >= packet.revision => continue,
+            Some(seen) => {
+                seen.revision = packet.revision;
+                seen.status = Some(packet.state.status);
+                continue;
+            }
+            None => {}
         }
         out.push(super::protected::Incoming {
             branch: packet.branch,
             id: packet.id,
             revision: packet.revision,
-            status: packet.state.status,
+            status: Some(packet.state.status),
         });
     }
+    // A trailer naming a packet the repository does not hold cannot be judged: it is refused.
+    let unknown: Vec<_> = (unknown.into_iter())
+        .filter(|u| !out.iter().any(|i| i.id == u.id))
+        .collect();
+    out.extend(unknown);
     Ok(out)
 }
 

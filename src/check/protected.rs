@@ -13,7 +13,8 @@ pub struct Incoming {
     pub branch: String,
     pub id: String,
     pub revision: u64,
-    pub status: Status,
+    /// `None` when a commit's trailer names a packet this repository does not hold.
+    pub status: Option<Status>,
 }
 
 /// One error per incoming packet whose status policy's `protected-statuses` does not list.
@@ -25,8 +26,18 @@ pub fn check(policy: &Policy, target: &str, incoming: &[Incoming]) -> Vec<Proble
         .collect();
     incoming
         .iter()
-        .filter(|p| !policy.protected_statuses.contains(&p.status))
+        .filter(|p| p.status.is_none_or(|s| !policy.protected_statuses.contains(&s)))
         .map(|p| {
+            let Some(status) = p.status else {
+                return Problem::error(
+                    "protected",
+                    format!(
+                        "{target} is protected: it would take in commits made under {} r{}, a packet this repository does not hold",
+                        p.id, p.revision
+                    ),
+                    "push the packet with its branch first (git handoff push), then push again",
+                );
+            };
             Problem::error(
                 "protected",
                 format!(
@@ -34,7 +45,7 @@ pub fn check(policy: &Policy, target: &str, incoming: &[Incoming]) -> Vec<Proble
                     p.branch,
                     p.id,
                     p.revision,
-                    p.status.as_str(),
+                    status.as_str(),
                     allowed.join(", ")
                 ),
                 format!(

@@ -12,7 +12,7 @@ use crate::error::UserError;
 use crate::output::Notice;
 use crate::repo::Repo;
 use crate::store;
-use crate::transport;
+use crate::transport::{self, RefPush};
 
 /// How often a rejected push is retried after fetching and merging.
 const PUSH_ATTEMPTS: u32 = 100;
@@ -58,7 +58,10 @@ pub fn push(
         if specs.is_empty() {
             return Ok(pushed);
         }
-        let results = transport::push(&repo.run_dir(), &remote.name, &specs)?;
+        let (results, said) = transport::push(&repo.run_dir(), &remote.name, &specs)?;
+        if let Some(err) = refused_by_remote(&results, &said, remote) {
+            return Err(err);
+        }
         let rejected: Vec<Mapping> = results
             .iter()
             .filter(|r| !r.ok)
@@ -74,18 +77,7 @@ pub fn push(
             || pushed.retries + 1 >= PUSH_ATTEMPTS
         {
             if !rejected.is_empty() {
-                let names: Vec<&str> = rejected.iter().map(|m| m.local.as_str()).collect();
-                return Err(UserError::new(format!(
-                    "could not push the packet of {} to {} after {} attempts",
-                    names.join(", "),
-                    remote.name,
-                    pushed.retries + 1
-                ))
-                .hint(format!(
-                    "run git handoff sync {} and push again",
-                    remote.name
-                ))
-                .into());
+                return Err(gave_up(&rejected, remote, pushed.retries + 1));
             }
             if notes_rejected {
                 notices.push(Notice::Warning(format!(
@@ -157,4 +149,49 @@ fn refspecs(repo: &Repo, branches: &[Mapping]) -> anyhow::Result<Vec<String>> {
         specs.push(format!("{0}:{0}", store::NOTES_REF));
     }
     Ok(specs)
+}
+
+/// The remote's own hook said no (other rejections, a lock another push held, are races a
+/// retry wins): no race a retry could win. The refusal carries what the hook said.
+fn refused_by_remote(
+    results: &[RefPush],
+    said: &[String],
+    remote: &Remote,
+) -> Option<anyhow::Error> {
+    let refused = results
+        .iter()
+        .find(|r| !r.ok && r.summary.contains("hook declined"))?;
+    let reasons: Vec<&str> = said
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| l.starts_with("error") || l.starts_with("refused"))
+        .collect();
+    let why = if reasons.is_empty() {
+        refused.summary.clone()
+    } else {
+        reasons.join("; ")
+    };
+    Some(
+        UserError::refused(format!(
+            "{} refused {}: {why}",
+            remote.name, refused.refname
+        ))
+        .hint("fix what the remote's check names, then push again")
+        .into(),
+    )
+}
+
+/// The push lost every race it ran: says which packets stayed behind.
+fn gave_up(rejected: &[Mapping], remote: &Remote, attempts: u32) -> anyhow::Error {
+    let names: Vec<&str> = rejected.iter().map(|m| m.local.as_str()).collect();
+    UserError::new(format!(
+        "could not push the packet of {} to {} after {attempts} attempts",
+        names.join(", "),
+        remote.name
+    ))
+    .hint(format!(
+        "run git handoff sync {} and push again",
+        remote.name
+    ))
+    .into()
 }

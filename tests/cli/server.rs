@@ -263,3 +263,43 @@ fn lanes_share_work_in_progress_and_only_ready_packets_enter_a_protected_branch(
         Some(c.git(&["rev-parse", "HEAD"]))
     );
 }
+
+#[test]
+fn a_protected_branch_judges_the_newest_word_on_each_packet_and_trailers_without_notes() {
+    let server = Server::file();
+    guarded(&server);
+    let c = server.clone("Client");
+    c.git(&["checkout", "-q", "-b", "main"]);
+    c.commit("root");
+    push(&c, &["main"]).ok();
+    c.git(&["checkout", "-q", "-b", "feature"]);
+    c.init_hooks();
+    c.handoff(&[
+        "start", "--goal", "g", "--accept", "a", "--status", "approved",
+    ])
+    .ok();
+    c.hook_commit("approved work");
+    c.git(&["push", "-q", "origin", "feature"]);
+    // Work goes on after the approval; its commit carries the newer, unapproved revision.
+    c.handoff(&["update", "--status", "in-progress", "--next", "more"])
+        .ok();
+    c.hook_commit("unreviewed work");
+    c.handoff(&["note"]).ok();
+    let run = c.git_run(&["push", "origin", "feature:main"]);
+    assert_ne!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr.contains("whose status is in-progress"),
+        "{run:?}"
+    );
+    // A commit whose packet never reached the server, pushed without the hooks.
+    c.git(&["checkout", "-q", "-b", "other", "main"]);
+    c.handoff(&["start", "--goal", "o", "--accept", "a"]).ok();
+    c.hook_commit("other work");
+    let run = push(&c, &["other:main"]);
+    assert_ne!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("a packet this repository does not hold"),
+        "{run:?}"
+    );
+}

@@ -479,3 +479,27 @@ fn a_renamed_push_carries_the_packet_under_the_remote_name_and_dry_runs_push_not
     );
     assert!(server.remote_ref("refs/handoff/heads/feature").is_none());
 }
+
+#[test]
+fn a_push_the_remote_refuses_is_not_retried_and_says_why() {
+    use std::os::unix::fs::PermissionsExt;
+    let server = Server::file();
+    let hook = server.env.root.join("remote.git/hooks/pre-receive");
+    std::fs::write(
+        &hook,
+        "#!/bin/sh\necho 'error   policy          no packets today' >&2\nexit 1\n",
+    )
+    .expect("hook");
+    std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let a = server.clone("Alice");
+    a.git(&["checkout", "-q", "-b", "feature"]);
+    a.start();
+    let run = a.handoff(&["push"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains(
+            "refused: origin refused refs/handoff/heads/feature: error policy no packets today"
+        ) && !run.stderr.contains("retrying"),
+        "{run:?}"
+    );
+}

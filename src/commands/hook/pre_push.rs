@@ -15,6 +15,7 @@ pub fn run(repo: &Repo, out: &Output, args: &[String], input: &str) -> anyhow::R
     let Some(remote) = args.first() else {
         return Ok(());
     };
+    let policy = crate::policy::load(repo)?;
     let mut branches = Vec::new();
     for line in input.lines() {
         let fields: Vec<&str> = line.split_whitespace().collect();
@@ -29,6 +30,13 @@ pub fn run(repo: &Repo, out: &Output, args: &[String], input: &str) -> anyhow::R
             continue;
         };
         if !deleting {
+            // Work pushed into a branch without packets of its own (main, a release) keeps its
+            // packet under its own name: a chain never takes a protected branch's name.
+            let theirs = if policy.is_exempt(theirs) || policy.is_protected(theirs) {
+                local
+            } else {
+                theirs
+            };
             branches.push(Mapping {
                 local: local.to_string(),
                 remote: theirs.to_string(),
