@@ -32,7 +32,7 @@ pub fn cmd_edit(args: &EditArgs, out: &Output) -> anyhow::Result<()> {
     let repo = super::open()?;
     let target = super::write_target(&repo)?;
     let writer = crate::clock::WriterCell::new(&repo);
-    super::adopt_fetched(&repo, &writer, out, &target.branch)?;
+    let adopted = super::adopt_fetched(&repo, &writer, out, &target.branch)?;
     let refname = store::chain_ref(&target.branch);
     let Some(tip) = store::tip(&repo, &refname)? else {
         return user_error(
@@ -114,6 +114,7 @@ pub fn cmd_edit(args: &EditArgs, out: &Output) -> anyhow::Result<()> {
                 ))
                 .into())
         })?;
+    adopted.keep();
     let _ = std::fs::remove_file(&file);
     out.status(&format!(
         "updated {} to r{} on {}",

@@ -44,7 +44,7 @@ pub fn cmd_start(args: &StartArgs, out: &Output) -> anyhow::Result<()> {
             .into());
         }
     }
-    super::adopt_fetched(&repo, &writer, out, &target.branch)?;
+    let adopted = super::adopt_fetched(&repo, &writer, out, &target.branch)?;
     let draft = args
         .from
         .as_deref()
@@ -84,6 +84,7 @@ pub fn cmd_start(args: &StartArgs, out: &Output) -> anyhow::Result<()> {
             Ok(packet)
         },
     )?;
+    adopted.keep();
     let p = &revision.packet;
     out.status(&format!("started {} r{} on {}", p.id, p.revision, p.branch));
     if format == Format::Json {

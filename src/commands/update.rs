@@ -29,7 +29,7 @@ pub fn cmd_update(args: &UpdateArgs, out: &Output) -> anyhow::Result<()> {
     let repo = super::open()?;
     let target = super::write_target(&repo)?;
     let writer = crate::clock::WriterCell::new(&repo);
-    super::adopt_fetched(&repo, &writer, out, &target.branch)?;
+    let adopted = super::adopt_fetched(&repo, &writer, out, &target.branch)?;
     let draft = args.from.as_deref().map(super::read_draft).transpose()?;
     let mut changes: Vec<Change> = (args.remove.values.iter())
         .map(|(item, text)| item.remove(text))
@@ -92,6 +92,7 @@ pub fn cmd_update(args: &UpdateArgs, out: &Output) -> anyhow::Result<()> {
             Ok(packet)
         },
     )?;
+    adopted.keep();
     let p = &revision.packet;
     out.status(&format!(
         "updated {} to r{} on {}",

@@ -154,6 +154,24 @@ fn not_prepared(
         .into())
 }
 
+/// Moves `name` back from `now` to `before`, only if it is still at `now` (another writer's
+/// later move stays).
+pub fn restore_ref(repo: &Repo, name: &str, now: Oid, before: Oid) -> anyhow::Result<()> {
+    retry(repo, name, || {
+        if read_ref(repo, name)? != Some(now) {
+            return Ok(Some(()));
+        }
+        Ok(swap(
+            repo,
+            name,
+            Some(now),
+            before,
+            "handoff: set aside for a refused write",
+        )?
+        .then_some(()))
+    })
+}
+
 /// Lists every ref under `prefix` and where it points.
 ///
 /// Deleting them is left to `git update-ref` (see `transport::delete_refs`): a deletion may

@@ -11,7 +11,7 @@ mod notes_check;
 mod transient;
 mod write;
 
-pub use cas::refs_under;
+pub use cas::{refs_under, restore_ref};
 pub use chain::{
     find_chain, history, list_chains, read_revision, read_tip, resolve_chain, revision_number,
     revisions_since, tip, Broken, Chain, Revision,

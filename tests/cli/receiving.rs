@@ -121,6 +121,13 @@ fn revisions_brought_by_a_plain_git_pull_are_shown_and_merged_before_the_next_wr
                 .contains("origin holds revisions of this packet that yours lacks"),
         "{shown:?}"
     );
+    // A refused write leaves the refs as they were, fetched revisions merged for it included.
+    let before = alice.refs_snapshot();
+    alice.handoff(&["update"]).fails(1, "nothing to update");
+    alice
+        .handoff(&["start", "--goal", "again", "--accept", "a"])
+        .fails(1, "already has an open packet");
+    assert_eq!(alice.refs_snapshot(), before);
     let update = alice.handoff(&["update", "--next", "alice's step"]);
     assert!(
         update
