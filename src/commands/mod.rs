@@ -3,6 +3,7 @@
 pub mod check;
 pub mod diff;
 pub mod edit;
+mod fetched;
 mod fields;
 pub mod hook;
 pub mod init;
@@ -21,13 +22,15 @@ pub mod sync;
 pub mod uninstall;
 pub mod update;
 
+pub(crate) use fetched::{adopt_fetched, fetched_ahead, fetched_packet};
+
 use crate::repo::short;
 use std::io::Read;
 use std::path::Path;
 
 use crate::cli::Command;
 use crate::error::{user_error, UserError};
-use crate::output::{Notice, Output};
+use crate::output::Output;
 use crate::packet::{self, Draft, Header, Writer};
 use crate::repo::{Head, Oid, Repo};
 use crate::store::{self, Chain, Lookup, Revision};
@@ -271,170 +274,4 @@ pub(crate) fn describe_candidates(candidates: &[Revision]) -> String {
 /// Opens the repository.
 pub(crate) fn open() -> anyhow::Result<Repo> {
     Repo::discover()
-}
-
-/// The packet fetched for `branch` when there is no local chain: the remote it came from and
-/// its latest revision (the upstream remote's copy first).
-pub(crate) fn fetched_packet(
-    repo: &Repo,
-    branch: &str,
-) -> anyhow::Result<Option<(String, packet::Packet)>> {
-    if store::tip(repo, &store::chain_ref(branch))?.is_some() {
-        return Ok(None);
-    }
-    let mut remotes: Vec<String> = repo.upstream_remote(branch).into_iter().collect();
-    remotes.extend(repo.remote_names());
-    for remote in remotes {
-        if let Some(tip) = store::tip(repo, &store::remote_chain_ref(&remote, branch))? {
-            if let Ok(revision) = store::read_revision(repo, tip) {
-                return Ok(Some((remote, revision.packet)));
-            }
-        }
-    }
-    Ok(None)
-}
-
-/// The copy of `branch`'s chain fetched from its upstream remote (else `origin`) when it holds
-/// revisions the local chain lacks: the remote and the fetched tip.
-pub(crate) fn fetched_ahead(repo: &Repo, branch: &str) -> anyhow::Result<Option<(String, Oid)>> {
-    let Some(local) = store::tip(repo, &store::chain_ref(branch))? else {
-        return Ok(None);
-    };
-    let remote = repo
-        .upstream_remote(branch)
-        .unwrap_or_else(|| "origin".to_string());
-    let Some(fetched) = store::tip(repo, &store::remote_chain_ref(&remote, branch))? else {
-        return Ok(None);
-    };
-    if fetched == local || repo.is_ancestor(fetched, local)? {
-        return Ok(None);
-    }
-    Ok(Some((remote, fetched)))
-}
-
-/// What [`adopt_fetched`] moved: unless the write it prepared is [`kept`](Adopted::keep), the
-/// chain goes back to where it was when this is dropped, so a refused write leaves every ref as
-/// it was.
-pub(crate) struct Adopted<'r> {
-    repo: &'r Repo,
-    refname: String,
-    before: Option<Oid>,
-    after: Option<Oid>,
-    out: &'r Output,
-    /// What the merge has to say, told once the write went through.
-    notices: Vec<Notice>,
-}
-
-impl Adopted<'_> {
-    /// The write went through: what was merged in stays, and is told.
-    pub(crate) fn keep(mut self) {
-        self.out.tell(&self.notices);
-        self.notices.clear();
-        self.after = self.before;
-    }
-}
-
-impl Drop for Adopted<'_> {
-    fn drop(&mut self) {
-        // Not kept: the write was refused. What was left aside still counts (kept, nothing is
-        // left to tell); the merge is undone quietly.
-        let warnings: Vec<Notice> = (self.notices.iter())
-            .filter(|n| matches!(n, Notice::Warning(_)))
-            .cloned()
-            .collect();
-        self.out.tell(&warnings);
-        if self.after == self.before {
-            return; // kept, or nothing was merged
-        }
-        let Some(after) = self.after else {
-            return;
-        };
-        let undone = match self.before {
-            Some(before) => store::restore_ref(self.repo, &self.refname, after, before),
-            None => crate::transport::delete_refs(
-                &self.repo.run_dir(),
-                &[(self.refname.clone(), after)],
-            ),
-        };
-        if let Err(err) = undone {
-            self.out.warn(&format!(
-                "could not set aside the fetched revisions merged for this write: {err:#}"
-            ));
-        }
-    }
-}
-
-/// Takes in what was fetched for `branch` before a write: a fetched copy when there is no local
-/// chain yet (so a plain `git fetch` is enough to continue a packet another clone started), or
-/// the revisions a fetched copy holds that the local chain lacks.
-pub(crate) fn adopt_fetched<'r>(
-    repo: &'r Repo,
-    writer: &crate::clock::WriterCell<'_>,
-    out: &'r Output,
-    branch: &str,
-) -> anyhow::Result<Adopted<'r>> {
-    let refname = store::chain_ref(branch);
-    let before = store::tip(repo, &refname)?;
-    let mut notices = Vec::new();
-    merge_fetched(repo, writer, &mut notices, branch)?;
-    let after = store::tip(repo, &refname)?;
-    Ok(Adopted {
-        repo,
-        refname,
-        before,
-        after,
-        out,
-        notices,
-    })
-}
-
-/// Merges what [`adopt_fetched`] takes in.
-fn merge_fetched(
-    repo: &Repo,
-    writer: &crate::clock::WriterCell<'_>,
-    notices: &mut Vec<Notice>,
-    branch: &str,
-) -> anyhow::Result<()> {
-    if store::tip(repo, &store::chain_ref(branch))?.is_some() {
-        // A plain `git pull` may have fetched revisions this clone lacks: merge them first, so
-        // the write continues the packet instead of forking it.
-        if let Some((remote, fetched)) = fetched_ahead(repo, branch)? {
-            match store::integrate_chain(repo, branch, fetched, writer.get()?) {
-                Ok((_, merged)) => {
-                    notices.push(Notice::Status(format!(
-                        "{branch}: merged the revisions fetched from {remote} first"
-                    )));
-                    for c in merged.iter().flat_map(|m| &m.conflicts) {
-                        notices.push(Notice::Warning(format!(
-                            "{branch}: both sides changed {c}; review with git handoff show"
-                        )));
-                    }
-                }
-                Err(err) => notices.push(Notice::Warning(format!(
-                    "{branch}: the packet fetched from {remote} is left aside: {err:#}"
-                ))),
-            }
-        }
-        return Ok(());
-    }
-    let mut remotes: Vec<String> = repo.upstream_remote(branch).into_iter().collect();
-    remotes.extend(repo.remote_names());
-    for remote in remotes {
-        let Some(tip) = crate::store::tip(repo, &crate::store::remote_chain_ref(&remote, branch))?
-        else {
-            continue;
-        };
-        // A fetched copy that does not pass its checks is left aside: the write goes on.
-        if let Err(err) = crate::store::integrate_chain(repo, branch, tip, writer.get()?) {
-            notices.push(Notice::Warning(format!(
-                "{branch}: the packet fetched from {remote} is left aside: {err:#}"
-            )));
-            continue;
-        }
-        notices.push(Notice::Status(format!(
-            "{branch}: continuing the packet fetched from {remote}"
-        )));
-        return Ok(());
-    }
-    Ok(())
 }
