@@ -41,7 +41,7 @@ pub fn cmd_check(args: &CheckArgs, out: &Output) -> anyhow::Result<()> {
     let repo = super::open()?;
     let branch = match &args.branch {
         Some(b) => b.clone(),
-        None => super::current_branch(&repo)?,
+        None => super::current_branch(&repo, "git handoff check --branch <branch>")?,
     };
     let tip_spec = args.tip.clone().unwrap_or_else(|| {
         if repo

@@ -36,7 +36,12 @@ struct Diff<'a> {
 pub fn cmd_diff(args: &DiffArgs, out: &Output) -> anyhow::Result<()> {
     let format = out.format()?;
     let repo = super::open()?;
-    let (branch, chain) = super::chain_of(&repo, out, args.branch.as_deref())?;
+    let (branch, chain) = super::chain_of(
+        &repo,
+        out,
+        args.branch.as_deref(),
+        "git handoff diff --branch <branch>",
+    )?;
     let newer = match &args.rev_b {
         Some(rev) => revision(&repo, &chain, rev)?,
         None => latest(&repo, &chain)?,

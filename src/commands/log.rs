@@ -37,7 +37,12 @@ struct Entry<'a> {
 pub fn cmd_log(args: &LogArgs, out: &Output) -> anyhow::Result<()> {
     let format = out.format()?;
     let repo = super::open()?;
-    let (_, chain) = super::chain_of(&repo, out, args.branch.as_deref())?;
+    let (_, chain) = super::chain_of(
+        &repo,
+        out,
+        args.branch.as_deref(),
+        "git handoff log <branch>",
+    )?;
     let revisions = store::history(&repo, &chain.refname)?;
     let by_commit: HashMap<_, &Revision> = revisions.iter().map(|r| (r.commit, r)).collect();
     let rows: Vec<(&Revision, Vec<String>)> = revisions

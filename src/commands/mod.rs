@@ -91,12 +91,13 @@ pub(crate) fn write_target(repo: &Repo) -> anyhow::Result<Target> {
 }
 
 /// Returns the current branch's name for reading, with a hint when HEAD is detached.
-pub(crate) fn current_branch(repo: &Repo) -> anyhow::Result<String> {
+/// `usage` shows the command with a branch named, for the hint.
+pub(crate) fn current_branch(repo: &Repo, usage: &str) -> anyhow::Result<String> {
     match repo.head()? {
         Head::Branch { name, .. } => Ok(name),
         Head::Detached(id) => user_error(
             format!("HEAD is detached at {}; name a branch", short(id)),
-            "git handoff show <branch>, or git handoff show HEAD for the commit's note",
+            usage,
         ),
     }
 }
@@ -107,10 +108,11 @@ pub(crate) fn chain_of(
     repo: &Repo,
     out: &Output,
     named: Option<&str>,
+    usage: &str,
 ) -> anyhow::Result<(String, Chain)> {
     let branch = match named {
         Some(b) => b.to_string(),
-        None => current_branch(repo)?,
+        None => current_branch(repo, usage)?,
     };
     match store::resolve_chain(repo, &branch)? {
         Some(chain) => {

@@ -83,7 +83,10 @@ pub(super) fn branches(repo: &Repo, named: &[String], all: bool) -> anyhow::Resu
     } else if !named.is_empty() {
         named.to_vec()
     } else {
-        vec![super::current_branch(repo)?]
+        vec![super::current_branch(
+            repo,
+            "name the branches: git handoff push <remote> <branch>…, or --all",
+        )?]
     };
     Ok(selected.iter().map(|n| Mapping::same(n)).collect())
 }

@@ -71,7 +71,10 @@ pub fn cmd_show(args: &ShowArgs, out: &Output) -> anyhow::Result<()> {
 fn resolve(repo: &Repo, args: &ShowArgs, out: &Output) -> anyhow::Result<(Packet, Vec<String>)> {
     let name = match &args.target {
         Some(name) => name.clone(),
-        None => super::current_branch(repo)?,
+        None => super::current_branch(
+            repo,
+            "git handoff show <branch>, or git handoff show HEAD for the commit's note",
+        )?,
     };
     if let Some(chain) = store::resolve_chain(repo, &name)? {
         super::announce_fetched(out, &name, &chain);

@@ -21,6 +21,10 @@ fn a_detached_head() {
     repo.handoff(&["update", "--done", "x"])
         .fails(2, "git switch -c");
     repo.handoff(&["show"]).fails(2, "detached");
+    repo.handoff(&["log"])
+        .fails(2, "hint: git handoff log <branch>");
+    repo.handoff(&["check"])
+        .fails(2, "hint: git handoff check --branch <branch>");
     repo.handoff(&["show", "feature"]).ok();
     assert_eq!(repo.refs_snapshot(), before);
 }
