@@ -121,7 +121,7 @@ impl Item {
                     UserError::new(format!(
                         "{flag} {text:?} needs two parts separated by \"::\""
                     ))
-                    .hint(format!("{flag} \"what :: why\""))
+                    .hint(format!("{flag} \"{}\"", field.spec().value.to_lowercase()))
                 })?;
                 Ok(Change::AddPair(field, first, second))
             }

@@ -87,6 +87,12 @@ pub fn cmd_start(args: &StartArgs, out: &Output) -> anyhow::Result<()> {
     adopted.keep();
     let p = &revision.packet;
     out.status(&format!("started {} r{} on {}", p.id, p.revision, p.branch));
+    if crate::policy::load(&repo)?.is_exempt(&p.branch) {
+        out.warn(&format!(
+            "{} is exempt by policy: its commits are not gated and the review check skips it; work usually goes on a branch of its own (git switch -c <branch>)",
+            p.branch
+        ));
+    }
     if format == Format::Json {
         out.json(&super::show::revision_summary(&revision))?;
     }

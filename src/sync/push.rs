@@ -98,7 +98,7 @@ pub fn push(
         }
         pushed.retries += 1;
         notices.push(Notice::Status(format!(
-            "push to {} rejected; fetching, merging and retrying",
+            "{} has packet revisions this clone lacks; merging them and pushing again",
             remote.name
         )));
         // Back off before fetching, not after merging: the merge should reach the remote at once.

@@ -247,3 +247,17 @@ fn oversized_strings_are_refused_with_the_field_name() {
         "nothing written"
     );
 }
+
+#[test]
+fn a_packet_started_on_an_exempt_branch_says_the_gate_will_not_ask_for_it() {
+    let repo = TestRepo::new();
+    repo.git(&["checkout", "-q", "-b", "main"]);
+    let run = repo.handoff(&["start", "--goal", "g", "--accept", "a"]);
+    assert!(
+        run.ok().is_empty()
+            && run
+                .stderr
+                .contains("warning: main is exempt by policy: its commits are not gated"),
+        "{run:?}"
+    );
+}

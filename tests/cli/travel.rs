@@ -443,7 +443,7 @@ fn packets_started_apart_are_not_blended_and_urls_work_as_remotes() {
     // What happened on the way is told even though the push failed.
     assert!(
         run.stderr
-            .contains("rejected; fetching, merging and retrying")
+            .contains("has packet revisions this clone lacks; merging them and pushing again")
             && run
                 .stderr
                 .contains("warning: feature: the packet fetched from"),
