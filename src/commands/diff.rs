@@ -30,6 +30,9 @@ pub struct DiffArgs {
 struct Diff<'a> {
     from: u64,
     to: u64,
+    /// `N@<content id>`: names each revision even where two clones wrote the same number.
+    from_name: String,
+    to_name: String,
     changes: &'a [FieldChange],
 }
 
@@ -66,10 +69,23 @@ pub fn cmd_diff(args: &DiffArgs, out: &Output) -> anyhow::Result<()> {
         return out.json(&Diff {
             from: a,
             to: b,
+            from_name: super::revision_name(&older),
+            to_name: super::revision_name(&newer),
             changes: &changes,
         });
     }
-    let mut text = format!("r{a}..r{b}\n");
+    // A number two clones both wrote is shown with the content id that tells them apart.
+    let numbers: Vec<u64> = (store::history(&repo, &chain.refname)?.iter())
+        .map(|r| r.packet.revision)
+        .collect();
+    let name = |r: &Revision| {
+        if numbers.iter().filter(|n| **n == r.packet.revision).count() > 1 {
+            format!("r{}", super::revision_name(r))
+        } else {
+            format!("r{}", r.packet.revision)
+        }
+    };
+    let mut text = format!("{}..{}\n", name(&older), name(&newer));
     for change in &changes {
         let _ = match change {
             FieldChange::Changed { field, old, new } => writeln!(text, "~ {field}: {old} -> {new}"),

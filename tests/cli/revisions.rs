@@ -94,6 +94,12 @@ fn two_clones_writing_r2_at_once_get_their_own_packets_back_from_repair() {
         log.ok().contains(&format!("r2@{}", &alice_blob[..12])),
         "log tells the two r2 apart: {log:?}"
     );
+    let diff = carol.handoff(&["diff", &format!("2@{}", &alice_blob[..12])]);
+    assert!(
+        diff.ok()
+            .starts_with(&format!("r2@{}..r", &alice_blob[..12])),
+        "so does diff: {diff:?}"
+    );
 
     // A trailer of an earlier build names the number alone: repair lists, never guesses.
     let id = carol.packet_json()["id"].as_str().expect("id").to_string();
