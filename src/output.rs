@@ -76,6 +76,15 @@ impl Output {
     }
 }
 
+/// Counts in words: "1 error", "2 errors".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 /// A status line or a warning that a library step hands back for the command to print.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notice {

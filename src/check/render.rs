@@ -6,15 +6,6 @@ use serde::Serialize;
 
 use super::{passes, Level, Problem, CHECKS, SERVER_CHECKS};
 
-/// Counts in words: "1 error", "2 errors".
-pub fn count(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
-
 /// Lines for people: grouped by check, the hint under each finding, a verdict last.
 pub fn human(branch: &str, findings: &[Problem]) -> String {
     let mut out = String::new();
@@ -39,8 +30,8 @@ pub fn human(branch: &str, findings: &[Problem]) -> String {
         out,
         "{branch}: {verdict} the handoff check ({})",
         [
-            count(errors, "error", "errors"),
-            count(warnings, "warning", "warnings")
+            crate::output::count(errors, "error", "errors"),
+            crate::output::count(warnings, "warning", "warnings")
         ]
         .join(", ")
     );

@@ -7,6 +7,22 @@ use crate::packet;
 use crate::repo::{Oid, Repo};
 use crate::store;
 
+/// The copies of `branch`'s chain fetched from remotes, the upstream remote's first: the remote
+/// and the fetched tip.
+fn fetched_copies(repo: &Repo, branch: &str) -> anyhow::Result<Vec<(String, Oid)>> {
+    let mut remotes: Vec<String> = repo.upstream_remote(branch).into_iter().collect();
+    remotes.extend(repo.remote_names());
+    let mut seen = std::collections::HashSet::new();
+    remotes.retain(|r| seen.insert(r.clone()));
+    let mut out = Vec::new();
+    for remote in remotes {
+        if let Some(tip) = store::tip(repo, &store::remote_chain_ref(&remote, branch))? {
+            out.push((remote, tip));
+        }
+    }
+    Ok(out)
+}
+
 /// The packet fetched for `branch` when there is no local chain: the remote it came from and
 /// its latest revision (the upstream remote's copy first).
 pub(crate) fn fetched_packet(
@@ -16,13 +32,9 @@ pub(crate) fn fetched_packet(
     if store::tip(repo, &store::chain_ref(branch))?.is_some() {
         return Ok(None);
     }
-    let mut remotes: Vec<String> = repo.upstream_remote(branch).into_iter().collect();
-    remotes.extend(repo.remote_names());
-    for remote in remotes {
-        if let Some(tip) = store::tip(repo, &store::remote_chain_ref(&remote, branch))? {
-            if let Ok(revision) = store::read_revision(repo, tip) {
-                return Ok(Some((remote, revision.packet)));
-            }
+    for (remote, tip) in fetched_copies(repo, branch)? {
+        if let Ok(revision) = store::read_revision(repo, tip) {
+            return Ok(Some((remote, revision.packet)));
         }
     }
     Ok(None)
@@ -151,15 +163,9 @@ fn merge_fetched(
         }
         return Ok(());
     }
-    let mut remotes: Vec<String> = repo.upstream_remote(branch).into_iter().collect();
-    remotes.extend(repo.remote_names());
-    for remote in remotes {
-        let Some(tip) = crate::store::tip(repo, &crate::store::remote_chain_ref(&remote, branch))?
-        else {
-            continue;
-        };
+    for (remote, tip) in fetched_copies(repo, branch)? {
         // A fetched copy that does not pass its checks is left aside: the write goes on.
-        if let Err(err) = crate::store::integrate_chain(repo, branch, tip, writer.get()?) {
+        if let Err(err) = store::integrate_chain(repo, branch, tip, writer.get()?) {
             notices.push(Notice::Warning(format!(
                 "{branch}: the packet fetched from {remote} is left aside: {err:#}"
             )));

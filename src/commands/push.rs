@@ -59,7 +59,7 @@ pub fn cmd_push(args: &TravelArgs, out: &Output) -> anyhow::Result<()> {
             .collect::<Vec<_>>()
             .join(", "),
         remote.name,
-        crate::check::render::count(pushed.retries as usize, "retry", "retries")
+        crate::output::count(pushed.retries as usize, "retry", "retries")
     ));
     if format == Format::Json {
         out.json(&PushView {
