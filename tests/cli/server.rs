@@ -18,6 +18,18 @@ fn push(repo: &TestRepo, args: &[&str]) -> crate::common::Run {
     repo.git_run(&all)
 }
 
+/// A guarded server with `main` pushed, and a client with hooks on a new branch `feature`.
+fn client_on_feature(server: &Server) -> TestRepo {
+    guarded(server);
+    let c = server.clone("Client");
+    c.git(&["checkout", "-q", "-b", "main"]);
+    c.commit("root");
+    push(&c, &["main"]).ok();
+    c.git(&["checkout", "-q", "-b", "feature"]);
+    c.init_hooks();
+    c
+}
+
 fn rejects_then_accepts(server: &Server) {
     guarded(server);
     let c = server.clone("Client");
@@ -211,13 +223,7 @@ fn the_server_checks_a_pushed_chain_whole_and_never_lets_notes_go() {
 #[test]
 fn lanes_share_work_in_progress_and_only_ready_packets_enter_a_protected_branch() {
     let server = Server::daemon();
-    guarded(&server);
-    let c = server.clone("Client");
-    c.git(&["checkout", "-q", "-b", "main"]);
-    c.commit("root");
-    push(&c, &["main"]).ok();
-    c.git(&["checkout", "-q", "-b", "feature"]);
-    c.init_hooks();
+    let c = client_on_feature(&server);
     c.handoff(&[
         "start",
         "--goal",
@@ -267,13 +273,7 @@ fn lanes_share_work_in_progress_and_only_ready_packets_enter_a_protected_branch(
 #[test]
 fn a_protected_branch_judges_the_newest_word_on_each_packet_and_trailers_without_notes() {
     let server = Server::file();
-    guarded(&server);
-    let c = server.clone("Client");
-    c.git(&["checkout", "-q", "-b", "main"]);
-    c.commit("root");
-    push(&c, &["main"]).ok();
-    c.git(&["checkout", "-q", "-b", "feature"]);
-    c.init_hooks();
+    let c = client_on_feature(&server);
     c.handoff(&[
         "start", "--goal", "g", "--accept", "a", "--status", "approved",
     ])
