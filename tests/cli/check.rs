@@ -43,6 +43,18 @@ fn json(repo: &TestRepo, args: &[&str]) -> (i32, serde_json::Value) {
     )
 }
 
+/// Commits with `message` skipping the gate, as `--no-verify` does.
+fn past_the_gate(repo: &TestRepo, message: &str) {
+    repo.git(&[
+        "commit",
+        "-q",
+        "--no-verify",
+        "--allow-empty",
+        "-m",
+        message,
+    ]);
+}
+
 fn checks(v: &serde_json::Value) -> Vec<String> {
     v["findings"]
         .as_array()
@@ -82,7 +94,7 @@ fn a_tip_made_through_the_gate_is_current_without_another_update() {
         "the gate and the check agree on what is current: {run:?}"
     );
     // The same revision carried by a second commit made past the gate is not current.
-    repo.git(&["commit", "-q", "--no-verify", "--allow-empty", "-m", "past"]);
+    past_the_gate(&repo, "past");
     let (code, v) = json(&repo, &[]);
     assert_eq!(code, 1);
     assert!(checks(&v).contains(&"current".to_string()), "{v}");
@@ -107,7 +119,7 @@ fn a_missing_packet_fails_with_exit_1() {
 fn each_broken_rule_is_its_own_finding() {
     let repo = passing();
     repo.hook_commit("unrecorded");
-    repo.git(&["commit", "-q", "--no-verify", "--allow-empty", "-m", "bare"]);
+    past_the_gate(&repo, "bare");
     let bare = repo.git(&["rev-parse", "HEAD"]);
     repo.git(&["notes", "--ref=handoff", "remove", &bare]);
     repo.handoff(&[
@@ -143,14 +155,7 @@ fn each_broken_rule_is_its_own_finding() {
     repo.git(&["commit", "-q", "--allow-empty", "-m", "gated"]); // made under the latest
     let (_, v) = json(&repo, &[]);
     assert!(!checks(&v).contains(&"current".to_string()), "{v}");
-    repo.git(&[
-        "commit",
-        "-q",
-        "--no-verify",
-        "--allow-empty",
-        "-m",
-        "stale",
-    ]);
+    past_the_gate(&repo, "stale");
     let (_, v) = json(&repo, &[]);
     assert!(checks(&v).contains(&"current".to_string()), "{v}");
 }
@@ -297,33 +302,12 @@ fn github_and_junit_formats() {
 #[test]
 fn a_merge_commit_does_not_hide_stale_work_below_it() {
     let repo = passing();
-    repo.git(&[
-        "commit",
-        "-q",
-        "--no-verify",
-        "--allow-empty",
-        "-m",
-        "gated",
-    ]);
-    repo.git(&[
-        "commit",
-        "-q",
-        "--no-verify",
-        "--allow-empty",
-        "-m",
-        "stale",
-    ]);
+    past_the_gate(&repo, "gated");
+    past_the_gate(&repo, "stale");
     let (code, _) = json(&repo, &[]);
     assert_eq!(code, 1, "the second commit made past the gate is stale");
     repo.git(&["checkout", "-q", "-b", "side", "HEAD~3"]);
-    repo.git(&[
-        "commit",
-        "-q",
-        "--no-verify",
-        "--allow-empty",
-        "-m",
-        "side work",
-    ]);
+    past_the_gate(&repo, "side work");
     repo.git(&["checkout", "-q", "feature"]);
     repo.git(&["merge", "-q", "--no-ff", "side", "-m", "merge side"]);
     let (code, v) = json(&repo, &[]);
