@@ -23,6 +23,12 @@ impl Stamp {
     pub fn value(&self) -> String {
         format!("{} r{}", self.id, Selector::of(self))
     }
+
+    /// Returns true when this stamp names revision `revision` of packet `id` stored as the blob
+    /// `blob_hex` (a stamp without a content id names the number alone).
+    pub fn names(&self, id: &str, revision: u64, blob_hex: &str) -> bool {
+        self.id == id && self.revision == revision && Selector::of(self).matches_blob(blob_hex)
+    }
 }
 
 /// A revision as people and trailers name it: `N`, `rN`, or `N@<hex prefix of the packet blob>`.

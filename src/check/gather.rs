@@ -125,7 +125,10 @@ pub fn evaluate(repo: &Repo, policy: &Policy, subject: &Subject) -> anyhow::Resu
         // A merge of clones' revisions (what a push or pull writes) adds no work of its own:
         // a commit made under one of the revisions it merged is as current as the merge.
         merged_into(repo, latest, |r| {
-            notes.get(&commit) == Some(&r.blob) || stamps.iter().any(|s| names(s, r))
+            notes.get(&commit) == Some(&r.blob)
+                || stamps
+                    .iter()
+                    .any(|s| s.names(&r.packet.id, r.packet.revision, &r.blob.to_string()))
         })
     };
     // A merge commit the gate let through without an update adds no work of its own either: the
@@ -153,16 +156,6 @@ pub fn evaluate(repo: &Repo, policy: &Policy, subject: &Subject) -> anyhow::Resu
         missing_artifacts,
     };
     Ok(super::run(policy, &facts))
-}
-
-/// Returns true when a trailer names `revision` (by content id, when it has one).
-fn names(stamp: &trailer::Stamp, revision: &store::Revision) -> bool {
-    stamp.id == revision.packet.id
-        && stamp.revision == revision.packet.revision
-        && stamp
-            .content
-            .as_deref()
-            .is_none_or(|c| c == trailer::content_id(&revision.blob.to_string()))
 }
 
 /// The packets the commits of `old..tip` (or of everything `tip` adds to the default branch)
