@@ -48,22 +48,34 @@ impl Scalars<'_> {
         ours: &Packet,
         theirs: &Packet,
     ) -> T {
+        let (kept, other) = self.choose(&get, ours, theirs);
+        if let Some(other) = other {
+            self.conflicts.push(Conflict {
+                field: field.to_string(),
+                kept: serde_json::to_value(&kept).unwrap_or(Value::Null),
+                other: serde_json::to_value(&other).unwrap_or(Value::Null),
+            });
+        }
+        kept
+    }
+
+    /// The three-way choice: the side that changed, else the newer side, with the value set
+    /// aside when both changed.
+    fn choose<T: Clone + PartialEq>(
+        &self,
+        get: impl Fn(&Packet) -> T,
+        ours: &Packet,
+        theirs: &Packet,
+    ) -> (T, Option<T>) {
         let (o, t) = (get(ours), get(theirs));
         if o == t {
-            return o;
+            return (o, None);
         }
         match self.base.map(&get) {
-            Some(b) if b == o => t,
-            Some(b) if b == t => o,
-            _ => {
-                let (kept, other) = if self.ours_newer { (o, t) } else { (t, o) };
-                self.conflicts.push(Conflict {
-                    field: field.to_string(),
-                    kept: serde_json::to_value(&kept).unwrap_or(Value::Null),
-                    other: serde_json::to_value(&other).unwrap_or(Value::Null),
-                });
-                kept
-            }
+            Some(b) if b == o => (t, None),
+            Some(b) if b == t => (o, None),
+            _ if self.ours_newer => (o, Some(t)),
+            _ => (t, Some(o)),
         }
     }
 }
@@ -81,8 +93,7 @@ pub fn merge(base: Option<&Packet>, ours: Side<'_>, theirs: Side<'_>) -> Merged 
     let mut p = o.clone();
     p.id = s.pick("id", |p| p.id.clone(), o, t);
     // Where each side was written is no choice to review: the newer side's base stands.
-    p.base = s.pick("base", |p| p.base.clone(), o, t);
-    s.conflicts.retain(|c| c.field != "base");
+    p.base = s.choose(|p| p.base.clone(), o, t).0;
     p.task.goal = s.pick("task.goal", |p| p.task.goal.clone(), o, t);
     p.task.intent = s.pick("task.intent", |p| p.task.intent.clone(), o, t);
     p.control.lane = s.pick("control.lane", |p| p.control.lane, o, t);
