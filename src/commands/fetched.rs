@@ -69,31 +69,30 @@ pub(crate) struct Adopted<'r> {
     out: &'r Output,
     /// What the merge has to say, told once the write went through.
     notices: Vec<Notice>,
+    kept: bool,
 }
 
 impl Adopted<'_> {
     /// The write went through: what was merged in stays, and is told.
     pub(crate) fn keep(mut self) {
         self.out.tell(&self.notices);
-        self.notices.clear();
-        self.after = self.before;
+        self.kept = true;
     }
 }
 
 impl Drop for Adopted<'_> {
     fn drop(&mut self) {
-        // Not kept: the write was refused. What was left aside still counts (kept, nothing is
-        // left to tell); the merge is undone quietly.
+        if self.kept {
+            return;
+        }
+        // The write was refused: what was left aside still counts; the merge is undone quietly.
         let warnings: Vec<Notice> = (self.notices.iter())
             .filter(|n| matches!(n, Notice::Warning(_)))
             .cloned()
             .collect();
         self.out.tell(&warnings);
-        if self.after == self.before {
-            return; // kept, or nothing was merged
-        }
-        let Some(after) = self.after else {
-            return;
+        let Some(after) = self.after.filter(|a| Some(*a) != self.before) else {
+            return; // nothing was merged
         };
         let undone = match self.before {
             Some(before) => store::restore_ref(self.repo, &self.refname, after, before),
@@ -131,6 +130,7 @@ pub(crate) fn adopt_fetched<'r>(
         after,
         out,
         notices,
+        kept: false,
     })
 }
 
