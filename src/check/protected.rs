@@ -49,7 +49,7 @@ pub fn check(policy: &Policy, target: &str, incoming: &[Incoming]) -> Vec<Proble
                     allowed.join(", ")
                 ),
                 format!(
-                    "finish the review of {} (git handoff update --status {} on it, then git handoff push), then push again",
+                    "finish the review of {0}: git switch {0} && git handoff update --status {1} && git handoff push; then push again",
                     p.branch,
                     allowed.first().copied().unwrap_or("approved")
                 ),

@@ -97,8 +97,13 @@ pub fn push(
             return Ok(pushed);
         }
         pushed.retries += 1;
+        let what = if rejected.is_empty() {
+            "notes"
+        } else {
+            "packet revisions"
+        };
         notices.push(Notice::Status(format!(
-            "{} has packet revisions this clone lacks; merging them and pushing again",
+            "{} has {what} this clone lacks; merging them and pushing again",
             remote.name
         )));
         // Back off before fetching, not after merging: the merge should reach the remote at once.
