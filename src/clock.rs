@@ -10,6 +10,8 @@ use crate::repo::Repo;
 pub const NOW_ENV: &str = "GIT_HANDOFF_NOW";
 /// Makes new packet ids a function of its value.
 pub const ID_SEED_ENV: &str = "GIT_HANDOFF_ID_SEED";
+/// Names the acting agent when `--as` does not.
+pub const AGENT_ENV: &str = "GIT_HANDOFF_AGENT";
 
 /// Returns the time of this command: `GIT_HANDOFF_NOW` when set, else the clock (whole seconds).
 pub fn now() -> anyhow::Result<Timestamp> {
@@ -33,29 +35,77 @@ pub fn now() -> anyhow::Result<Timestamp> {
 /// editor opened), then fixed, so every retry and every merge of the command writes the same.
 pub struct WriterCell<'r> {
     repo: &'r Repo,
+    /// The actor `--as` named, if it did.
+    named: Option<String>,
     cell: std::cell::OnceCell<Writer>,
 }
 
 impl<'r> WriterCell<'r> {
-    /// A writer for `repo`, not read yet.
+    /// A writer for `repo`, not read yet; the actor is found as [`actor`] says.
     pub fn new(repo: &'r Repo) -> WriterCell<'r> {
+        WriterCell::acting(repo, None)
+    }
+
+    /// A writer acting as `named` (`--as`), or as [`actor`] finds when `None`.
+    pub fn acting(repo: &'r Repo, named: Option<&str>) -> WriterCell<'r> {
         WriterCell {
             repo,
+            named: named.map(str::to_string),
             cell: std::cell::OnceCell::new(),
         }
     }
 
-    /// Returns the writer, reading the identity and the time on first use.
+    /// Returns the writer, reading the identity, the actor and the time on first use.
     pub fn get(&self) -> anyhow::Result<&Writer> {
         if let Some(writer) = self.cell.get() {
             return Ok(writer);
         }
+        let author = self.repo.identity()?;
         let writer = Writer {
-            author: self.repo.identity()?,
+            actor: actor(self.repo, self.named.as_deref(), &author)?,
+            author,
             at: now()?,
         };
         Ok(self.cell.get_or_init(|| writer))
     }
+}
+
+/// Returns who is acting: `--as NAME`, else `GIT_HANDOFF_AGENT`, else `git config handoff.agent`,
+/// else the name of the git identity `author` ("Name <email>").
+pub fn actor(repo: &Repo, named: Option<&str>, author: &str) -> anyhow::Result<String> {
+    let (source, name) = match named {
+        Some(name) => ("--as", name.to_string()),
+        None => match std::env::var(AGENT_ENV)
+            .ok()
+            .filter(|v| !v.trim().is_empty())
+        {
+            Some(name) => (AGENT_ENV, name),
+            None => match repo.config_string("handoff.agent") {
+                Some(name) if !name.trim().is_empty() => ("handoff.agent", name),
+                _ => (
+                    "user.name",
+                    author.split('<').next().unwrap_or(author).to_string(),
+                ),
+            },
+        },
+    };
+    let name = name.trim();
+    let bad = name.is_empty()
+        || name.len() > 64
+        || name.chars().any(|c| {
+            c.is_control()
+                || crate::escape::is_direction_control(c)
+                || crate::escape::is_invisible(c)
+        });
+    if bad {
+        return Err(UserError::new(format!(
+            "{source}: {:?} is not an actor name (1-64 characters, one line, no control characters)",
+            crate::escape::terminal(name)
+        ))
+        .hint("name the agent or person acting, e.g. --as codex or GIT_HANDOFF_AGENT=claude")
+        .into());
+    }
+    Ok(name.to_string())
 }
 
 /// Mints a new packet id: "hx-" and six base-36 characters, random unless `GIT_HANDOFF_ID_SEED`
@@ -96,8 +146,8 @@ fn id_from(mut n: u64) -> String {
     id
 }
 
-/// A fixed hash (FNV-1a, 64 bits): the same seed gives the same id on every machine.
-fn fnv1a(bytes: &[u8]) -> u64 {
+/// A fixed hash (FNV-1a, 64 bits): the same input gives the same id on every machine.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
     })

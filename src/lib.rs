@@ -8,6 +8,7 @@ pub mod commands;
 pub mod error;
 pub mod escape;
 pub mod gate;
+pub mod handoff;
 pub mod hooks;
 pub mod merge;
 pub mod output;

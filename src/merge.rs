@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::packet::{normalize, Finding, ListField, Packet, PairField};
+use crate::packet::{normalize, Finding, ListField, Packet, PairField, Validation, Verdict};
 
 /// One side of a merge: a packet and the chain commit that holds it.
 #[derive(Debug, Clone, Copy)]
@@ -99,17 +99,29 @@ pub fn merge(base: Option<&Packet>, ours: Side<'_>, theirs: Side<'_>) -> Merged 
     p.control.lane = s.pick("control.lane", |p| p.control.lane, o, t);
     p.control.owner = s.pick("control.owner", |p| p.control.owner.clone(), o, t);
     p.control.reviewer = s.pick("control.reviewer", |p| p.control.reviewer.clone(), o, t);
-    p.control.hops = s.pick("control.hops", |p| p.control.hops, o, t);
+    // Counts of transfers and returns: the larger count stands (a kill condition never loosens).
+    p.control.hops = o.control.hops.max(t.control.hops);
+    p.control.cycles = o.control.cycles.max(t.control.cycles);
     p.control.max_hops = s.pick("control.max_hops", |p| p.control.max_hops, o, t);
+    p.control.executor = s.pick("control.executor", |p| p.control.executor.clone(), o, t);
+    p.control.handover = s.pick("control.handover", |p| p.control.handover.clone(), o, t);
     p.state.status = s.pick("state.status", |p| p.state.status, o, t);
     p.validation.command = s.pick("validation.command", |p| p.validation.command.clone(), o, t);
+    // A result and its provenance (tree, source, exit code, time) travel together.
     let result = s.pick(
         "validation.result",
-        |p| (p.validation.result, p.validation.tree.clone()),
+        |p| {
+            let mut v = p.validation.clone();
+            v.command = None;
+            v
+        },
         o,
         t,
     );
-    (p.validation.result, p.validation.tree) = result;
+    p.validation = Validation {
+        command: p.validation.command.take(),
+        ..result
+    };
 
     for field in ListField::ALL {
         let get = |p: &Packet| field.get(p).clone();
@@ -122,6 +134,7 @@ pub fn merge(base: Option<&Packet>, ours: Side<'_>, theirs: Side<'_>) -> Merged 
         });
         field.set(&mut p, merged);
     }
+    p.verdicts = verdicts(&o.verdicts, &t.verdicts);
     p.findings = findings(
         base.map(|p| p.findings.as_slice()),
         &o.findings,
@@ -158,25 +171,43 @@ fn set<T: Clone>(
     out
 }
 
-/// Findings merge as a set by severity, message and path; `resolved` set on either side sticks
-/// unless the other side reopened a finding the base had resolved.
+/// Verdicts are never lost: the union of both sides, oldest first.
+fn verdicts(ours: &[Verdict], theirs: &[Verdict]) -> Vec<Verdict> {
+    let mut out: Vec<Verdict> = ours.to_vec();
+    for v in theirs {
+        if !out.contains(v) {
+            out.push(v.clone());
+        }
+    }
+    out.sort_by(|a, b| (a.at, &a.commit).cmp(&(b.at, &b.commit)));
+    out
+}
+
+/// Findings merge as a set by id (by severity, message and path for findings written without
+/// one); `resolved` set on either side sticks unless the other side reopened a finding the base
+/// had resolved, and the side whose resolution stands gives the whole record.
 fn findings(base: Option<&[Finding]>, ours: &[Finding], theirs: &[Finding]) -> Vec<Finding> {
-    let key = |f: &Finding| {
-        format!(
+    let key = |f: &Finding| match &f.id {
+        Some(id) => id.clone(),
+        None => format!(
             "{}\u{0}{}\u{0}{}",
             f.severity.as_str(),
             normalize(&f.message),
             f.path.as_deref().unwrap_or("")
-        )
+        ),
     };
     let base_vec = base.map(<[Finding]>::to_vec);
     let mut merged = set(base_vec.as_ref(), ours, theirs, key);
     for f in &mut merged {
-        let find = |list: &[Finding]| list.iter().find(|x| key(x) == key(f)).map(|x| x.resolved);
-        let (b, o, t) = (base.and_then(find), find(ours), find(theirs));
-        f.resolved = match (o, t) {
-            (Some(o), Some(t)) if o != t => {
-                if b == Some(o) {
+        let find = |list: &[Finding]| list.iter().find(|x| key(x) == key(f)).cloned();
+        let (b, o, t) = (
+            base.and_then(&find).map(|x| x.resolved),
+            find(ours),
+            find(theirs),
+        );
+        *f = match (o, t) {
+            (Some(o), Some(t)) if o.resolved != t.resolved => {
+                if b == Some(o.resolved) {
                     t
                 } else {
                     o
@@ -184,7 +215,7 @@ fn findings(base: Option<&[Finding]>, ours: &[Finding], theirs: &[Finding]) -> V
             }
             (Some(o), _) => o,
             (None, Some(t)) => t,
-            (None, None) => f.resolved,
+            (None, None) => f.clone(),
         };
     }
     merged

@@ -37,6 +37,7 @@ pub(crate) fn full_packet() -> crate::packet::Packet {
         base: "0123456789abcdef0123456789abcdef01234567".into(),
         updated: Timestamp::parse("2026-11-21T22:10:00Z").expect("valid"),
         author: "Ada <ada@example.com>".into(),
+        actor: Some("codex".into()),
         task: Task {
             goal: "goal".into(),
             intent: Some("intent".into()),
@@ -50,6 +51,19 @@ pub(crate) fn full_packet() -> crate::packet::Packet {
             reviewer: Some("reviewer".into()),
             hops: 1,
             max_hops: 8,
+            cycles: 1,
+            executor: Some("codex".into()),
+            handover: Some(Handover {
+                kind: HandoverKind::Pass,
+                by: "codex".into(),
+                at: Timestamp::parse("2026-11-21T22:09:00Z").expect("valid"),
+                from_lane: Some(Lane::Execute),
+                to_lane: Some(Lane::Audit),
+                from_owner: Some("codex".into()),
+                to_owner: Some("owner".into()),
+                why: Some("ready for review".into()),
+                reset_budget: false,
+            }),
         },
         state: State {
             status: Status::InProgress,
@@ -63,6 +77,11 @@ pub(crate) fn full_packet() -> crate::packet::Packet {
             command: Some("cargo test".into()),
             result: Outcome::Pass,
             tree: Some("89abcdef0123456789abcdef0123456789abcdef".into()),
+            source: Some(Provenance::Run),
+            exit_code: Some(0),
+            duration_ms: Some(1500),
+            at: Some(Timestamp::parse("2026-11-21T22:08:00Z").expect("valid")),
+            by: Some("codex".into()),
         },
         artifacts: vec![Artifact {
             path: "src/lib.rs".into(),
@@ -70,11 +89,25 @@ pub(crate) fn full_packet() -> crate::packet::Packet {
         }],
         decisions: vec![reason("decision")],
         rejected: vec![reason("rejected")],
+        verdicts: vec![Verdict {
+            verdict: VerdictKind::Revise,
+            reviewer: "reviewer".into(),
+            commit: "0123456789abcdef0123456789abcdef01234567".into(),
+            tree: "89abcdef0123456789abcdef0123456789abcdef".into(),
+            at: Timestamp::parse("2026-11-21T22:09:30Z").expect("valid"),
+            note: Some("see findings".into()),
+        }],
         findings: vec![Finding {
-            severity: Severity::Major,
-            message: "finding".into(),
+            id: Some("f1a2b3c4".into()),
             path: Some("src/lib.rs".into()),
-            resolved: false,
+            line: Some(7),
+            reviewer: Some("reviewer".into()),
+            commit: Some("0123456789abcdef0123456789abcdef01234567".into()),
+            resolved: true,
+            resolved_by: Some("codex".into()),
+            resolved_commit: Some("0123456789abcdef0123456789abcdef01234567".into()),
+            resolution: Some("fixed".into()),
+            ..Finding::new(Severity::Major, "finding")
         }],
     }
 }

@@ -1,27 +1,14 @@
 //! Checks on the packet itself.
 
 use super::Problem;
-use crate::packet::{self, Outcome, Packet, Severity};
+use crate::packet::{self, Outcome, Packet, Provenance, Severity};
 use crate::policy::Policy;
 use crate::repo::short;
 
 /// Policy's required fields are present and non-empty.
 pub fn required_fields(policy: &Policy, p: &Packet) -> Vec<Problem> {
-    let json = packet::to_json(p);
-    policy
-        .required
-        .iter()
-        .filter(|field| {
-            let value = field.split('.').try_fold(&json, |v, key| v.get(key));
-            match value {
-                None | Some(serde_json::Value::Null) => true,
-                Some(serde_json::Value::String(s)) => {
-                    s.trim().is_empty() || (*field == "validation.result" && s == "unknown")
-                }
-                Some(serde_json::Value::Array(a)) => a.is_empty(),
-                Some(_) => false,
-            }
-        })
+    packet::blank_fields(p, &policy.required)
+        .into_iter()
         .map(|field| {
             Problem::error(
                 "required-fields",
@@ -86,42 +73,58 @@ pub fn artifacts(p: &Packet, missing: &[String]) -> Vec<Problem> {
         .collect()
 }
 
-/// A validation command is named and, when policy says so, passed on the tip's tree.
+/// A validation command is named and its last result is one the tool ran on the tip's tree:
+/// anything less is a warning, and an error when policy requires validation.
 pub fn validation(policy: &Policy, p: &Packet, tip_tree: &str) -> Vec<Problem> {
+    let make = if policy.require_validation {
+        Problem::error
+    } else {
+        Problem::warning
+    };
     let Some(command) = &p.validation.command else {
-        let make = if policy.require_pass {
-            Problem::error
-        } else {
-            Problem::warning
-        };
         return vec![make(
             "validation",
             "the packet names no validation command".to_string(),
             "git handoff update --validate \"CMD\"".to_string(),
         )];
     };
-    if !policy.require_pass {
-        return Vec::new();
-    }
-    let passed_here =
-        p.validation.result == Outcome::Pass && p.validation.tree.as_deref() == Some(tip_tree);
-    if passed_here {
-        return Vec::new();
-    }
-    let what = match (p.validation.result, p.validation.tree.as_deref()) {
-        (Outcome::Pass, Some(tree)) => format!(
-            "passed on tree {}, not on the tip's tree {}",
+    let v = &p.validation;
+    let run = v.source == Some(Provenance::Run);
+    let here = v.tree.as_deref() == Some(tip_tree);
+    let what = match (v.result, run, v.tree.as_deref()) {
+        (Outcome::Unknown, ..) if !policy.require_validation => return Vec::new(),
+        (Outcome::Unknown, ..) => "has no recorded result".to_string(),
+        (_, false, _) => format!(
+            "{} was reported, not run by git handoff validate",
+            outcome_word(v.result)
+        ),
+        (_, true, Some(tree)) if !here => format!(
+            "{} on tree {}, not on the tip's tree {}",
+            outcome_word(v.result),
             short(tree),
             short(tip_tree)
         ),
-        (Outcome::Fail, _) => "failed".to_string(),
-        _ => "has no recorded result".to_string(),
+        (Outcome::Fail, ..) => "failed on the tip's tree".to_string(),
+        _ => return Vec::new(),
     };
-    vec![Problem::error(
+    let rule = if policy.require_validation {
+        "; policy requires a pass the tool ran on the tip"
+    } else {
+        ""
+    };
+    vec![make(
         "validation",
-        format!("`{command}` {what}; policy requires a pass on the tip"),
-        format!("run `{command}` on the tip, then git handoff update --result pass"),
+        format!("`{command}` {what}{rule}"),
+        "git handoff validate (runs it on the tip and records the result)".to_string(),
     )]
+}
+
+fn outcome_word(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Pass => "a pass",
+        Outcome::Fail => "a failure",
+        Outcome::Unknown => "no result",
+    }
 }
 
 /// Hops stay within the packet's and the policy's limit.

@@ -21,9 +21,9 @@ pub struct CheckArgs {
     /// The commit under review; the branch's tip by default (HEAD when the branch is not local)
     #[arg(long, value_name = "REV")]
     pub tip: Option<String>,
-    /// Require a passing validation result on the tip's tree
-    #[arg(long)]
-    pub require_pass: bool,
+    /// Require a pass that `git handoff validate` ran on the tip's tree
+    #[arg(long, alias = "require-pass")]
+    pub require_validation: bool,
     /// Which commits must carry intent
     #[arg(long, value_enum, value_name = "SCOPE")]
     pub intent: Option<IntentArg>,
@@ -65,7 +65,7 @@ pub fn cmd_check(args: &CheckArgs, out: &Output) -> anyhow::Result<()> {
         None => default_base(&repo, &branch, tip)?,
     };
     let flags = Layer {
-        require_pass: args.require_pass.then_some(true),
+        require_validation: args.require_validation.then_some(true),
         intent: args.intent.map(|i| match i {
             IntentArg::Every => CarryScope::Every,
             IntentArg::Tip => CarryScope::Tip,

@@ -164,6 +164,7 @@ pub(crate) fn next_header(
         base: target.head.map(|h| h.to_string()).unwrap_or_default(),
         updated: writer.at,
         author: writer.author.clone(),
+        actor: Some(writer.actor.clone()),
     })
 }
 

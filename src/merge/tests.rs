@@ -12,6 +12,7 @@ fn packet(goal: &str, done: &[&str], updated: i64) -> Packet {
         base: String::new(),
         updated: Timestamp(chrono::DateTime::from_timestamp(updated, 0).expect("time")),
         author: "A <a@example.com>".into(),
+        actor: None,
     });
     p.task.goal = goal.into();
     p.task.acceptance = vec!["ok".into()];
@@ -131,12 +132,8 @@ fn decisions_merge_as_pairs() {
 #[test]
 fn a_finding_resolved_on_one_side_stays_resolved() {
     let mut base = packet("g", &[], 0);
-    base.findings.push(Finding {
-        severity: crate::packet::Severity::Blocker,
-        message: "m".into(),
-        path: None,
-        resolved: false,
-    });
+    base.findings
+        .push(Finding::new(crate::packet::Severity::Blocker, "m"));
     let mut ours = base.clone();
     ours.findings[0].resolved = true;
     let theirs = base.clone();

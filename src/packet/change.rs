@@ -45,8 +45,12 @@ impl Change {
             Change::MaxHops(n) => packet.control.max_hops = *n,
             Change::Command(c) => packet.validation.command = Some(c.trim().to_string()),
             Change::Result(outcome, tree) => {
-                packet.validation.result = *outcome;
-                packet.validation.tree.clone_from(tree);
+                let v = &mut packet.validation;
+                v.result = *outcome;
+                v.tree.clone_from(tree);
+                // Said, not seen: `git handoff validate` records what it runs as `run`.
+                v.source = Some(super::Provenance::Reported);
+                (v.exit_code, v.duration_ms) = (None, None);
             }
             Change::Add(field, item) => {
                 add(field.get_mut(packet), item);

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::{rank, to_json, Packet};
 
 /// Fields that describe the write rather than the work; every revision changes them.
-const WRITE_FIELDS: [&str; 3] = ["revision", "updated", "author"];
+const WRITE_FIELDS: [&str; 4] = ["revision", "updated", "author", "actor"];
 
 /// One difference: a scalar that changed, or a list item added or removed.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -39,12 +39,14 @@ pub enum Field {
     },
     List(ListField),
     Pairs(PairField),
-    /// Review findings (severity, message, path, resolved).
+    /// Review verdicts (approve or revise, for a commit and its tree).
+    Verdicts,
+    /// Review findings (id, severity, message, path, resolution).
     Findings,
 }
 
 /// Every field, in the order a packet writes them.
-pub const FIELDS: [Field; 30] = [
+pub const FIELDS: [Field; 40] = [
     Field::Header("schema"),
     Field::Header("id"),
     Field::Header("revision"),
@@ -52,6 +54,7 @@ pub const FIELDS: [Field; 30] = [
     Field::Header("base"),
     Field::Header("updated"),
     Field::Header("author"),
+    Field::Header("actor"),
     scalar("task.goal", Some("goal"), true),
     scalar("task.intent", Some("intent"), true),
     Field::List(ListField::Acceptance),
@@ -62,6 +65,9 @@ pub const FIELDS: [Field; 30] = [
     scalar("control.reviewer", Some("reviewer"), true),
     scalar("control.hops", None, false),
     scalar("control.max_hops", Some("max-hops"), false),
+    scalar("control.cycles", None, false),
+    scalar("control.executor", None, false),
+    scalar("control.handover", None, false),
     scalar("state.status", Some("status"), false),
     Field::List(ListField::Done),
     Field::List(ListField::InProgress),
@@ -71,9 +77,15 @@ pub const FIELDS: [Field; 30] = [
     scalar("validation.command", Some("validate"), true),
     scalar("validation.result", Some("result"), true),
     scalar("validation.tree", None, false),
+    scalar("validation.source", None, false),
+    scalar("validation.exit_code", None, false),
+    scalar("validation.duration_ms", None, false),
+    scalar("validation.at", None, false),
+    scalar("validation.by", None, false),
     Field::Pairs(PairField::Artifacts),
     Field::Pairs(PairField::Decisions),
     Field::Pairs(PairField::Rejected),
+    Field::Verdicts,
     Field::Findings,
 ];
 
@@ -92,6 +104,7 @@ impl Field {
             Field::Header(name) | Field::Scalar { name, .. } => name,
             Field::List(f) => f.name(),
             Field::Pairs(f) => f.name(),
+            Field::Verdicts => "verdicts",
             Field::Findings => "findings",
         }
     }
@@ -99,7 +112,7 @@ impl Field {
     /// Returns the `update` flag that fills the field, without its dashes.
     pub fn flag(self) -> Option<&'static str> {
         match self {
-            Field::Header(_) | Field::Findings => None,
+            Field::Header(_) | Field::Verdicts | Field::Findings => None,
             Field::Scalar { flag, .. } => flag,
             Field::List(f) => Some(f.spec().flag),
             Field::Pairs(f) => Some(f.spec().flag),
@@ -112,7 +125,7 @@ impl Field {
             Field::Header(_) => false,
             Field::Scalar { requirable, .. } => requirable,
             Field::List(f) => f != ListField::Blockers,
-            Field::Pairs(_) | Field::Findings => true,
+            Field::Pairs(_) | Field::Verdicts | Field::Findings => true,
         }
     }
 
@@ -133,6 +146,27 @@ pub fn rank(dotted: &str) -> usize {
             FIELDS.iter().position(|f| f.name().starts_with(&section))
         })
         .unwrap_or(usize::MAX)
+}
+
+/// Returns the fields of `names` that are absent or empty in `p` (an `unknown` result counts as
+/// empty), in the order given.
+pub fn blank_fields<'a>(p: &Packet, names: &'a [String]) -> Vec<&'a str> {
+    let json = super::to_json(p);
+    names
+        .iter()
+        .map(String::as_str)
+        .filter(|field| {
+            let value = field.split('.').try_fold(&json, |v, key| v.get(key));
+            match value {
+                None | Some(serde_json::Value::Null) => true,
+                Some(serde_json::Value::String(s)) => {
+                    s.trim().is_empty() || (*field == "validation.result" && s == "unknown")
+                }
+                Some(serde_json::Value::Array(a)) => a.is_empty(),
+                Some(_) => false,
+            }
+        })
+        .collect()
 }
 
 /// The names of the fields policy may require, in packet order.

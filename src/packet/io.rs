@@ -3,7 +3,8 @@
 use serde::Deserialize;
 
 use super::{
-    validate, Artifact, Control, Finding, Header, Packet, Reason, State, Task, Validation, SCHEMA,
+    validate, Artifact, Control, Finding, Header, Packet, Reason, State, Task, Validation, Verdict,
+    SCHEMA,
 };
 
 /// Why a packet text could not be read.
@@ -32,6 +33,7 @@ pub struct Draft {
     /// Replaced by the tool; any value (a JavaScript `toISOString()`, an offset) is accepted.
     pub updated: Option<toml::Value>,
     pub author: Option<String>,
+    pub actor: Option<String>,
     #[serde(default)]
     pub task: Task,
     #[serde(default)]
@@ -47,6 +49,8 @@ pub struct Draft {
     #[serde(default)]
     pub rejected: Vec<Reason>,
     #[serde(default)]
+    pub verdicts: Vec<Verdict>,
+    #[serde(default)]
     pub findings: Vec<Finding>,
 }
 
@@ -61,6 +65,7 @@ impl Draft {
             base: header.base,
             updated: header.updated,
             author: header.author,
+            actor: header.actor,
             task: self.task,
             control: self.control,
             state: self.state,
@@ -68,6 +73,7 @@ impl Draft {
             artifacts: self.artifacts,
             decisions: self.decisions,
             rejected: self.rejected,
+            verdicts: self.verdicts,
             findings: self.findings,
         }
     }
@@ -177,16 +183,29 @@ pub fn to_toml(packet: &Packet) -> String {
     text
 }
 
-/// Renders a packet as JSON with exactly the TOML field names and nesting.
+/// Renders a packet as JSON with exactly the TOML field names and nesting; times are RFC 3339
+/// strings.
 pub fn to_json(packet: &Packet) -> serde_json::Value {
     let mut value = serde_json::to_value(packet).unwrap_or(serde_json::Value::Null);
-    if let Some(map) = value.as_object_mut() {
-        map.insert(
-            "updated".into(),
-            serde_json::Value::String(packet.updated.to_string()),
-        );
-    }
+    plain_times(&mut value);
     value
+}
+
+/// Replaces the wrapper TOML's date-times serialize to (an object with one private key) with
+/// the date-time's text.
+fn plain_times(value: &mut serde_json::Value) {
+    const WRAPPER: &str = "$__toml_private_datetime";
+    match value {
+        serde_json::Value::Object(map) => {
+            if let Some(text) = map.get(WRAPPER).filter(|_| map.len() == 1).cloned() {
+                *value = text;
+                return;
+            }
+            map.values_mut().for_each(plain_times);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(plain_times),
+        _ => {}
+    }
 }
 
 #[cfg(test)]

@@ -45,6 +45,7 @@ pub fn to_markdown(p: &Packet) -> String {
                 list(&mut s, f.spec().title, &items);
             }
             Field::Findings => findings(&mut s, p),
+            Field::Verdicts => verdicts(&mut s, p),
             Field::Header(_) | Field::Scalar { .. } => {}
         }
     }
@@ -71,6 +72,26 @@ fn list(s: &mut String, title: &str, items: &[String]) {
         let _ = writeln!(s, "- {}", item.replace('\n', "\n  "));
     }
     s.push('\n');
+}
+
+fn verdicts(s: &mut String, p: &Packet) {
+    let items: Vec<String> = p
+        .verdicts
+        .iter()
+        .map(|v| {
+            let note = v
+                .note
+                .as_deref()
+                .map_or(String::new(), |n| format!(": {n}"));
+            format!(
+                "{} by {} at `{}`{note}",
+                v.verdict.as_str(),
+                v.reviewer,
+                crate::repo::short(&v.commit)
+            )
+        })
+        .collect();
+    list(s, "Verdicts", &items);
 }
 
 fn findings(s: &mut String, p: &Packet) {

@@ -5,6 +5,7 @@
 mod change;
 mod diff;
 mod fields;
+mod handoff;
 mod io;
 mod markdown;
 mod timestamp;
@@ -14,7 +15,8 @@ use serde::{Deserialize, Serialize};
 
 pub use change::{retire_done, split_pair, Change};
 pub use diff::{diff, FieldChange};
-pub use fields::{rank, requirable, Field, ListField, ListSpec, PairField, FIELDS};
+pub use fields::{blank_fields, rank, requirable, Field, ListField, ListSpec, PairField, FIELDS};
+pub use handoff::{Handover, HandoverKind, Provenance, Verdict, VerdictKind};
 pub use io::{parse_draft, parse_toml, to_json, to_toml, Draft, ParseError};
 pub use markdown::to_markdown;
 pub use timestamp::Timestamp;
@@ -36,6 +38,9 @@ pub struct Packet {
     pub base: String,
     pub updated: Timestamp,
     pub author: String,
+    /// The agent or person acting (`--as`, `GIT_HANDOFF_AGENT`, `handoff.agent`, `user.name`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<String>,
     pub task: Task,
     #[serde(default)]
     pub control: Control,
@@ -49,6 +54,8 @@ pub struct Packet {
     pub decisions: Vec<Reason>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rejected: Vec<Reason>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub verdicts: Vec<Verdict>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub findings: Vec<Finding>,
 }
@@ -83,6 +90,20 @@ pub struct Control {
     pub hops: u32,
     #[serde(default = "default_max_hops")]
     pub max_hops: u32,
+    /// Review returns (audit → execute) so far.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub cycles: u32,
+    /// Who last held the execute lane: a revise returns the work to them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub executor: Option<String>,
+    /// The last change of hands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handover: Option<Handover>,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 fn default_max_hops() -> u32 {
@@ -97,6 +118,9 @@ impl Default for Control {
             reviewer: None,
             hops: 0,
             max_hops: default_max_hops(),
+            cycles: 0,
+            executor: None,
+            handover: None,
         }
     }
 }
@@ -182,6 +206,19 @@ pub struct Validation {
     pub result: Outcome,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tree: Option<String>,
+    /// Whether the tool ran the command (`run`) or someone reported the result (`reported`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Provenance>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit_code: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_ms: Option<u64>,
+    /// When the result was obtained or reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Timestamp>,
+    /// The actor who ran or reported it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 impl Validation {
@@ -220,16 +257,52 @@ pub struct Reason {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Finding {
+    /// Short and unique in the packet (`f` and 7 hex digits); absent on findings of earlier builds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub severity: Severity,
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewer: Option<String>,
+    /// The commit reviewed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
     #[serde(default)]
     pub resolved: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_by: Option<String>,
+    /// HEAD when the finding was marked resolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_commit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<String>,
 }
 
-/// How bad a review finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+impl Finding {
+    /// A finding with nothing but its severity and message.
+    pub fn new(severity: Severity, message: impl Into<String>) -> Finding {
+        Finding {
+            id: None,
+            severity,
+            message: message.into(),
+            path: None,
+            line: None,
+            reviewer: None,
+            commit: None,
+            resolved: false,
+            resolved_by: None,
+            resolved_commit: None,
+            resolution: None,
+        }
+    }
+}
+
+/// How bad a review finding is, worst first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
     Blocker,
@@ -246,6 +319,16 @@ impl Severity {
             Severity::Minor => "minor",
         }
     }
+
+    /// Every severity, worst first.
+    pub const ALL: [Severity; 3] = [Severity::Blocker, Severity::Major, Severity::Minor];
+
+    /// Reads a severity name, in any case.
+    pub fn parse(text: &str) -> Option<Severity> {
+        Severity::ALL
+            .into_iter()
+            .find(|s| s.as_str().eq_ignore_ascii_case(text.trim()))
+    }
 }
 
 /// Who writes a revision and when: fixed once per command, so a write retried after losing a
@@ -253,6 +336,8 @@ impl Severity {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Writer {
     pub author: String,
+    /// The acting agent or person.
+    pub actor: String,
     pub at: Timestamp,
 }
 
@@ -265,6 +350,7 @@ pub struct Header {
     pub base: String,
     pub updated: Timestamp,
     pub author: String,
+    pub actor: Option<String>,
 }
 
 impl Packet {
@@ -278,6 +364,7 @@ impl Packet {
             base: header.base,
             updated: header.updated,
             author: header.author,
+            actor: header.actor,
             ..body.clone()
         }
     }
@@ -291,6 +378,7 @@ impl Packet {
             && self.artifacts == other.artifacts
             && self.decisions == other.decisions
             && self.rejected == other.rejected
+            && self.verdicts == other.verdicts
             && self.findings == other.findings
     }
 }

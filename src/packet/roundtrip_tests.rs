@@ -76,6 +76,7 @@ fn packet(g: &mut Gen) -> Packet {
             .expect("in range"),
         ),
         author: "Ada <ada@example.com>".into(),
+        actor: g.maybe().map(|t| t.replace('\n', " ")),
         task: Task {
             goal: g.text(),
             intent: g.maybe(),
@@ -89,6 +90,19 @@ fn packet(g: &mut Gen) -> Packet {
             reviewer: g.maybe().map(|t| t.replace('\n', " ")),
             hops: 2,
             max_hops: 2 + u32::try_from(g.below(10)).expect("fits"),
+            cycles: u32::try_from(g.below(3)).expect("fits"),
+            executor: g.maybe().map(|t| t.replace('\n', " ")),
+            handover: (g.below(2) == 0).then(|| Handover {
+                kind: HandoverKind::Takeover,
+                by: "codex".into(),
+                at: Timestamp::parse("2026-11-21T22:10:00Z").expect("valid"),
+                from_lane: Some(Lane::Execute),
+                to_lane: lanes[g.below(lanes.len())],
+                from_owner: g.maybe().map(|t| t.replace('\n', " ")),
+                to_owner: Some("claude".into()),
+                why: g.maybe(),
+                reset_budget: g.below(2) == 0,
+            }),
         },
         state: State {
             status: statuses[g.below(statuses.len())],
@@ -101,7 +115,12 @@ fn packet(g: &mut Gen) -> Packet {
         validation: Validation {
             command: g.maybe(),
             result: outcomes[g.below(3)],
-            tree: g.maybe(),
+            tree: (g.below(2) == 0).then(|| format!("{:040x}", 7)),
+            source: [None, Some(Provenance::Run), Some(Provenance::Reported)][g.below(3)],
+            exit_code: (g.below(2) == 0).then_some(1),
+            duration_ms: (g.below(2) == 0).then_some(1234),
+            at: None,
+            by: g.maybe().map(|t| t.replace('\n', " ")),
         },
         artifacts: (0..g.below(3))
             .map(|_| Artifact {
@@ -111,15 +130,36 @@ fn packet(g: &mut Gen) -> Packet {
             .collect(),
         decisions: g.reasons(),
         rejected: g.reasons(),
-        findings: (0..g.below(3))
-            .map(|_| Finding {
-                severity: Severity::Major,
-                message: g.text(),
-                path: g.maybe(),
-                resolved: g.below(2) == 0,
-            })
-            .collect(),
+        verdicts: verdicts(g),
+        findings: findings(g),
     }
+}
+
+fn verdicts(g: &mut Gen) -> Vec<Verdict> {
+    (0..g.below(3))
+        .map(|i| Verdict {
+            verdict: [VerdictKind::Approve, VerdictKind::Revise][i % 2],
+            reviewer: "alice".into(),
+            commit: format!("{i:040x}"),
+            tree: format!("{:040x}", i + 1),
+            at: Timestamp::parse("2026-11-21T22:10:00Z").expect("valid"),
+            note: g.maybe(),
+        })
+        .collect()
+}
+
+fn findings(g: &mut Gen) -> Vec<Finding> {
+    (0..g.below(3))
+        .map(|i| Finding {
+            id: (g.below(2) == 0).then(|| format!("f{i:07x}")),
+            path: g.maybe().map(|t| t.replace('\n', " ")),
+            line: (g.below(2) == 0).then_some(12),
+            reviewer: Some("alice".into()),
+            resolved: g.below(2) == 0,
+            resolution: g.maybe(),
+            ..Finding::new(Severity::Major, g.text())
+        })
+        .collect()
 }
 
 #[test]
@@ -150,6 +190,7 @@ fn serializing_then_parsing_any_valid_packet_gives_it_back() {
             base: p.base.clone(),
             updated: p.updated,
             author: p.author.clone(),
+            actor: p.actor.clone(),
         };
         assert_eq!(
             draft.into_packet(header),

@@ -51,11 +51,22 @@ pub(super) fn check_size(size: usize) -> Result<(), Invalid> {
 pub fn check_displayable(p: &Packet) -> Result<(), Invalid> {
     for (field, value) in strings(p) {
         // Names and paths print on one line (list rows, log lines): a newline would forge one.
+        let last = field.rsplit('.').next().unwrap_or("");
         let one_line = matches!(
             field.as_str(),
-            "branch" | "author" | "control.owner" | "control.reviewer"
-        ) || (field.starts_with("artifacts[")
-            && field.rsplit('.').next() == Some("path"));
+            "branch" | "author" | "actor" | "validation.tree" | "validation.by"
+        ) || (field.starts_with("control.") && last != "why")
+            || (field.starts_with("artifacts[") && last == "path")
+            || ((field.starts_with("findings[") || field.starts_with("verdicts["))
+                && matches!(
+                    last,
+                    "id" | "path"
+                        | "reviewer"
+                        | "commit"
+                        | "resolved_by"
+                        | "resolved_commit"
+                        | "tree"
+                ));
         if one_line && value.contains('\n') {
             return Err(invalid(field, "must be one line"));
         }
@@ -101,6 +112,7 @@ pub(super) fn validate_fields(p: &Packet) -> Result<(), Invalid> {
     if p.task.acceptance.is_empty() {
         return Err(invalid("task.acceptance", "needs at least one criterion"));
     }
+    check_records(p)?;
     if p.control.hops > p.control.max_hops {
         return Err(invalid(
             "control.hops",
@@ -148,6 +160,66 @@ pub(super) fn validate_fields(p: &Packet) -> Result<(), Invalid> {
     Ok(())
 }
 
+/// The handoff records: object ids are full ids, finding ids are well formed and unique.
+fn check_records(p: &Packet) -> Result<(), Invalid> {
+    let mut ids = std::collections::HashSet::new();
+    for (i, f) in p.findings.iter().enumerate() {
+        if let Some(id) = &f.id {
+            let ok = (1..=32).contains(&id.len())
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if !ok {
+                return Err(invalid(
+                    format!("findings[{i}].id"),
+                    format!("{id:?} is not a finding id (1-32 of a-z 0-9 -)"),
+                ));
+            }
+            if !ids.insert(id.as_str()) {
+                return Err(invalid(
+                    format!("findings[{i}].id"),
+                    format!("{id:?} names two findings"),
+                ));
+            }
+        }
+        for (name, value) in [
+            ("commit", &f.commit),
+            ("resolved_commit", &f.resolved_commit),
+        ] {
+            if let Some(v) = value {
+                check_object_id(&format!("findings[{i}].{name}"), v)?;
+            }
+        }
+    }
+    for (i, v) in p.verdicts.iter().enumerate() {
+        check_object_id(&format!("verdicts[{i}].commit"), &v.commit)?;
+        check_object_id(&format!("verdicts[{i}].tree"), &v.tree)?;
+        required(&format!("verdicts[{i}].reviewer"), &v.reviewer)?;
+    }
+    if let Some(tree) = &p.validation.tree {
+        check_object_id("validation.tree", tree)?;
+    }
+    if let Some(h) = &p.control.handover {
+        required("control.handover.by", &h.by)?;
+    }
+    Ok(())
+}
+
+fn check_object_id(field: &str, id: &str) -> Result<(), Invalid> {
+    if is_object_id(id) {
+        Ok(())
+    } else {
+        Err(invalid(field, format!("{id:?} is not a full object id")))
+    }
+}
+
+fn is_object_id(id: &str) -> bool {
+    (id.len() == 40 || id.len() == 64)
+        && id
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+}
+
 fn required(field: &str, value: &str) -> Result<(), Invalid> {
     if value.trim().is_empty() {
         Err(invalid(field, "is required and must not be empty"))
@@ -173,10 +245,7 @@ fn check_id(id: &str) -> Result<(), Invalid> {
 }
 
 fn check_base(base: &str) -> Result<(), Invalid> {
-    let hex = base
-        .chars()
-        .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase());
-    if base.is_empty() || (hex && (base.len() == 40 || base.len() == 64)) {
+    if base.is_empty() || is_object_id(base) {
         Ok(())
     } else {
         Err(invalid(
@@ -210,15 +279,31 @@ pub fn strings(p: &Packet) -> Vec<(String, &str)> {
         ("task.goal".into(), &p.task.goal),
     ];
     let optional = [
+        ("actor", &p.actor),
         ("task.intent", &p.task.intent),
         ("control.owner", &p.control.owner),
         ("control.reviewer", &p.control.reviewer),
+        ("control.executor", &p.control.executor),
         ("validation.command", &p.validation.command),
         ("validation.tree", &p.validation.tree),
+        ("validation.by", &p.validation.by),
     ];
     for (field, value) in optional {
         if let Some(v) = value {
             out.push((field.into(), v));
+        }
+    }
+    if let Some(h) = &p.control.handover {
+        out.push(("control.handover.by".into(), &h.by));
+        let optional = [
+            ("control.handover.from_owner", &h.from_owner),
+            ("control.handover.to_owner", &h.to_owner),
+            ("control.handover.why", &h.why),
+        ];
+        for (field, value) in optional {
+            if let Some(v) = value {
+                out.push((field.into(), v));
+            }
         }
     }
     for field in ListField::ALL {
@@ -233,10 +318,29 @@ pub fn strings(p: &Packet) -> Vec<(String, &str)> {
             out.push((format!("{}[{i}].{second}", field.name()), b));
         }
     }
+    for (i, v) in p.verdicts.iter().enumerate() {
+        out.push((format!("verdicts[{i}].reviewer"), &v.reviewer));
+        out.push((format!("verdicts[{i}].commit"), &v.commit));
+        out.push((format!("verdicts[{i}].tree"), &v.tree));
+        if let Some(note) = &v.note {
+            out.push((format!("verdicts[{i}].note"), note));
+        }
+    }
     for (i, f) in p.findings.iter().enumerate() {
         out.push((format!("findings[{i}].message"), &f.message));
-        if let Some(path) = &f.path {
-            out.push((format!("findings[{i}].path"), path));
+        let optional = [
+            ("id", &f.id),
+            ("path", &f.path),
+            ("reviewer", &f.reviewer),
+            ("commit", &f.commit),
+            ("resolved_by", &f.resolved_by),
+            ("resolved_commit", &f.resolved_commit),
+            ("resolution", &f.resolution),
+        ];
+        for (name, value) in optional {
+            if let Some(v) = value {
+                out.push((format!("findings[{i}].{name}"), v));
+            }
         }
     }
     out
@@ -248,6 +352,7 @@ fn lists(p: &Packet) -> Vec<(&'static str, usize)> {
         .map(|f| (f.name(), f.get(p).len()))
         .collect();
     out.extend(PairField::ALL.iter().map(|f| (f.name(), f.get(p).len())));
+    out.push(("verdicts", p.verdicts.len()));
     out.push(("findings", p.findings.len()));
     out
 }

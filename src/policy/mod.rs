@@ -10,7 +10,7 @@ mod load;
 
 use serde::{Deserialize, Serialize};
 
-use crate::packet::Status;
+use crate::packet::{Lane, Status};
 pub use glob::glob_match;
 pub use keys::{markdown_table, Key, Kind};
 pub use load::{load, resolve_with};
@@ -62,10 +62,24 @@ keys! {
     /// Largest packet, as TOML, in bytes.
     max_packet_bytes: usize = crate::packet::MAX_PACKET_BYTES,
         "max-packet-bytes", "handoff.maxPacketBytes", Number;
-    /// Budget of the Markdown brief, in tokens (about characters / 4).
-    brief_tokens: usize = 4000, "brief-tokens", "handoff.briefTokens", Number;
-    /// Whether a passing validation result on the tip's tree is required.
-    require_pass: bool = false, "require-pass", "handoff.requirePass", Bool;
+    /// Upper bound on review returns (audit → execute cycles) before a supervisor must decide.
+    max_cycles: u32 = 3, "max-cycles", "handoff.maxCycles", Number;
+    /// Whether the last executor may approve their own work.
+    allow_self_approval: bool = false, "allow-self-approval", "handoff.allowSelfApproval", Bool;
+    /// Fields a pass to the plan lane needs besides the built-in ones.
+    plan_requires: Vec<String> = Vec::new(), "plan-requires", "handoff.planRequires", List;
+    /// Fields a pass to the execute lane needs besides goal, acceptance and an artifact or next step.
+    execute_requires: Vec<String> = Vec::new(),
+        "execute-requires", "handoff.executeRequires", List;
+    /// Fields a pass to the audit lane needs besides a validation command, something done and a reviewer.
+    audit_requires: Vec<String> = Vec::new(), "audit-requires", "handoff.auditRequires", List;
+    /// Fields a pass to the supervise lane needs (none by default: escalation is always open).
+    supervise_requires: Vec<String> = Vec::new(),
+        "supervise-requires", "handoff.superviseRequires", List;
+    /// Budget of `git handoff brief`, in tokens (bytes / 4, rounded up).
+    brief_tokens: usize = 500, "brief-tokens", "handoff.briefTokens", Number;
+    /// Whether a pass the tool itself ran (`git handoff validate`) on the tip's tree is required.
+    require_validation: bool = false, "require-validation", "handoff.requireValidation", Bool;
     /// Whether merge commits are gated too.
     gate_merges: bool = false, "gate-merges", "handoff.gateMerges", Bool;
     /// Whether commits get the `Handoff:` trailer.
@@ -126,12 +140,21 @@ impl Layer {
     }
 
     fn check(&self) -> Result<(), String> {
-        for field in self.required.iter().flatten() {
-            if !crate::packet::requirable().any(|f| f == field) {
-                return Err(format!(
-                    "required: unknown field {field:?} (one of {})",
-                    crate::packet::requirable().collect::<Vec<_>>().join(", ")
-                ));
+        let lists = [
+            ("required", &self.required),
+            ("plan-requires", &self.plan_requires),
+            ("execute-requires", &self.execute_requires),
+            ("audit-requires", &self.audit_requires),
+            ("supervise-requires", &self.supervise_requires),
+        ];
+        for (key, fields) in lists {
+            for field in fields.iter().flatten() {
+                if !crate::packet::requirable().any(|f| f == field) {
+                    return Err(format!(
+                        "{key}: unknown field {field:?} (one of {})",
+                        crate::packet::requirable().collect::<Vec<_>>().join(", ")
+                    ));
+                }
             }
         }
         Ok(())
@@ -178,6 +201,21 @@ impl Policy {
     /// Returns true when a server lets only ready packets into `branch`.
     pub fn is_protected(&self, branch: &str) -> bool {
         matches_any(&self.protected, branch)
+    }
+
+    /// Returns the fields policy adds to what a pass to `lane` needs.
+    pub fn pass_requires(&self, lane: Lane) -> &[String] {
+        match lane {
+            Lane::Plan => &self.plan_requires,
+            Lane::Execute => &self.execute_requires,
+            Lane::Audit => &self.audit_requires,
+            Lane::Supervise => &self.supervise_requires,
+        }
+    }
+
+    /// Returns the hop limit: the packet's own or the policy's, whichever is lower.
+    pub fn hop_limit(&self, packet_max: u32) -> u32 {
+        packet_max.min(self.max_hops)
     }
 
     /// Returns where the value of `key` came from.

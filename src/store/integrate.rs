@@ -103,6 +103,7 @@ pub fn integrate_chain(
         merged.branch = branch.to_string();
         merged.updated = writer.at;
         merged.author.clone_from(&writer.author);
+        merged.actor = Some(writer.actor.clone());
         packet::validate(&merged)
             .map_err(|e| anyhow::anyhow!("the merged packet would be invalid: {e}"))?;
         let mut message = format!("handoff {} r{}: merge\n", merged.id, merged.revision);

@@ -132,7 +132,7 @@ fn each_broken_rule_is_its_own_finding() {
         "waiting on API",
     ])
     .ok();
-    let (code, v) = json(&repo, &["--require-pass"]);
+    let (code, v) = json(&repo, &["--require-validation"]);
     assert_eq!(code, 1);
     let found = checks(&v);
     for check in ["intent", "artifacts", "validation", "blockers", "status"] {
@@ -198,7 +198,7 @@ fn policy_file_config_and_flags_layer_up() {
     let (code, v) = json(&repo, &["--base", "main"]);
     assert_eq!(code, 1);
     assert_eq!(checks(&v), ["required-fields"], "{v}");
-    let (_, v) = json(&repo, &["--base", "main", "--require-pass"]);
+    let (_, v) = json(&repo, &["--base", "main", "--require-validation"]);
     assert!(
         checks(&v).contains(&"validation".to_string()),
         "the flag adds a rule: {v}"

@@ -39,7 +39,7 @@ fn install_sh_installs_binary_and_man_page_and_is_safe_to_rerun() {
     let sub_page = std::fs::read_to_string(prefix.join("share/man/man1/git-handoff-check.1"))
         .expect("a page per command");
     assert!(
-        sub_page.contains("require\\-pass"),
+        sub_page.contains("require\\-validation"),
         "the command's own options are documented"
     );
     let page =
