@@ -114,6 +114,16 @@ pub enum Command {
     Update(Box<commands::update::UpdateArgs>),
     /// Edit the packet in your editor and write the result as the next revision
     Edit(commands::edit::EditArgs),
+    /// Hand control of the work to another lane or owner (one hop)
+    Pass(commands::pass::PassArgs),
+    /// Claim the work, or resume it, in its lane (no hop)
+    Take(commands::take::TakeArgs),
+    /// Record a review verdict on the tip: approve it, or send it back with findings
+    Review(commands::review::ReviewArgs),
+    /// Mark review findings resolved
+    Resolve(commands::resolve::ResolveArgs),
+    /// Run the packet's validation command and record the result for the tree it ran on
+    Validate(commands::validate::ValidateArgs),
     /// Show a branch's packet, a revision of it, or the packet a commit was made under
     Show(commands::show::ShowArgs),
     /// List the revisions of a branch's packet

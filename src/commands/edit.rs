@@ -17,12 +17,17 @@ pub struct EditArgs {
     /// Write a string the secret scan flags, by the fingerprint its refusal names
     #[arg(long, value_name = "FINGERPRINT")]
     pub allow_secret: Vec<String>,
+    /// Why the original intent changes (only the supervise lane may change it)
+    #[arg(long, value_name = "TEXT")]
+    pub why: Option<String>,
+    #[command(flatten)]
+    pub actor: super::act::AsArg,
 }
 
 const HELP: &str = "\
 # Edit the handoff packet, save and close the editor to write the next revision.
 # Lines starting with '#' are ignored. schema, id, revision, branch, base, updated
-# and author are set by git-handoff. An empty file aborts without writing.
+# author and actor are set by git-handoff. An empty file aborts without writing.
 ";
 const ERROR_MARK: &str = "# error: ";
 const RETRY: &str = "# Fix it and save, or empty the file to abort.";
@@ -31,7 +36,7 @@ pub fn cmd_edit(args: &EditArgs, out: &Output) -> anyhow::Result<()> {
     out.format()?;
     let repo = super::open()?;
     let target = super::write_target(&repo)?;
-    let writer = crate::clock::WriterCell::new(&repo);
+    let writer = crate::clock::WriterCell::acting(&repo, args.actor.name.as_deref());
     let adopted = super::adopt_fetched(&repo, &writer, out, &target.branch)?;
     let refname = store::chain_ref(&target.branch);
     let Some(tip) = store::tip(&repo, &refname)? else {
@@ -57,7 +62,7 @@ pub fn cmd_edit(args: &EditArgs, out: &Output) -> anyhow::Result<()> {
     let previous = current.as_ref();
     // An editor that saves the same invalid text twice will not fix it: stop instead of looping.
     let mut last_body: Option<String> = None;
-    let edited = loop {
+    let mut edited = loop {
         std::fs::write(&file, &text).with_context(|| format!("cannot write {}", file.display()))?;
         run_editor(&repo, &file)?;
         let after = std::fs::read_to_string(&file)
@@ -94,6 +99,9 @@ pub fn cmd_edit(args: &EditArgs, out: &Output) -> anyhow::Result<()> {
             }
         }
     };
+    if let Ok(r) = &current {
+        keep_intent(&writer, &r.packet, &mut edited, args.why.as_deref(), &file)?;
+    }
     if current.as_ref().is_ok_and(|r| edited.same_body(&r.packet)) {
         let _ = std::fs::remove_file(&file);
         return Err(UserError::refused("no changes; nothing written")
@@ -197,4 +205,26 @@ fn run_editor(repo: &Repo, file: &Path) -> anyhow::Result<()> {
 fn interactive() -> bool {
     use std::io::IsTerminal;
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+/// Applies the rule that the original intent stays as started (see
+/// [`crate::handoff::intent_change`]): a refusal keeps the text, an allowed change is recorded.
+fn keep_intent(
+    writer: &crate::clock::WriterCell<'_>,
+    current: &Packet,
+    edited: &mut Packet,
+    why: Option<&str>,
+    file: &Path,
+) -> anyhow::Result<()> {
+    let w = writer.get()?;
+    let decision =
+        crate::handoff::intent_change(current, edited, &w.actor, why, w.at).map_err(|e| {
+            UserError::refused(e.message).hint(format!(
+                "{}; your text is kept in {}",
+                e.hint,
+                file.display()
+            ))
+        })?;
+    edited.decisions.extend(decision);
+    Ok(())
 }

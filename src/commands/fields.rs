@@ -38,6 +38,8 @@ pub struct FieldArgs {
     /// The list flags, one per list field of the registry.
     #[command(flatten)]
     pub items: Items<false>,
+    #[command(flatten)]
+    pub actor: super::act::AsArg,
 }
 
 impl FieldArgs {

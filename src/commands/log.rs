@@ -103,11 +103,17 @@ pub fn cmd_log(args: &LogArgs, out: &Output) -> anyhow::Result<()> {
     out.data(&text)
 }
 
-/// Returns the distinct dotted names of the fields that differ, in field order.
+/// Returns the distinct dotted names of the fields that differ, in field order (a record such as
+/// `control.handover` counts once, whichever of its keys changed).
 fn changed_fields(old: &packet::Packet, new: &packet::Packet) -> Vec<String> {
     let mut fields: Vec<String> = Vec::new();
     for change in packet::diff(old, new) {
-        let name = change.field().to_string();
+        let name: String = change
+            .field()
+            .split('.')
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(".");
         if !fields.contains(&name) {
             fields.push(name);
         }

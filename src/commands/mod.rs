@@ -1,5 +1,6 @@
 //! One file per command; this module holds the dispatch and what several commands share.
 
+pub mod act;
 pub mod check;
 pub mod diff;
 pub mod edit;
@@ -12,15 +13,20 @@ pub mod log;
 pub mod man;
 pub mod note;
 pub mod notes;
+pub mod pass;
 pub mod policy;
 pub mod pull;
 pub mod push;
 pub mod repair;
+pub mod resolve;
+pub mod review;
 pub mod show;
 pub mod start;
 pub mod sync;
+pub mod take;
 pub mod uninstall;
 pub mod update;
+pub mod validate;
 
 pub(crate) use fetched::{adopt_fetched, fetched_ahead, fetched_packet};
 
@@ -57,6 +63,11 @@ pub fn dispatch(command: Command, out: &Output) -> anyhow::Result<()> {
         Command::Push(args) => push::cmd_push(&args, out),
         Command::Pull(args) => pull::cmd_pull(&args, out),
         Command::Sync(args) => sync::cmd_sync(&args, out),
+        Command::Pass(args) => pass::cmd_pass(&args, out),
+        Command::Take(args) => take::cmd_take(&args, out),
+        Command::Review(args) => review::cmd_review(&args, out),
+        Command::Resolve(args) => resolve::cmd_resolve(&args, out),
+        Command::Validate(args) => validate::cmd_validate(&args, out),
         Command::Man { dir } => man::cmd_man(dir.as_deref(), out),
     }
 }
@@ -198,9 +209,23 @@ pub(crate) fn write_checked(
     event: &str,
     mut make: impl FnMut(Option<Result<&Revision, &store::Broken>>) -> anyhow::Result<packet::Packet>,
 ) -> anyhow::Result<Revision> {
+    write_event_checked(repo, allow, branch, |current| {
+        Ok((make(current)?, event.to_string()))
+    })
+}
+
+/// Writes the next revision as [`write_checked`] does, where `make` also names the event.
+pub(crate) fn write_event_checked(
+    repo: &Repo,
+    allow: &[String],
+    branch: &str,
+    mut make: impl FnMut(
+        Option<Result<&Revision, &store::Broken>>,
+    ) -> anyhow::Result<(packet::Packet, String)>,
+) -> anyhow::Result<Revision> {
     let policy = crate::policy::load(repo)?;
-    store::write(repo, branch, event, |current| {
-        let packet = make(current)?;
+    store::write_event(repo, branch, |current| {
+        let (packet, event) = make(current)?;
         crate::secrets::refuse(
             repo,
             &policy,
@@ -209,7 +234,7 @@ pub(crate) fn write_checked(
             |_| String::new(),
             "nothing was written",
         )?;
-        Ok(packet)
+        Ok((packet, event))
     })
 }
 

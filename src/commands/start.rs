@@ -26,7 +26,7 @@ pub fn cmd_start(args: &StartArgs, out: &Output) -> anyhow::Result<()> {
     let format = out.format()?;
     let repo = super::open()?;
     let target = super::write_target(&repo)?;
-    let writer = crate::clock::WriterCell::new(&repo);
+    let writer = crate::clock::WriterCell::acting(&repo, args.fields.actor.name.as_deref());
     // An open packet fetched for this branch is continued, not started again beside it; the
     // refusal comes before anything is written.
     if let Some((remote, p)) = super::fetched_packet(&repo, &target.branch)? {

@@ -22,13 +22,16 @@ pub struct UpdateArgs {
     pub from: Option<PathBuf>,
     #[command(flatten)]
     pub remove: Items<true>,
+    /// Why the original intent changes (only the supervise lane may change it)
+    #[arg(long, value_name = "TEXT")]
+    pub why: Option<String>,
 }
 
 pub fn cmd_update(args: &UpdateArgs, out: &Output) -> anyhow::Result<()> {
     let format = out.format()?;
     let repo = super::open()?;
     let target = super::write_target(&repo)?;
-    let writer = crate::clock::WriterCell::new(&repo);
+    let writer = crate::clock::WriterCell::acting(&repo, args.fields.actor.name.as_deref());
     let adopted = super::adopt_fetched(&repo, &writer, out, &target.branch)?;
     let draft = args.from.as_deref().map(super::read_draft).transpose()?;
     let mut changes: Vec<Change> = (args.remove.values.iter())
@@ -74,6 +77,20 @@ pub fn cmd_update(args: &UpdateArgs, out: &Output) -> anyhow::Result<()> {
                 change.apply(&mut packet).map_err(|e| {
                     UserError::new(e).hint("git handoff show lists the items as they are")
                 })?;
+            }
+            let w = writer.get()?;
+            if args.result.is_some() {
+                packet.validation.at = Some(w.at);
+                packet.validation.by = Some(w.actor.clone());
+            }
+            if let Some(decision) = crate::handoff::intent_change(
+                &cur.packet,
+                &packet,
+                &w.actor,
+                args.why.as_deref(),
+                w.at,
+            )? {
+                packet.decisions.push(decision);
             }
             // Restating a value a merge kept settles the conflict: that is a change worth a revision.
             let settles = !cur.conflicts.is_empty() && !changes.is_empty();

@@ -8,6 +8,7 @@ use crate::error::UserError;
 
 mod config;
 mod history;
+mod worktree;
 
 /// An object id (SHA-1 or SHA-256).
 pub type Oid = gix::ObjectId;

@@ -29,4 +29,4 @@ pub use notes::{
     read_note, set_note, set_notes,
 };
 pub use notes_check::verify_notes;
-pub use write::write;
+pub use write::{write, write_event};

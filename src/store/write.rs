@@ -19,11 +19,30 @@ pub fn write(
     event: &str,
     mut make: impl FnMut(Option<Result<&Revision, &Broken>>) -> anyhow::Result<Packet>,
 ) -> anyhow::Result<Revision> {
+    write_event(repo, branch, |current| {
+        Ok((make(current)?, event.to_string()))
+    })
+}
+
+/// Writes the next revision of `branch`'s chain as [`write`] does, where `make` also says what
+/// happened (the event of the chain commit's message, one line).
+pub fn write_event(
+    repo: &Repo,
+    branch: &str,
+    mut make: impl FnMut(Option<Result<&Revision, &Broken>>) -> anyhow::Result<(Packet, String)>,
+) -> anyhow::Result<Revision> {
     let refname = chain_ref(branch);
     cas::retry(repo, &refname, || {
         let old = tip(repo, &refname)?;
         let current = old.map(|id| read_tip(repo, id)).transpose()?;
-        let packet = make(current.as_ref().map(|c| c.as_ref()))?;
+        let (packet, event) = make(current.as_ref().map(|c| c.as_ref()))?;
+        let event: String = event
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .take(200)
+            .collect();
         packet::validate(&packet)
             .map_err(|e| UserError::new(format!("the packet would be invalid: {e}")))?;
         let message = format!("handoff {} r{}: {event}\n", packet.id, packet.revision);
@@ -35,7 +54,7 @@ pub fn write(
             commit,
             blob,
             packet,
-            event: event.to_string(),
+            event,
             parents: old.into_iter().collect(),
             conflicts: Vec::new(),
         }))

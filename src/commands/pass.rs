@@ -1,0 +1,97 @@
+//! `git handoff pass`: hand control of the branch's work to another lane or owner.
+
+use clap::Args;
+use serde::Serialize;
+
+use super::act::{one_line, Acting, AsArg, Done};
+use crate::handoff::{self, lane_name, PassRequest};
+use crate::output::Output;
+use crate::packet::Lane;
+
+#[derive(Debug, Args)]
+pub struct PassArgs {
+    /// The lane that receives the work
+    #[arg(long, value_enum, value_name = "LANE")]
+    pub to: Lane,
+    /// Who receives it (default: the reviewer for audit, the last executor for execute)
+    #[arg(long, value_name = "WHO")]
+    pub owner: Option<String>,
+    /// Why the work changes hands (needed for a new owner within the same lane)
+    #[arg(long, value_name = "TEXT")]
+    pub why: Option<String>,
+    /// Reset the hop and cycle budgets (only from the supervise lane)
+    #[arg(long)]
+    pub reset_budget: bool,
+    #[command(flatten)]
+    pub actor: AsArg,
+}
+
+/// What `pass` did, for `--format json`.
+#[derive(Serialize)]
+struct Passed<'a> {
+    from: &'static str,
+    to: &'static str,
+    owner: Option<&'a str>,
+    hops: u32,
+    max_hops: u32,
+    cycles: u32,
+    status: &'static str,
+}
+
+pub fn cmd_pass(args: &PassArgs, out: &Output) -> anyhow::Result<()> {
+    let format = out.format()?;
+    let repo = super::open()?;
+    let acting = Acting::open(&repo, &args.actor)?;
+    let latest = acting.latest()?;
+    let tip_current = args.to != Lane::Audit || acting.tip_current(&latest)?;
+    let request = PassRequest {
+        to: args.to,
+        owner: args.owner.as_deref(),
+        why: args.why.as_deref(),
+        reset_budget: args.reset_budget,
+        tip_current,
+    };
+    let revision = acting.write_always(out, |packet, act| {
+        let from = packet.control.lane;
+        handoff::pass(packet, &acting.policy, &request, act)?;
+        let why = args
+            .why
+            .as_deref()
+            .map_or(String::new(), |w| format!(": {}", one_line(w)));
+        Ok(format!(
+            "pass {}→{} by {}{why}",
+            lane_name(from),
+            args.to.as_str(),
+            act.actor
+        ))
+    })?;
+    let p = &revision.packet;
+    let h = p.control.handover.as_ref();
+    out.status(&format!(
+        "passed {} from {} to {} ({}), r{} on {}: hop {}/{}, status {}",
+        p.id,
+        lane_name(h.and_then(|h| h.from_lane)),
+        args.to.as_str(),
+        p.control.owner.as_deref().unwrap_or("anyone may take it"),
+        p.revision,
+        p.branch,
+        p.control.hops,
+        p.control.max_hops,
+        p.state.status.as_str()
+    ));
+    if format == crate::cli::Format::Json {
+        out.json(&Done::new(
+            Some(&revision),
+            Passed {
+                from: lane_name(h.and_then(|h| h.from_lane)),
+                to: args.to.as_str(),
+                owner: p.control.owner.as_deref(),
+                hops: p.control.hops,
+                max_hops: p.control.max_hops,
+                cycles: p.control.cycles,
+                status: p.state.status.as_str(),
+            },
+        ))?;
+    }
+    Ok(())
+}
