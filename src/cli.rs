@@ -42,7 +42,8 @@ pub struct Cli {
 #[allow(clippy::doc_markdown)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// Lines for people
+    /// Lines for people (also: text)
+    #[value(alias = "text")]
     Human,
     /// JSON with the packet's own field names
     Json,
@@ -62,6 +63,7 @@ pub fn formats(subcommand: &str) -> &'static [Format] {
     use Format::{Github, Human, Json, Junit, Md, Toml};
     match subcommand {
         "show" => &[Toml, Json, Md],
+        "brief" => &[Human, Md, Json],
         "check" => &[Human, Json, Github, Junit],
         "edit" | "hook" | "man" => &[Human],
         _ => &[Human, Json],
@@ -124,6 +126,8 @@ pub enum Command {
     Resolve(commands::resolve::ResolveArgs),
     /// Run the packet's validation command and record the result for the tree it ran on
     Validate(commands::validate::ValidateArgs),
+    /// Print the compact brief of a branch's packet for the next agent (within a token budget)
+    Brief(commands::brief::BriefArgs),
     /// Show a branch's packet, a revision of it, or the packet a commit was made under
     Show(commands::show::ShowArgs),
     /// List the revisions of a branch's packet

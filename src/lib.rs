@@ -1,5 +1,6 @@
 //! git-handoff: versioned handoff packets stored in git, attached to commits as notes.
 
+pub mod brief;
 pub mod carried;
 pub mod check;
 pub mod cli;

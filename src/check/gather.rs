@@ -85,38 +85,11 @@ pub fn evaluate(repo: &Repo, policy: &Policy, subject: &Subject) -> anyhow::Resu
             notes.entry(commit).or_insert(blob);
         }
     }
-    let mut parsed: HashMap<Oid, Result<(), String>> = HashMap::new();
-    // Only commits without a valid note are facts worth keeping; most commits are fine.
-    let mut commits = Vec::new();
-    for commit in range {
-        let note = notes.get(&commit).map(|blob| {
-            parsed
-                .entry(*blob)
-                .or_insert_with(|| {
-                    store::read_note(repo, *blob)
-                        .map(|_| ())
-                        .map_err(|e| format!("{e:#}"))
-                })
-                .clone()
-        });
-        if matches!(note, Some(Ok(()))) {
-            continue;
-        }
-        let trailer = note.is_none() && !trailer::stamps(&repo.message_of(commit)?).is_empty();
-        commits.push(Carried {
-            id: commit.to_string(),
-            note,
-            trailer,
-        });
-    }
-    let mut missing_artifacts = Vec::new();
-    if let Some(Ok(p)) = &packet {
-        for artifact in &p.artifacts {
-            if !repo.path_exists(subject.tip, &artifact.path)? {
-                missing_artifacts.push(artifact.path.clone());
-            }
-        }
-    }
+    let commits = uncarried(repo, range, &notes)?;
+    let missing_artifacts = match &packet {
+        Some(Ok(p)) => missing_artifacts(repo, p, subject.tip)?,
+        _ => Vec::new(),
+    };
     let carries = |commit: Oid| -> anyhow::Result<bool> {
         let Some(Ok(latest)) = &revision else {
             return Ok(false);
@@ -144,18 +117,115 @@ pub fn evaluate(repo: &Repo, policy: &Policy, subject: &Subject) -> anyhow::Resu
     if tip_parents.is_empty() {
         tip_parents.push(String::new());
     }
+    let tip_tree = repo.tree_of(subject.tip)?.to_string();
+    let (original_intent, stale_approval) = match &revision {
+        Some(Ok(r)) => (
+            original_intent(repo, r),
+            stale_approval(repo, &r.packet, subject.tip, &tip_tree)?,
+        ),
+        _ => (None, None),
+    };
     let facts = Facts {
         branch: &subject.branch,
         tip: subject.tip.to_string(),
         judged: judged.to_string(),
-        tip_tree: repo.tree_of(subject.tip)?.to_string(),
+        tip_tree,
         tip_parents,
         tip_carries_latest,
         packet,
         commits,
         missing_artifacts,
+        original_intent,
+        stale_approval,
     };
     Ok(super::run(policy, &facts))
+}
+
+/// The commits of `range` without a valid note (the rest carry a revision): only those are facts
+/// worth keeping, most commits are fine.
+fn uncarried(
+    repo: &Repo,
+    range: Vec<Oid>,
+    notes: &HashMap<Oid, Oid>,
+) -> anyhow::Result<Vec<Carried>> {
+    let mut parsed: HashMap<Oid, Result<(), String>> = HashMap::new();
+    let mut commits = Vec::new();
+    for commit in range {
+        let note = notes.get(&commit).map(|blob| {
+            parsed
+                .entry(*blob)
+                .or_insert_with(|| {
+                    store::read_note(repo, *blob)
+                        .map(|_| ())
+                        .map_err(|e| format!("{e:#}"))
+                })
+                .clone()
+        });
+        if matches!(note, Some(Ok(()))) {
+            continue;
+        }
+        let trailer = note.is_none() && !trailer::stamps(&repo.message_of(commit)?).is_empty();
+        commits.push(Carried {
+            id: commit.to_string(),
+            note,
+            trailer,
+        });
+    }
+    Ok(commits)
+}
+
+/// The artifact paths absent from `tip`'s tree.
+fn missing_artifacts(repo: &Repo, p: &Packet, tip: Oid) -> anyhow::Result<Vec<String>> {
+    let mut missing = Vec::new();
+    for artifact in &p.artifacts {
+        if !repo.path_exists(tip, &artifact.path)? {
+            missing.push(artifact.path.clone());
+        }
+    }
+    Ok(missing)
+}
+
+/// When the latest verdict approves another tree than the tip's: the commits made since it.
+fn stale_approval(
+    repo: &Repo,
+    p: &Packet,
+    tip: Oid,
+    tip_tree: &str,
+) -> anyhow::Result<Option<super::Stale>> {
+    let Some(v) = p.verdicts.last() else {
+        return Ok(None);
+    };
+    if v.tree == tip_tree {
+        return Ok(None);
+    }
+    let approved = Oid::from_hex(v.commit.as_bytes())
+        .ok()
+        .filter(|c| repo.resolve_commit(&c.to_string()).is_some());
+    let Some(approved) = approved.filter(|c| repo.is_ancestor(*c, tip).unwrap_or(false)) else {
+        return Ok(Some(super::Stale::Elsewhere));
+    };
+    let since = repo.commit_set(&format!("{approved}..{tip}"))?.len();
+    Ok(Some(super::Stale::Since(since)))
+}
+
+/// The intent of the packet's first revision: its chain followed back (first parents) while it
+/// holds the same packet.
+fn original_intent(repo: &Repo, latest: &store::Revision) -> Option<String> {
+    let mut oldest = latest.packet.task.intent.clone();
+    let mut parent = latest.parents.first().copied();
+    while let Some(commit) = parent {
+        let Ok(r) = store::read_revision(repo, commit) else {
+            break;
+        };
+        if r.packet.id != latest.packet.id {
+            break;
+        }
+        if r.packet.task.intent.is_some() {
+            oldest.clone_from(&r.packet.task.intent);
+        }
+        parent = r.parents.first().copied();
+    }
+    oldest
 }
 
 /// The packets the commits of `old..tip` (or of everything `tip` adds to the default branch)

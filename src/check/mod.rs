@@ -3,6 +3,7 @@
 
 mod carried;
 mod gather;
+mod handoff;
 mod packet;
 pub mod protected;
 pub mod render;
@@ -15,16 +16,20 @@ use crate::packet::Packet;
 use crate::policy::Policy;
 
 /// Every check, in the order they run and are reported.
-pub const CHECKS: [&str; 12] = [
+pub const CHECKS: [&str; 16] = [
     "packet-exists",
     "packet-valid",
     "required-fields",
     "current",
     "intent",
+    "intent-changed",
     "artifacts",
     "validation",
     "hops",
+    "cycles",
     "blockers",
+    "findings",
+    "approval",
     "status",
     "size",
     "brief",
@@ -106,6 +111,19 @@ pub struct Facts<'a> {
     pub commits: Vec<Carried>,
     /// Artifact paths absent from the tip's tree.
     pub missing_artifacts: Vec<String>,
+    /// The intent the packet started with (its first revision's).
+    pub original_intent: Option<String>,
+    /// When the latest verdict approves a tree other than the tip's: how far behind it is.
+    pub stale_approval: Option<Stale>,
+}
+
+/// How far an approval is behind the tip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stale {
+    /// The approved commit is below the tip, this many commits back.
+    Since(usize),
+    /// The approved commit is not below the tip (a rewrite, or another history).
+    Elsewhere,
 }
 
 /// Runs every check; an exempt branch has no findings.
@@ -153,10 +171,17 @@ pub fn run(policy: &Policy, facts: &Facts<'_>) -> Vec<Problem> {
         facts.tip_carries_latest,
     ));
     out.extend(carried::check(&facts.commits));
+    out.extend(handoff::intent_changed(
+        packet,
+        facts.original_intent.as_deref(),
+    ));
     out.extend(packet::artifacts(packet, &facts.missing_artifacts));
     out.extend(packet::validation(policy, packet, &facts.tip_tree));
     out.extend(packet::hops(policy, packet));
+    out.extend(handoff::cycles(policy, packet));
     out.extend(packet::blockers(packet));
+    out.extend(handoff::findings(packet));
+    out.extend(handoff::approval(policy, packet, facts.stale_approval));
     out.extend(packet::status(policy, packet));
     out.extend(packet::size(policy, packet));
     out.extend(packet::brief(policy, packet));

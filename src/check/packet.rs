@@ -207,17 +207,31 @@ pub fn size(policy: &Policy, p: &Packet) -> Option<Problem> {
     })
 }
 
-/// The brief fits its token budget (about characters / 4).
+/// The brief (`git handoff brief`) states the whole packet within policy's `brief-tokens`; what
+/// it leaves out the next agent sees only in the full packet, so that is a warning.
 pub fn brief(policy: &Policy, p: &Packet) -> Option<Problem> {
-    let tokens = packet::to_markdown(p).chars().count().div_ceil(4);
-    (tokens > policy.brief_tokens).then(|| {
-        Problem::error(
+    let ctx = crate::brief::Context {
+        branch: p.branch.clone(),
+        max_cycles: policy.max_cycles,
+        ..crate::brief::Context::default()
+    };
+    let budget = policy.brief_tokens.max(crate::brief::MIN_TOKENS);
+    let b = crate::brief::build(p, None, budget, &ctx, crate::brief::Style::Markdown);
+    let left: Vec<String> = b
+        .sections
+        .iter()
+        .filter(|s| s.omitted > 0)
+        .map(|s| format!("{} {}", s.omitted, s.title))
+        .collect();
+    (!left.is_empty()).then(|| {
+        Problem::warning(
             "brief",
             format!(
-                "the brief is about {tokens} tokens, over the budget of {}",
+                "the brief leaves out {} at brief-tokens = {}",
+                left.join(", "),
                 policy.brief_tokens
             ),
-            "trim done items and old decisions (git handoff edit)",
+            "trim done items and old decisions (git handoff edit), or raise brief-tokens",
         )
     })
 }

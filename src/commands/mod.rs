@@ -1,6 +1,7 @@
 //! One file per command; this module holds the dispatch and what several commands share.
 
 pub mod act;
+pub mod brief;
 pub mod check;
 pub mod diff;
 pub mod edit;
@@ -68,6 +69,7 @@ pub fn dispatch(command: Command, out: &Output) -> anyhow::Result<()> {
         Command::Review(args) => review::cmd_review(&args, out),
         Command::Resolve(args) => resolve::cmd_resolve(&args, out),
         Command::Validate(args) => validate::cmd_validate(&args, out),
+        Command::Brief(args) => brief::cmd_brief(&args, out),
         Command::Man { dir } => man::cmd_man(dir.as_deref(), out),
     }
 }

@@ -283,7 +283,7 @@ fn github_and_junit_formats() {
     assert!(
         junit
             .stdout
-            .contains("<testsuite name=\"git-handoff check\" tests=\"12\" failures=\"1\""),
+            .contains("<testsuite name=\"git-handoff check\" tests=\"16\" failures=\"1\""),
         "{junit:?}"
     );
     assert!(
@@ -294,7 +294,7 @@ fn github_and_junit_formats() {
     );
     assert_eq!(
         junit.stdout.matches("<testcase ").count(),
-        12,
+        16,
         "one test case per check"
     );
 }
