@@ -71,11 +71,11 @@ pub fn intent_change(
         return Ok(None);
     }
     let supervising = current.control.lane == Some(Lane::Supervise)
-        && current.control.owner.as_deref().is_none_or(|o| o == actor);
+        && current.control.owner.as_deref() == Some(actor);
     if !supervising {
         return Err(Refusal::new(
             "task.intent is the original request: it stays as it was at start",
-            "put the change in the goal (--goal \"…\"); only the supervise lane may restate the intent, with --why: git handoff pass --to supervise --why \"…\"",
+            "put the change in the goal (--goal \"…\"); only whoever holds the supervise lane may restate the intent, with --why (git handoff pass --to supervise --why \"…\", then git handoff take)",
         ));
     }
     let Some(why) = why.map(str::trim).filter(|w| !w.is_empty()) else {

@@ -32,12 +32,17 @@ pub fn resolve_with(repo: &Repo, file: Option<&str>, flags: &Layer) -> anyhow::R
     Ok(Policy::resolve(&file.unwrap_or_default(), &config, flags))
 }
 
+/// Settings that are not policy: they say who is at this keyboard, not what the team requires.
+pub const PERSONAL: [&str; 1] = [
+    // The acting agent when neither --as nor GIT_HANDOFF_AGENT names one.
+    "handoff.agent",
+];
+
 /// A misspelt `handoff.*` setting is refused by name rather than silently ignored.
 fn refuse_unknown_settings(repo: &Repo) -> anyhow::Result<()> {
     for name in repo.config_names("handoff") {
-        let known = KEYS.iter().any(|k| {
-            k.config
-                .strip_prefix("handoff.")
+        let known = KEYS.iter().map(|k| k.config).chain(PERSONAL).any(|k| {
+            k.strip_prefix("handoff.")
                 .is_some_and(|k| k.eq_ignore_ascii_case(&name))
         });
         if !known {

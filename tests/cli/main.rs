@@ -10,6 +10,7 @@ mod continuity;
 mod edit;
 mod errors;
 mod gate;
+mod handoff;
 mod hooks;
 mod hostile;
 mod install;
