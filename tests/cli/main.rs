@@ -14,6 +14,7 @@ mod handoff;
 mod hooks;
 mod hostile;
 mod install;
+mod lanes;
 mod notes;
 mod read;
 mod receiving;
