@@ -11,7 +11,7 @@ runs="${RUNS:-15}"
 repo="${BENCH_REPO:-$here/target/bench-repo-$commits}"
 
 cargo build --release --locked --quiet --manifest-path "$here/Cargo.toml"
-bin="$here/target/release/git-handoff"
+bin="${CARGO_TARGET_DIR:-$here/target}/release/git-handoff"
 export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
 echo "generating $commits commits with notes in $repo (cached)…" >&2
 gen_repo "$repo" "$commits"

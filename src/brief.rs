@@ -76,11 +76,11 @@ pub fn build(p: &Packet, lane: Option<Lane>, budget: usize, ctx: &Context, style
         .collect();
     let mut cut = ITEM_CHARS;
     let mut sizes = Sizes::new(&all, cut, style);
-    while sizes.total(&all, &counts, &more) > budget * 4 && cut > 16 {
+    while sizes.total(&all, &counts, &more) > budget.saturating_mul(4) && cut > 16 {
         cut /= 2;
         sizes = Sizes::new(&all, cut, style);
     }
-    if sizes.total(&all, &counts, &more) > budget * 4 {
+    if sizes.total(&all, &counts, &more) > budget.saturating_mul(4) {
         // A budget too small for even the first line of Gate and Do NOT still holds.
         counts.fill(0);
         more = "Full packet: git handoff show".to_string();
@@ -88,7 +88,7 @@ pub fn build(p: &Packet, lane: Option<Lane>, budget: usize, ctx: &Context, style
     for s in 0..all.len() {
         while counts[s] < all[s].1.len() {
             counts[s] += 1;
-            if sizes.total(&all, &counts, &more) > budget * 4 {
+            if sizes.total(&all, &counts, &more) > budget.saturating_mul(4) {
                 counts[s] -= 1;
                 break;
             }

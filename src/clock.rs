@@ -89,9 +89,20 @@ pub fn actor(repo: &Repo, named: Option<&str>, author: &str) -> anyhow::Result<S
             },
         },
     };
-    let name = name.trim();
+    let mut name = name.trim().to_string();
+    if source == "user.name" {
+        // git's own name for the writer is valid as git takes it: keep what fits on one line.
+        name = name
+            .chars()
+            .filter(|c| !c.is_control() && !crate::escape::is_direction_control(*c))
+            .filter(|c| !crate::escape::is_invisible(*c))
+            .take(64)
+            .collect::<String>()
+            .trim()
+            .to_string();
+    }
     let bad = name.is_empty()
-        || name.len() > 64
+        || name.chars().count() > 64
         || name.chars().any(|c| {
             c.is_control()
                 || crate::escape::is_direction_control(c)
@@ -100,12 +111,12 @@ pub fn actor(repo: &Repo, named: Option<&str>, author: &str) -> anyhow::Result<S
     if bad {
         return Err(UserError::new(format!(
             "{source}: {:?} is not an actor name (1-64 characters, one line, no control characters)",
-            crate::escape::terminal(name)
+            crate::escape::terminal(&name)
         ))
         .hint("name the agent or person acting, e.g. --as codex or GIT_HANDOFF_AGENT=claude")
         .into());
     }
-    Ok(name.to_string())
+    Ok(name)
 }
 
 /// Mints a new packet id: "hx-" and six base-36 characters, random unless `GIT_HANDOFF_ID_SEED`

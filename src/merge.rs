@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::packet::{normalize, Finding, ListField, Packet, PairField, Validation, Verdict};
+use crate::packet::{normalize, Control, Finding, ListField, Packet, PairField, Verdict};
 
 /// One side of a merge: a packet and the chain commit that holds it.
 #[derive(Debug, Clone, Copy)]
@@ -52,8 +52,8 @@ impl Scalars<'_> {
         if let Some(other) = other {
             self.conflicts.push(Conflict {
                 field: field.to_string(),
-                kept: serde_json::to_value(&kept).unwrap_or(Value::Null),
-                other: serde_json::to_value(&other).unwrap_or(Value::Null),
+                kept: crate::packet::plain_json(&kept),
+                other: crate::packet::plain_json(&other),
             });
         }
         kept
@@ -96,32 +96,49 @@ pub fn merge(base: Option<&Packet>, ours: Side<'_>, theirs: Side<'_>) -> Merged 
     p.base = s.choose(|p| p.base.clone(), o, t).0;
     p.task.goal = s.pick("task.goal", |p| p.task.goal.clone(), o, t);
     p.task.intent = s.pick("task.intent", |p| p.task.intent.clone(), o, t);
-    p.control.lane = s.pick("control.lane", |p| p.control.lane, o, t);
-    p.control.owner = s.pick("control.owner", |p| p.control.owner.clone(), o, t);
     p.control.reviewer = s.pick("control.reviewer", |p| p.control.reviewer.clone(), o, t);
-    // Counts of transfers and returns: the larger count stands (a kill condition never loosens).
-    p.control.hops = o.control.hops.max(t.control.hops);
-    p.control.cycles = o.control.cycles.max(t.control.cycles);
     p.control.max_hops = s.pick("control.max_hops", |p| p.control.max_hops, o, t);
-    p.control.executor = s.pick("control.executor", |p| p.control.executor.clone(), o, t);
-    p.control.handover = s.pick("control.handover", |p| p.control.handover.clone(), o, t);
-    p.state.status = s.pick("state.status", |p| p.state.status, o, t);
-    p.validation.command = s.pick("validation.command", |p| p.validation.command.clone(), o, t);
-    // A result and its provenance (tree, source, exit code, time) travel together.
-    let result = s.pick(
-        "validation.result",
-        |p| {
-            let mut v = p.validation.clone();
-            v.command = None;
-            v
-        },
-        o,
-        t,
-    );
-    p.validation = Validation {
-        command: p.validation.command.take(),
-        ..result
+    // Who holds the work is one fact: lane, owner, executor and the last change of hands come
+    // from the same side, never half from each.
+    let holder = |p: &Packet| {
+        let c = &p.control;
+        (
+            c.lane,
+            c.owner.clone(),
+            c.executor.clone(),
+            c.handover.clone(),
+        )
     };
+    let (lane, owner, executor, handover) = s.pick("control", holder, o, t);
+    // Counts of transfers and returns: the larger count stands (a kill condition never loosens
+    // in a merge), unless the side kept is a supervisor's reset of the budgets.
+    let (hops, cycles) = match &handover {
+        Some(h) if h.reset_budget => {
+            let kept = if holder(o).3.as_ref() == Some(h) {
+                o
+            } else {
+                t
+            };
+            (kept.control.hops, kept.control.cycles)
+        }
+        _ => (
+            o.control.hops.max(t.control.hops),
+            o.control.cycles.max(t.control.cycles),
+        ),
+    };
+    p.control = Control {
+        lane,
+        owner,
+        reviewer: p.control.reviewer.clone(),
+        hops: hops.min(p.control.max_hops),
+        max_hops: p.control.max_hops,
+        cycles,
+        executor,
+        handover,
+    };
+    p.state.status = s.pick("state.status", |p| p.state.status, o, t);
+    // A result belongs to its command, with its provenance (tree, source, exit code, time).
+    p.validation = s.pick("validation", |p| p.validation.clone(), o, t);
 
     for field in ListField::ALL {
         let get = |p: &Packet| field.get(p).clone();

@@ -94,3 +94,9 @@ fn the_same_input_gives_the_same_brief() {
     let b = render(&build(&big(), None, 500, &ctx(), Style::Text), Style::Text);
     assert_eq!(a, b);
 }
+
+#[test]
+fn a_huge_budget_is_no_overflow() {
+    let b = build(&big(), None, usize::MAX, &ctx(), Style::Text);
+    assert!(b.sections.iter().all(|s| s.omitted == 0));
+}

@@ -64,7 +64,7 @@ impl<'r> Acting<'r> {
     pub fn write(
         &self,
         out: &Output,
-        mut apply: impl FnMut(&mut Packet, &Act<'_>) -> anyhow::Result<Option<String>>,
+        mut apply: impl FnMut(&mut Packet, &Revision, &Act<'_>) -> anyhow::Result<Option<String>>,
     ) -> anyhow::Result<Option<Revision>> {
         let branch = &self.target.branch;
         let adopted = super::adopt_fetched(self.repo, &self.writer, out, branch)?;
@@ -78,7 +78,7 @@ impl<'r> Acting<'r> {
             )?;
             let mut packet = Packet::with_header(header, &cur.packet);
             let act = self.act()?;
-            match apply(&mut packet, &act)? {
+            match apply(&mut packet, cur, &act)? {
                 Some(event) => Ok((packet, event)),
                 None => Err(Unchanged.into()),
             }
@@ -98,10 +98,10 @@ impl<'r> Acting<'r> {
     pub fn write_always(
         &self,
         out: &Output,
-        apply: impl FnMut(&mut Packet, &Act<'_>) -> anyhow::Result<String>,
+        apply: impl FnMut(&mut Packet, &Revision, &Act<'_>) -> anyhow::Result<String>,
     ) -> anyhow::Result<Revision> {
         let mut apply = apply;
-        self.write(out, |p, act| apply(p, act).map(Some))?
+        self.write(out, |p, cur, act| apply(p, cur, act).map(Some))?
             .ok_or_else(|| anyhow::anyhow!("nothing was written"))
     }
 
@@ -151,7 +151,7 @@ impl<'r> Acting<'r> {
 struct Unchanged;
 
 /// The current revision, or the error a handoff command gives without one.
-fn current_packet<'a>(
+pub(crate) fn current_packet<'a>(
     branch: &str,
     current: Option<Result<&'a Revision, &store::Broken>>,
 ) -> anyhow::Result<&'a Revision> {

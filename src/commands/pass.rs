@@ -42,17 +42,16 @@ pub fn cmd_pass(args: &PassArgs, out: &Output) -> anyhow::Result<()> {
     let format = out.format()?;
     let repo = super::open()?;
     let acting = Acting::open(&repo, &args.actor)?;
-    let latest = acting.latest()?;
-    let tip_current = args.to != Lane::Audit || acting.tip_current(&latest)?;
-    let request = PassRequest {
-        to: args.to,
-        owner: args.owner.as_deref(),
-        why: args.why.as_deref(),
-        reset_budget: args.reset_budget,
-        tip_current,
-    };
-    let revision = acting.write_always(out, |packet, act| {
+    let revision = acting.write_always(out, |packet, cur, act| {
         let from = packet.control.lane;
+        // Judged on the revision the pass builds on, after revisions fetched are taken in.
+        let request = PassRequest {
+            to: args.to,
+            owner: args.owner.as_deref(),
+            why: args.why.as_deref(),
+            reset_budget: args.reset_budget,
+            tip_current: args.to != Lane::Audit || acting.tip_current(cur)?,
+        };
         handoff::pass(packet, &acting.policy, &request, act)?;
         let why = args
             .why

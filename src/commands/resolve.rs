@@ -36,7 +36,7 @@ pub fn cmd_resolve(args: &ResolveArgs, out: &Output) -> anyhow::Result<()> {
     let acting = Acting::open(&repo, &args.actor)?;
     let mut done = Vec::new();
     let ids = (!args.all).then_some(args.ids.as_slice());
-    let revision = acting.write_always(out, |packet, act| {
+    let revision = acting.write_always(out, |packet, _, act| {
         done = handoff::resolve(packet, ids, args.note.as_deref(), act)?;
         Ok(format!("resolve {} by {}", done.join(" "), act.actor))
     })?;

@@ -61,7 +61,7 @@ pub fn cmd_review(args: &ReviewArgs, out: &Output) -> anyhow::Result<()> {
     let repo = super::open()?;
     let acting = Acting::open(&repo, &args.actor)?;
     let mut added = Vec::new();
-    let revision = acting.write_always(out, |packet, act| {
+    let revision = acting.write_always(out, |packet, _, act| {
         let request = ReviewRequest {
             verdict,
             findings: findings.clone(),

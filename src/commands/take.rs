@@ -39,7 +39,7 @@ pub fn cmd_take(args: &TakeArgs, out: &Output) -> anyhow::Result<()> {
     let repo = super::open()?;
     let acting = Acting::open(&repo, &args.actor)?;
     let mut taken = Taken::AlreadyHeld;
-    let revision = acting.write(out, |packet, act| {
+    let revision = acting.write(out, |packet, _, act| {
         taken = handoff::take(packet, args.lane, args.force, args.why.as_deref(), act)?;
         let lane = lane_name(packet.control.lane);
         Ok(match &taken {

@@ -49,28 +49,15 @@ pub fn cmd_update(args: &UpdateArgs, out: &Output) -> anyhow::Result<()> {
         &target.branch,
         "update",
         |current| {
-            let cur = match current {
-                None => {
-                    return Err(
-                        UserError::new(format!("branch {} has no packet", target.branch))
-                            .hint("start one: git handoff start --goal \"…\" --accept \"…\"")
-                            .into(),
-                    )
-                }
-                Some(Err(broken)) => {
-                    return Err(UserError::new(format!(
-                        "the packet of {} is invalid: {}",
-                        target.branch, broken.problem
-                    ))
-                    .hint("git handoff edit repairs it (or git handoff start --new replaces it)")
-                    .into())
-                }
-                Some(Ok(cur)) => cur,
-            };
+            let cur = super::act::current_packet(&target.branch, current)?;
             let header =
                 super::next_header(writer.get()?, &target, cur.packet.id.clone(), current)?;
             let mut packet = match &draft {
-                Some(draft) => from_draft(draft, &cur.packet, &target.branch, header)?,
+                Some(draft) => {
+                    let mut p = from_draft(draft, &cur.packet, &target.branch, header)?;
+                    crate::handoff::carry_records(&cur.packet, &mut p);
+                    p
+                }
                 None => Packet::with_header(header, &cur.packet),
             };
             for change in &changes {
@@ -83,6 +70,7 @@ pub fn cmd_update(args: &UpdateArgs, out: &Output) -> anyhow::Result<()> {
                 packet.validation.at = Some(w.at);
                 packet.validation.by = Some(w.actor.clone());
             }
+            crate::handoff::records_kept(&cur.packet, &packet)?;
             if let Some(decision) = crate::handoff::intent_change(
                 &cur.packet,
                 &packet,

@@ -59,7 +59,7 @@ pub fn cmd_validate(args: &ValidateArgs, out: &Output) -> anyhow::Result<()> {
     };
     // The tree is taken before the command runs: what it validated, not what it left behind.
     let tree = repo.worktree_tree()?.to_string();
-    let workdir = repo.workdir().unwrap_or_default();
+    let workdir = std::path::absolute(repo.workdir().unwrap_or_default())?;
     out.status(&format!("running `{command}` in {}", workdir.display()));
     let ran = run(&command, &workdir, args.timeout.map(Duration::from_secs))?;
     let outcome = if ran.exit_code == Some(0) && !ran.timed_out {
@@ -68,7 +68,7 @@ pub fn cmd_validate(args: &ValidateArgs, out: &Output) -> anyhow::Result<()> {
         Outcome::Fail
     };
     let duration_ms = u64::try_from(ran.duration.as_millis()).unwrap_or(u64::MAX);
-    let revision = acting.write_always(out, |packet, act| {
+    let revision = acting.write_always(out, |packet, _, act| {
         let v = &mut packet.validation;
         if v.command.as_deref() != Some(command.as_str()) {
             return Err(UserError::new(
@@ -177,16 +177,29 @@ fn run(command: &str, dir: &std::path::Path, timeout: Option<Duration>) -> anyho
         }
         if timeout.is_some_and(|t| started.elapsed() >= t) {
             timed_out = true;
-            // The whole group: a test runner's children hold the pipes open too.
-            let _ = Command::new("kill")
-                .args(["-KILL", "--", &format!("-{}", child.id())])
-                .status();
+            kill_group(child.id());
             let _ = child.kill();
             break child.wait()?;
         }
         std::thread::sleep(Duration::from_millis(20));
     };
-    for reader in readers {
+    // What the command left running in the background may hold its output open: give it a
+    // moment to finish, then stop it, so the report never waits on it.
+    let grace = Instant::now() + Duration::from_secs(2);
+    while readers.iter().any(|r| !r.is_finished()) && Instant::now() < grace {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    if readers.iter().any(|r| !r.is_finished()) {
+        kill_group(child.id());
+        let settle = Instant::now() + Duration::from_secs(1);
+        while readers.iter().any(|r| !r.is_finished()) && Instant::now() < settle {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    for reader in readers
+        .into_iter()
+        .filter(std::thread::JoinHandle::is_finished)
+    {
         let _ = reader.join();
     }
     let tail = tail
@@ -199,6 +212,15 @@ fn run(command: &str, dir: &std::path::Path, timeout: Option<Duration>) -> anyho
         timed_out,
         tail,
     })
+}
+
+/// Stops every process of the command's group (it runs in a group of its own).
+fn kill_group(leader: u32) {
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{leader}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
 }
 
 /// Copies a stream to stderr line by line, keeping the last lines (escaped for a terminal).

@@ -94,5 +94,67 @@ pub fn intent_change(
     }))
 }
 
+/// Fills in the handoff records a file given to `update --from` leaves out (a body written from
+/// scratch rarely carries them): they stay as the current packet has them.
+pub fn carry_records(current: &Packet, next: &mut Packet) {
+    let n = &next.control;
+    if n.hops == 0 && n.cycles == 0 && n.executor.is_none() && n.handover.is_none() {
+        let c = &current.control;
+        next.control.hops = c.hops;
+        next.control.cycles = c.cycles;
+        next.control.executor.clone_from(&c.executor);
+        next.control.handover.clone_from(&c.handover);
+    }
+    if next.verdicts.is_empty() {
+        next.verdicts.clone_from(&current.verdicts);
+    }
+    for f in current.findings.iter().filter(|f| f.id.is_some()) {
+        if !next.findings.iter().any(|x| x.id == f.id) {
+            next.findings.push(f.clone());
+        }
+    }
+}
+
+/// The handoff records (hops, cycles, executor, the last change of hands, verdicts, findings with
+/// ids) change only through the handoff commands: `update --from` and `edit` may not rewrite
+/// them, or the kill conditions and the review record would be a text edit away.
+pub fn records_kept(current: &Packet, next: &Packet) -> Result<(), Refusal> {
+    let (c, n) = (&current.control, &next.control);
+    let mut changed = Vec::new();
+    if c.hops != n.hops {
+        changed.push("control.hops");
+    }
+    if c.cycles != n.cycles {
+        changed.push("control.cycles");
+    }
+    if c.executor != n.executor {
+        changed.push("control.executor");
+    }
+    if c.handover != n.handover {
+        changed.push("control.handover");
+    }
+    if current.verdicts != next.verdicts {
+        changed.push("verdicts");
+    }
+    let kept = current
+        .findings
+        .iter()
+        .filter(|f| f.id.is_some())
+        .all(|f| next.findings.contains(f));
+    if !kept {
+        changed.push("findings");
+    }
+    if changed.is_empty() {
+        return Ok(());
+    }
+    Err(Refusal::new(
+        format!(
+            "{} change only through pass, take, review and resolve",
+            changed.join(", ")
+        ),
+        "leave them as they are in the file; git handoff pass, review and resolve record those changes",
+    ))
+}
+
 #[cfg(test)]
 mod tests;

@@ -26,6 +26,12 @@ pub fn pass(
     act: &Act<'_>,
 ) -> Result<(), Refusal> {
     let (from_lane, from_owner) = (p.control.lane, p.control.owner.clone());
+    if req.owner.is_some_and(|o| o.trim().is_empty()) {
+        return Err(Refusal::new(
+            "--owner is blank",
+            "name who receives the work, or leave --owner out for the lane's default",
+        ));
+    }
     let owner = req
         .owner
         .map(|o| o.trim().to_string())
@@ -94,8 +100,9 @@ pub fn pass(
     if returning {
         p.control.cycles += 1;
     }
-    if from_lane == Some(Lane::Execute) && from_owner.is_some() {
-        p.control.executor.clone_from(&from_owner);
+    if from_lane == Some(Lane::Execute) {
+        // Whoever held the execute lane did the work; without an owner, the one passing it on.
+        p.control.executor = from_owner.clone().or_else(|| Some(act.actor.to_string()));
     }
     if req.to == Lane::Execute && owner.is_some() {
         p.control.executor.clone_from(&owner);
@@ -268,11 +275,12 @@ pub fn take(
         }
     }
     let owner = p.control.owner.clone();
-    if owner.as_deref() == Some(act.actor) && (lane.is_none() || current.is_some()) {
+    let mine = owner.as_deref() == Some(act.actor);
+    if mine && (lane.is_none() || current.is_some()) {
         return Ok(Taken::AlreadyHeld);
     }
-    let takeover = owner.is_some();
-    if let (Some(holder), false) = (&owner, force) {
+    let takeover = owner.is_some() && !mine;
+    if let (Some(holder), false, false) = (&owner, mine, force) {
         return Err(Refusal::new(
             format!(
                 "{holder} holds the work (in the {} lane)",

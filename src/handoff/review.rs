@@ -45,9 +45,17 @@ pub fn review(
     for parsed in req.findings {
         let finding = parsed.into_finding(act.actor, commit, &findings);
         let id = finding.id.clone().unwrap_or_default();
-        if !findings.iter().any(|f| f.id == finding.id) {
-            findings.push(finding);
-            added.push(id);
+        match findings.iter_mut().find(|f| f.id == finding.id) {
+            // Raised again after it was marked resolved on this very commit: it is open again.
+            Some(existing) if existing.resolved => {
+                *existing = finding;
+                added.push(id);
+            }
+            Some(_) => {}
+            None => {
+                findings.push(finding);
+                added.push(id);
+            }
         }
     }
     let note = req.note.map(str::trim).filter(|n| !n.is_empty());
@@ -61,7 +69,8 @@ pub fn review(
             }
             kill_conditions(p, policy, true)?;
             p.findings = findings;
-            let (from_owner, to) = (p.control.owner.clone(), p.control.executor.clone());
+            let (from_lane, from_owner) = (p.control.lane, p.control.owner.clone());
+            let to = p.control.executor.clone();
             p.control.hops += 1;
             p.control.cycles += 1;
             p.control.lane = Some(Lane::Execute);
@@ -71,7 +80,7 @@ pub fn review(
                 kind: HandoverKind::Return,
                 by: act.actor.to_string(),
                 at: act.at,
-                from_lane: Some(Lane::Audit),
+                from_lane,
                 to_lane: Some(Lane::Execute),
                 from_owner,
                 to_owner: to,

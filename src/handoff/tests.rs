@@ -300,3 +300,30 @@ fn the_intent_changes_only_in_the_supervise_lane_with_a_reason() {
     unset.task.intent = None;
     assert_eq!(intent_change(&unset, &next, "anyone", None, at), Ok(None));
 }
+
+#[test]
+fn a_finding_raised_again_after_its_resolution_reopens() {
+    let mut p = planned();
+    p.control.lane = Some(Lane::Audit);
+    p.control.executor = Some("codex".into());
+    let revise = || ReviewRequest {
+        verdict: VerdictKind::Revise,
+        findings: vec![parse_finding("major: a.rs:3: off by one").expect("finding")],
+        note: None,
+    };
+    let ids = review(&mut p, &Policy::default(), revise(), &act("auditor")).expect("revise");
+    resolve(&mut p, None, None, &act("codex")).expect("resolve");
+    p.control.lane = Some(Lane::Audit);
+    let again = review(&mut p, &Policy::default(), revise(), &act("auditor")).expect("reopened");
+    assert_eq!(again, ids);
+    assert!(!p.findings[0].resolved);
+}
+
+#[test]
+fn the_owner_claims_a_lane_where_none_was_set() {
+    let mut p = planned();
+    p.control.lane = None;
+    let taken = take(&mut p, Some(Lane::Execute), false, None, &act("planner"));
+    assert_eq!(taken, Ok(Taken::Claimed { from: None }));
+    assert_eq!(p.control.lane, Some(Lane::Execute));
+}

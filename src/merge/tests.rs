@@ -224,3 +224,45 @@ fn merging_is_deterministic_and_keeps_every_item_either_side_added() {
         );
     }
 }
+
+#[test]
+fn who_holds_the_work_comes_from_one_side_and_a_reset_budget_stands() {
+    use crate::packet::{Handover, HandoverKind, Lane};
+    let handover = |kind, to, reset, at: i64| Handover {
+        kind,
+        by: "x".into(),
+        at: Timestamp(chrono::DateTime::from_timestamp(at, 0).expect("time")),
+        from_lane: None,
+        to_lane: Some(to),
+        from_owner: None,
+        to_owner: None,
+        why: None,
+        reset_budget: reset,
+    };
+    let mut base = packet("g", &[], 0);
+    base.control.hops = 3;
+    let mut ours = base.clone();
+    ours.updated = Timestamp(chrono::DateTime::from_timestamp(10, 0).expect("time"));
+    (ours.control.lane, ours.control.owner, ours.control.hops) =
+        (Some(Lane::Audit), Some("rev".into()), 4);
+    ours.control.handover = Some(handover(HandoverKind::Pass, Lane::Audit, false, 10));
+    let mut theirs = base.clone();
+    theirs.updated = Timestamp(chrono::DateTime::from_timestamp(20, 0).expect("time"));
+    (
+        theirs.control.lane,
+        theirs.control.owner,
+        theirs.control.hops,
+    ) = (Some(Lane::Execute), Some("exec".into()), 1);
+    theirs.control.handover = Some(handover(HandoverKind::Pass, Lane::Execute, true, 20));
+    let m = merge(Some(&base), side(&ours, "1"), side(&theirs, "2"));
+    let c = &m.packet.control;
+    assert_eq!(
+        (c.lane, c.owner.as_deref(), c.hops),
+        (Some(Lane::Execute), Some("exec"), 1)
+    );
+    let conflict = serde_json::to_string(&m.conflicts).expect("json");
+    assert!(
+        conflict.contains("\"control\"") && !conflict.contains("toml_private"),
+        "{conflict}"
+    );
+}

@@ -43,7 +43,16 @@ impl Change {
             Change::Owner(owner) => packet.control.owner = Some(owner.trim().to_string()),
             Change::Reviewer(r) => packet.control.reviewer = Some(r.trim().to_string()),
             Change::MaxHops(n) => packet.control.max_hops = *n,
-            Change::Command(c) => packet.validation.command = Some(c.trim().to_string()),
+            Change::Command(c) => {
+                let c = c.trim().to_string();
+                if packet.validation.command.as_ref() != Some(&c) {
+                    // A result belongs to the command that produced it.
+                    packet.validation = super::Validation {
+                        command: Some(c),
+                        ..super::Validation::default()
+                    };
+                }
+            }
             Change::Result(outcome, tree) => {
                 let v = &mut packet.validation;
                 v.result = *outcome;

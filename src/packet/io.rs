@@ -186,7 +186,12 @@ pub fn to_toml(packet: &Packet) -> String {
 /// Renders a packet as JSON with exactly the TOML field names and nesting; times are RFC 3339
 /// strings.
 pub fn to_json(packet: &Packet) -> serde_json::Value {
-    let mut value = serde_json::to_value(packet).unwrap_or(serde_json::Value::Null);
+    plain_json(packet)
+}
+
+/// Renders any part of a packet as JSON, times as RFC 3339 strings.
+pub fn plain_json(value: &impl serde::Serialize) -> serde_json::Value {
+    let mut value = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
     plain_times(&mut value);
     value
 }

@@ -41,10 +41,16 @@ pub const PERSONAL: [&str; 1] = [
 /// A misspelt `handoff.*` setting is refused by name rather than silently ignored.
 fn refuse_unknown_settings(repo: &Repo) -> anyhow::Result<()> {
     for name in repo.config_names("handoff") {
-        let known = KEYS.iter().map(|k| k.config).chain(PERSONAL).any(|k| {
-            k.strip_prefix("handoff.")
-                .is_some_and(|k| k.eq_ignore_ascii_case(&name))
-        });
+        let renamed = super::RENAMED.iter().map(|(_, config, _)| *config);
+        let known = KEYS
+            .iter()
+            .map(|k| k.config)
+            .chain(PERSONAL)
+            .chain(renamed)
+            .any(|k| {
+                k.strip_prefix("handoff.")
+                    .is_some_and(|k| k.eq_ignore_ascii_case(&name))
+            });
         if !known {
             let near = KEYS
                 .iter()

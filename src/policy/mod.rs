@@ -88,11 +88,24 @@ keys! {
     allow_secrets: Vec<String> = Vec::new(), "allow-secrets", "handoff.allowSecrets", List;
 }
 
+/// Keys renamed before the first release, still read under their old names: the old name in
+/// `.handoff.toml`, in git config, and the key that replaced it.
+pub const RENAMED: [(&str, &str, &str); 1] =
+    [("require-pass", "handoff.requirePass", "require-validation")];
+
 impl Layer {
     /// Parses `.handoff.toml`; an unknown key is refused by name.
     pub fn from_file(text: &str) -> Result<Layer, String> {
-        let layer: Layer =
+        let mut table: toml::Table =
             toml::from_str(text).map_err(|e| format!(".handoff.toml: {}", e.message().trim()))?;
+        for (old, _, new) in RENAMED {
+            if let Some(value) = table.remove(old) {
+                table.entry(new).or_insert(value);
+            }
+        }
+        let layer: Layer = toml::Value::Table(table)
+            .try_into()
+            .map_err(|e: toml::de::Error| format!(".handoff.toml: {}", e.message().trim()))?;
         layer.check()?;
         Ok(layer)
     }
@@ -108,7 +121,15 @@ impl Layer {
                 .collect();
             (!values.is_empty()).then_some(values)
         };
-        let final_value = |key: &str| get(key).last().cloned();
+        let final_value = |key: &str| {
+            let renamed = RENAMED
+                .iter()
+                .find(|(_, _, new)| KEYS.iter().any(|k| k.name == *new && k.config == key));
+            get(key)
+                .last()
+                .cloned()
+                .or_else(|| renamed.and_then(|(_, old, _)| get(old).last().cloned()))
+        };
         let parse = |key: &str, text: String| -> Result<toml::Value, String> {
             text.parse::<i64>().map(toml::Value::Integer).or_else(|_| {
                 parse_bool(&text)
@@ -276,6 +297,14 @@ mod tests {
         assert!(!p.trailer && p.gate_merges);
         assert_eq!((p.max_hops, p.source("max-hops")), (2, Source::Flag));
         assert_eq!(p.source("trailer"), Source::GitConfig);
+    }
+
+    #[test]
+    fn a_renamed_key_still_reads_under_its_old_name() {
+        let file = Layer::from_file("require-pass = true\n").expect("old name");
+        assert_eq!(file.require_validation, Some(true));
+        let git = Layer::from_config(config(&[("handoff.requirePass", "yes")])).expect("old name");
+        assert_eq!(git.require_validation, Some(true));
     }
 
     #[test]

@@ -14,13 +14,16 @@ impl Repo {
         let workdir = self.workdir().ok_or_else(|| {
             UserError::new("this repository has no work tree").hint("run it in a clone")
         })?;
-        let scratch = Scratch(self.git_dir().join(format!(
+        // gix may give both relative to the current directory; git runs in the work tree.
+        let workdir = std::path::absolute(&workdir)?;
+        let git_dir = std::path::absolute(self.git_dir())?;
+        let scratch = Scratch(git_dir.join(format!(
             "handoff-index-{}-{}",
             std::process::id(),
             crate::clock::jitter(1 << 40)
         )));
         let index = scratch.0.clone();
-        let real = self.git_dir().join("index");
+        let real = git_dir.join("index");
         if real.exists() {
             std::fs::copy(&real, &index)?;
         }

@@ -235,6 +235,10 @@ fn every_handoff_refusal_exits_1_with_a_hint_and_writes_nothing() {
         ),
         (vec!["take", "--as", "codex"], "planner holds the work"),
         (
+            vec!["pass", "--to", "execute", "--owner", " ", "--as", "planner"],
+            "--owner is blank",
+        ),
+        (
             vec!["take", "--lane", "execute", "--as", "planner"],
             "is a switch",
         ),
@@ -359,6 +363,47 @@ fn an_approval_needs_a_reviewer_other_than_the_executor_and_no_open_findings() {
 }
 
 #[test]
+fn whoever_passes_work_out_of_an_ownerless_execute_lane_executed_it() {
+    let repo = planned();
+    repo.handoff(&["pass", "--to", "execute", "--as", "planner"])
+        .ok();
+    repo.commit("work");
+    repo.handoff(&["update", "--done", "work", "--as", "bob"])
+        .ok();
+    repo.handoff(&["pass", "--to", "audit", "--owner", "alice", "--as", "bob"])
+        .ok();
+    repo.handoff(&["review", "--approve", "--as", "bob"])
+        .fails(1, "cannot approve it");
+}
+
+#[test]
+fn update_from_a_file_cannot_rewrite_the_handoff_records() {
+    let repo = planned();
+    repo.handoff(&[
+        "pass", "--to", "execute", "--owner", "codex", "--as", "planner",
+    ])
+    .ok();
+    let mut toml = repo.handoff(&["show"]).ok().to_string();
+    toml = toml.replace("hops = 1", "hops = 0");
+    let before = repo.refs_snapshot();
+    repo.handoff_stdin(&["update", "--from", "-", "--as", "codex"], &toml)
+        .fails(1, "control.hops");
+    assert_eq!(repo.refs_snapshot(), before);
+    // A body written from scratch keeps the records it does not mention.
+    let body = "[task]\ngoal = \"Retry OAuth callbacks\"\nacceptance = [\"tests pass\", \"and docs\"]\nintent = \"make login survive 5xx\"\n";
+    repo.handoff_stdin(&["update", "--from", "-", "--as", "codex"], body)
+        .ok();
+    let p = repo.packet_json();
+    assert_eq!(
+        (
+            p["control"]["hops"].as_u64(),
+            p["control"]["executor"].as_str()
+        ),
+        (Some(1), Some("codex"))
+    );
+}
+
+#[test]
 fn the_actor_is_as_then_the_environment_then_config_then_the_user_name() {
     let repo = planned();
     assert_eq!(repo.packet_json()["actor"], "planner");
@@ -375,6 +420,15 @@ fn the_actor_is_as_then_the_environment_then_config_then_the_user_name() {
     assert_eq!(repo.packet_json()["actor"], "claude");
     as_agent(&repo, "claude", &["update", "--done", "d", "--as", "codex"]).ok();
     assert_eq!(repo.packet_json()["actor"], "codex");
+    repo.git(&["config", "--unset", "handoff.agent"]);
+    let long = "N".repeat(80);
+    repo.git(&["config", "user.name", &long]);
+    repo.handoff(&["update", "--done", "e"]).ok();
+    assert_eq!(
+        repo.packet_json()["actor"],
+        "N".repeat(64).as_str(),
+        "a long user.name is cut, not refused"
+    );
 }
 
 #[test]
@@ -440,6 +494,28 @@ fn validate_binds_its_result_to_the_tree_it_ran_on() {
         .ok();
     assert_eq!(repo.packet_json()["validation"]["source"], "reported");
     assert!(required(&repo).contains(&("validation".into(), "error".into())));
+    // A new command: the old result is not its result.
+    repo.handoff(&["update", "--validate", "true", "--as", "codex"])
+        .ok();
+    assert_eq!(repo.packet_json()["validation"]["result"], "unknown");
+    // Run from a subdirectory, it still runs at the root and records the whole tree.
+    std::fs::create_dir_all(repo.path.join("sub")).expect("mkdir");
+    repo.handoff_in(&repo.path.join("sub"), &["validate"]).ok();
+    // What the command leaves running in the background does not hold the report.
+    repo.handoff(&[
+        "update",
+        "--validate",
+        "echo hi; (sleep 30 &); echo bye",
+        "--as",
+        "codex",
+    ])
+    .ok();
+    let started = std::time::Instant::now();
+    repo.handoff(&["validate"]).ok();
+    assert!(
+        started.elapsed().as_secs() < 20,
+        "a background child does not hold validate"
+    );
     // A command that outlives its timeout is stopped, children included.
     repo.handoff(&[
         "update",
