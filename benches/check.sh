@@ -4,17 +4,8 @@
 #
 #   benches/check.sh            20,000 commits with a packet note on each (cached)
 set -euo pipefail
-here="$(cd "$(dirname "$0")/.." && pwd)"
-source "$here/benches/lib.sh"
-commits="${COMMITS:-20000}"
-runs="${RUNS:-15}"
-repo="${BENCH_REPO:-$here/target/bench-repo-$commits}"
-
-cargo build --release --locked --quiet --manifest-path "$here/Cargo.toml"
-bin="${CARGO_TARGET_DIR:-$here/target}/release/git-handoff"
-export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
-echo "generating $commits commits with notes in $repo (cached)…" >&2
-gen_repo "$repo" "$commits"
+source "$(dirname "$0")/lib.sh"
+bench_setup 15
 cd "$repo"
 # The packet chain of `main` doubles as the chain of a non-exempt branch at the same tip.
 git update-ref refs/heads/feature refs/heads/main

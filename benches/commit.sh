@@ -4,16 +4,10 @@
 #
 #   benches/commit.sh                 RUNS=41 COMMITS=20000 by default
 set -euo pipefail
-here="$(cd "$(dirname "$0")/.." && pwd)"
-source "$here/benches/lib.sh"
-commits="${COMMITS:-20000}"
-runs="${RUNS:-41}"
-cached="${BENCH_REPO:-$here/target/bench-repo-$commits}"
-
-cargo build --release --locked --quiet --manifest-path "$here/Cargo.toml"
-export PATH="$here/target/release:$PATH" GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
-echo "generating $commits commits with notes in $cached (cached)…" >&2
-gen_repo "$cached" "$commits"
+source "$(dirname "$0")/lib.sh"
+bench_setup 41
+cached="$repo"
+export PATH="$(dirname "$bin"):$PATH"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cp -a "$cached" "$work/repo"

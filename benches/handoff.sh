@@ -5,17 +5,8 @@
 #   benches/handoff.sh           20,000 commits (the repository is cached in target/bench-repo-*)
 #   COMMITS=5000 RUNS=21 benches/handoff.sh
 set -euo pipefail
-here="$(cd "$(dirname "$0")/.." && pwd)"
-source "$here/benches/lib.sh"
-commits="${COMMITS:-20000}"
-runs="${RUNS:-31}"
-repo="${BENCH_REPO:-$here/target/bench-repo-$commits}"
-
-cargo build --release --locked --quiet --manifest-path "$here/Cargo.toml"
-bin="${CARGO_TARGET_DIR:-$here/target}/release/git-handoff"
-export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
-echo "generating $commits commits with notes in $repo (cached)…" >&2
-gen_repo "$repo" "$commits"
+source "$(dirname "$0")/lib.sh"
+bench_setup 31
 work="$(mktemp -d)"
 trap 'rm -rf "$work"; git -C "$repo" worktree prune' EXIT
 cd "$repo"

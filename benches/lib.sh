@@ -57,3 +57,18 @@ compare() {
   awk -v l="$label" -v a="$ma" -v b="$mb" -v n="$runs" \
     'BEGIN { printf "%-34s git-handoff %8.2f ms   git %8.2f ms   ratio %.2f   (median of %d)\n", l, a/1e3, b/1e3, a/b, n }'
 }
+
+# bench_setup DEFAULT_RUNS: the preamble every benchmark shares. Reads COMMITS, RUNS,
+# BENCH_REPO and CARGO_TARGET_DIR; builds the release binary; sets commits, runs, repo (the
+# cached generated repository, made if missing) and bin; keeps git's global config out.
+bench_setup() {
+  here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+  commits="${COMMITS:-20000}"
+  runs="${RUNS:-$1}"
+  repo="${BENCH_REPO:-$here/target/bench-repo-$commits}"
+  cargo build --release --locked --quiet --manifest-path "$here/Cargo.toml"
+  bin="${CARGO_TARGET_DIR:-$here/target}/release/git-handoff"
+  export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
+  echo "generating $commits commits with notes in $repo (cached)…" >&2
+  gen_repo "$repo" "$commits"
+}

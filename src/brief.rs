@@ -250,11 +250,7 @@ fn sections(p: &Packet, ctx: &Context) -> Vec<(&'static str, Vec<String>)> {
         .map(|b| format!("BLOCKED: {b}"))
         .collect();
     now.extend(p.findings.iter().filter(|f| !f.resolved).map(|f| {
-        let at = match (&f.path, f.line) {
-            (Some(path), Some(line)) => format!(" {path}:{line}"),
-            (Some(path), None) => format!(" {path}"),
-            _ => String::new(),
-        };
+        let at = f.location().map_or(String::new(), |l| format!(" {l}"));
         format!(
             "fix {} {}{at}: {}",
             f.id.as_deref().unwrap_or("finding"),

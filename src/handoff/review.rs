@@ -126,11 +126,7 @@ pub fn review(
 
 /// Names a finding for a message: `f1a2b3c4 major src/x.rs:12: text`.
 fn describe(f: &Finding) -> String {
-    let at = match (&f.path, f.line) {
-        (Some(path), Some(line)) => format!(" {path}:{line}:"),
-        (Some(path), None) => format!(" {path}:"),
-        _ => String::new(),
-    };
+    let at = f.location().map_or(String::new(), |l| format!(" {l}:"));
     format!(
         "{} {}{at} {}",
         f.id.as_deref().unwrap_or("(no id)"),

@@ -66,6 +66,13 @@ fn a_pass_counts_a_hop_and_sets_lane_owner_and_status() {
     );
 }
 
+/// The message of the refusal of `req` by the planner.
+fn refusal(p: &mut Packet, req: &PassRequest<'_>) -> String {
+    pass(p, &Policy::default(), req, &act("planner"))
+        .unwrap_err()
+        .message
+}
+
 #[test]
 fn a_pass_nowhere_or_sideways_without_a_reason_is_refused() {
     let mut p = planned();
@@ -73,18 +80,12 @@ fn a_pass_nowhere_or_sideways_without_a_reason_is_refused() {
         owner: Some("planner"),
         ..to(Lane::Plan)
     };
-    assert!(pass(&mut p, &Policy::default(), &same, &act("planner"))
-        .unwrap_err()
-        .message
-        .contains("nothing changes hands"));
+    assert!(refusal(&mut p, &same).contains("nothing changes hands"));
     let sideways = PassRequest {
         owner: Some("gemini"),
         ..to(Lane::Plan)
     };
-    assert!(pass(&mut p, &Policy::default(), &sideways, &act("planner"))
-        .unwrap_err()
-        .message
-        .contains("needs a reason"));
+    assert!(refusal(&mut p, &sideways).contains("needs a reason"));
     let with_why = PassRequest {
         why: Some("context window full"),
         ..sideways

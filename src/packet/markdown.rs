@@ -32,6 +32,12 @@ pub fn to_markdown(p: &Packet) -> String {
         control.push(format!("reviewer: {reviewer}"));
     }
     control.push(format!("hops: {}/{}", p.control.hops, p.control.max_hops));
+    if p.control.cycles > 0 {
+        control.push(format!("review returns: {}", p.control.cycles));
+    }
+    if let Some(actor) = &p.actor {
+        control.push(format!("written by: {actor}"));
+    }
     let _ = writeln!(s, "{}\n", control.join(" · "));
     for field in FIELDS {
         match field {
@@ -100,11 +106,11 @@ fn findings(s: &mut String, p: &Packet) {
         .iter()
         .map(|f| {
             let mark = if f.resolved { "resolved" } else { "open" };
-            let path = f
-                .path
-                .as_deref()
-                .map_or(String::new(), |p| format!(" (`{p}`)"));
-            format!("{} [{mark}]: {}{path}", f.severity.as_str(), f.message)
+            let path = f.location().map_or(String::new(), |l| format!(" (`{l}`)"));
+            let id =
+                f.id.as_deref()
+                    .map_or(String::new(), |id| format!("`{id}` "));
+            format!("{id}{} [{mark}]: {}{path}", f.severity.as_str(), f.message)
         })
         .collect();
     list(s, "Findings", &findings);

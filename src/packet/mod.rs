@@ -283,6 +283,15 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// Returns where it points: `path:line`, `path`, or nothing.
+    pub fn location(&self) -> Option<String> {
+        match (&self.path, self.line) {
+            (Some(path), Some(line)) => Some(format!("{path}:{line}")),
+            (Some(path), None) => Some(path.clone()),
+            _ => None,
+        }
+    }
+
     /// A finding with nothing but its severity and message.
     pub fn new(severity: Severity, message: impl Into<String>) -> Finding {
         Finding {
