@@ -85,12 +85,15 @@ pub fn build(p: &Packet, lane: Option<Lane>, budget: usize, ctx: &Context, style
         counts.fill(0);
         more = "Full packet: git handoff show".to_string();
     }
-    for s in 0..all.len() {
-        while counts[s] < all[s].1.len() {
-            counts[s] += 1;
-            if sizes.total(&all, &counts, &more) > budget.saturating_mul(4) {
-                counts[s] -= 1;
-                break;
+    // First every section's first item, so each says something; then the rest in order.
+    for round in [1, usize::MAX] {
+        for s in 0..all.len() {
+            while counts[s] < all[s].1.len().min(round) {
+                counts[s] += 1;
+                if sizes.total(&all, &counts, &more) > budget.saturating_mul(4) {
+                    counts[s] -= 1;
+                    break;
+                }
             }
         }
     }

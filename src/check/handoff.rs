@@ -63,7 +63,11 @@ pub fn approval(policy: &Policy, p: &Packet, stale: Option<Stale>) -> Option<Pro
         short(&verdict.commit),
         verdict.reviewer
     );
-    let hint = "ask for a review of the tip: git handoff pass --to audit, then git handoff review --approve";
+    let hint = if p.control.lane == Some(crate::packet::Lane::Audit) {
+        "the reviewer reviews the tip again: git handoff review --approve (or --revise --finding \"…\")"
+    } else {
+        "send the tip for review: git handoff pass --to audit, then git handoff review --approve"
+    };
     if policy.merge_statuses.contains(&Status::InReview) {
         Some(Problem::warning("approval", message, hint))
     } else {

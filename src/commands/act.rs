@@ -105,22 +105,31 @@ impl<'r> Acting<'r> {
             .ok_or_else(|| anyhow::anyhow!("nothing was written"))
     }
 
-    /// Whether HEAD was made under the latest revision (see [`crate::gate::covers`]): written at
-    /// HEAD, or HEAD carries it (note or trailer) and it was written at HEAD's parent.
+    /// Whether HEAD was made under the latest revision that describes the work (see
+    /// [`crate::gate::covers`]): written at HEAD, or HEAD carries it (note or trailer) and it was
+    /// written at HEAD's parent. Revisions of handoff events (a pass, a validation…) say nothing
+    /// about the commits, so they are looked through.
     pub fn tip_current(&self, latest: &Revision) -> anyhow::Result<bool> {
+        // The revisions HEAD may carry: the latest, down to the one that describes the work.
+        let mut since = vec![latest.clone()];
+        while let Some(last) = since.last().filter(|r| is_handoff_event(&r.event)) {
+            let Some(parent) = last.parents.first().copied() else {
+                break;
+            };
+            since.push(store::read_revision(self.repo, parent)?);
+        }
+        let describing = since.last().unwrap_or(latest);
         let Some(head) = self.target.head else {
-            return Ok(latest.packet.base.is_empty());
+            return Ok(describing.packet.base.is_empty());
         };
-        let carries = store::note_of(self.repo, head)? == Some(latest.blob)
-            || crate::trailer::stamps(&self.repo.message_of(head)?)
-                .iter()
-                .any(|s| {
-                    s.names(
-                        &latest.packet.id,
-                        latest.packet.revision,
-                        &latest.blob.to_string(),
-                    )
-                });
+        let note = store::note_of(self.repo, head)?;
+        let stamps = crate::trailer::stamps(&self.repo.message_of(head)?);
+        let carries = since.iter().any(|r| {
+            note == Some(r.blob)
+                || stamps
+                    .iter()
+                    .any(|s| s.names(&r.packet.id, r.packet.revision, &r.blob.to_string()))
+        });
         let mut parents: Vec<String> = (self.repo.parents_of(head)?)
             .iter()
             .map(Oid::to_string)
@@ -129,7 +138,7 @@ impl<'r> Acting<'r> {
             parents.push(String::new());
         }
         Ok(crate::gate::covers(
-            &latest.packet.base,
+            &describing.packet.base,
             Some(&head.to_string()),
             &parents,
             carries,
@@ -143,6 +152,15 @@ impl<'r> Acting<'r> {
         let current = tip.map(|t| store::read_tip(self.repo, t)).transpose()?;
         current_packet(&self.target.branch, current.as_ref().map(|c| c.as_ref())).cloned()
     }
+}
+
+/// Whether a chain event is a handoff (which describes who holds the work, not the work).
+fn is_handoff_event(event: &str) -> bool {
+    let verb = event.split(' ').next().unwrap_or_default();
+    matches!(
+        verb,
+        "pass" | "take" | "takeover" | "review" | "resolve" | "validate"
+    )
 }
 
 /// Nothing to write: the act changed nothing.

@@ -49,7 +49,13 @@ pub fn cmd_brief(args: &BriefArgs, out: &Output) -> anyhow::Result<()> {
     let revision = crate::store::read_revision(&repo, chain_tip)?;
     let p = &revision.packet;
     let lane = args.lane.or(p.control.lane);
-    let tip = tip_of(&repo, &branch, &chain);
+    let tip = match &chain.remote {
+        // `brief origin/feature` names the remote's branch itself.
+        Some(_) if chain.branch == branch => {
+            repo.resolve_commit(&format!("refs/remotes/{}", chain.branch))
+        }
+        _ => repo.resolve_commit(&super::branch_tip(&repo, &branch)),
+    };
     let ctx = Context {
         tip_tree: tip
             .and_then(|t| repo.tree_of(t).ok())
@@ -71,17 +77,6 @@ pub fn cmd_brief(args: &BriefArgs, out: &Output) -> anyhow::Result<()> {
         return out.json(&b);
     }
     out.data(&brief::render(&b, style))
-}
-
-/// The commit the branch's work is at: the local branch, else the remote-tracking branch of the
-/// fetched copy read.
-fn tip_of(repo: &Repo, branch: &str, chain: &crate::store::Chain) -> Option<Oid> {
-    repo.resolve_commit(&format!("refs/heads/{branch}"))
-        .or_else(|| {
-            let remote = chain.remote.as_deref()?;
-            repo.resolve_commit(&format!("refs/remotes/{remote}/{}", chain.branch))
-        })
-        .or_else(|| repo.resolve_commit(&format!("refs/remotes/{branch}")))
 }
 
 /// What an auditor reviews: the commits since the last verdict, else since the default branch.

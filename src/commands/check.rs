@@ -18,7 +18,8 @@ pub struct CheckArgs {
     /// The branch to check; the current branch by default
     #[arg(long, value_name = "BRANCH")]
     pub branch: Option<String>,
-    /// The commit under review; the branch's tip by default (HEAD when the branch is not local)
+    /// The commit under review; the branch's tip by default (a remote's copy of the branch when it
+    /// is not local, HEAD when HEAD is detached)
     #[arg(long, value_name = "REV")]
     pub tip: Option<String>,
     /// Require a pass that `git handoff validate` ran on the tip's tree
@@ -43,16 +44,10 @@ pub fn cmd_check(args: &CheckArgs, out: &Output) -> anyhow::Result<()> {
         Some(b) => b.clone(),
         None => super::current_branch(&repo, "git handoff check --branch <branch>")?,
     };
-    let tip_spec = args.tip.clone().unwrap_or_else(|| {
-        if repo
-            .resolve_commit(&format!("refs/heads/{branch}"))
-            .is_some()
-        {
-            format!("refs/heads/{branch}")
-        } else {
-            "HEAD".into()
-        }
-    });
+    let tip_spec = args
+        .tip
+        .clone()
+        .unwrap_or_else(|| super::branch_tip(&repo, &branch));
     let tip = repo.resolve_commit(&tip_spec).ok_or_else(|| {
         UserError::new(format!("{tip_spec} does not name a commit"))
             .hint("pass the commit under review: --tip <rev>")

@@ -178,11 +178,20 @@ fn editor(repo: &Repo) -> String {
         .or_else(|| repo.config_string("core.editor").filter(|v| !v.is_empty()))
         .or_else(|| env("VISUAL"))
         .or_else(|| env("EDITOR"))
-        .unwrap_or_else(|| "vi".to_string())
+        .unwrap_or_else(|| DEFAULT_EDITOR.to_string())
 }
+
+/// The editor git itself falls back to.
+const DEFAULT_EDITOR: &str = "vi";
 
 fn run_editor(repo: &Repo, file: &Path) -> anyhow::Result<()> {
     let editor = editor(repo);
+    // No editor was chosen and nobody is at a terminal to use the default one.
+    if editor == DEFAULT_EDITOR && !interactive() {
+        return Err(UserError::new("edit needs an editor, and no one is at a terminal")
+            .hint("write the packet with git handoff update --from FILE, or set GIT_EDITOR to a command that edits the file")
+            .into());
+    }
     let path: PathBuf = file.to_path_buf();
     let status = Command::new("sh")
         .arg("-c")

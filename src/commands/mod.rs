@@ -149,6 +149,27 @@ pub(crate) fn announce_fetched(out: &Output, branch: &str, chain: &Chain) {
     }
 }
 
+/// The commit `branch`'s work is at, as a ref name: the local branch; else, when HEAD is on
+/// another branch, the branch as a remote has it (the upstream's first); else HEAD (a detached
+/// checkout, as CI makes, of the commit under review).
+pub(crate) fn branch_tip(repo: &Repo, branch: &str) -> String {
+    let local = format!("refs/heads/{branch}");
+    if repo.resolve_commit(&local).is_some() {
+        return local;
+    }
+    if matches!(repo.head(), Ok(Head::Branch { .. })) {
+        let mut remotes: Vec<String> = repo.upstream_remote(branch).into_iter().collect();
+        remotes.extend(repo.remote_names());
+        for remote in remotes {
+            let tracking = format!("refs/remotes/{remote}/{branch}");
+            if repo.resolve_commit(&tracking).is_some() {
+                return tracking;
+            }
+        }
+    }
+    "HEAD".into()
+}
+
 /// Builds the header of the next revision.
 pub(crate) fn next_header(
     writer: &Writer,
@@ -188,6 +209,12 @@ pub(crate) fn read_draft(path: &Path) -> anyhow::Result<Draft> {
         std::io::stdin()
             .read_to_string(&mut text)
             .map_err(|e| UserError::new(format!("cannot read the packet from stdin: {e}")))?;
+        if text.trim().is_empty() {
+            return user_error(
+                "--from -: stdin gave no packet (it was empty)",
+                "pipe a TOML or JSON packet in, e.g. git handoff show --format toml | … | git handoff update --from -",
+            );
+        }
         text
     } else {
         std::fs::read_to_string(path).map_err(|e| {

@@ -51,6 +51,7 @@ pub fn cmd_pass(args: &PassArgs, out: &Output) -> anyhow::Result<()> {
             why: args.why.as_deref(),
             reset_budget: args.reset_budget,
             tip_current: args.to != Lane::Audit || acting.tip_current(cur)?,
+            has_commit: acting.head.is_some(),
         };
         handoff::pass(packet, &acting.policy, &request, act)?;
         let why = args
@@ -78,6 +79,13 @@ pub fn cmd_pass(args: &PassArgs, out: &Output) -> anyhow::Result<()> {
         p.control.max_hops,
         p.state.status.as_str()
     ));
+    if args.to == Lane::Audit {
+        if let Some(doubt) = proof_doubt(&p.validation, acting.tree.as_deref()) {
+            out.warn(&format!(
+                "{doubt}; the reviewer will see it (git handoff validate runs it on the tip)"
+            ));
+        }
+    }
     if format == crate::cli::Format::Json {
         out.json(&Done::new(
             Some(&revision),
@@ -93,4 +101,21 @@ pub fn cmd_pass(args: &PassArgs, out: &Output) -> anyhow::Result<()> {
         ))?;
     }
     Ok(())
+}
+
+/// What is doubtful about the proof a pass to audit carries, if anything.
+fn proof_doubt(v: &crate::packet::Validation, tip_tree: Option<&str>) -> Option<String> {
+    use crate::packet::{Outcome, Provenance};
+    let command = v.command.as_deref().unwrap_or("the validation");
+    match (v.result, v.source, v.tree.as_deref()) {
+        (Outcome::Unknown, ..) => Some(format!("`{command}` has not been run")),
+        (Outcome::Fail, ..) => Some(format!("`{command}` failed when last run")),
+        (_, Some(Provenance::Run), tree) if tree != tip_tree => {
+            Some(format!("`{command}` passed on another tree than the tip's"))
+        }
+        (_, Some(Provenance::Run), _) => None,
+        _ => Some(format!(
+            "`{command}` was reported to pass, not run by git handoff validate"
+        )),
+    }
 }

@@ -59,7 +59,8 @@ pub fn cmd_validate(args: &ValidateArgs, out: &Output) -> anyhow::Result<()> {
     };
     // The tree is taken before the command runs: what it validated, not what it left behind.
     let tree = repo.worktree_tree()?.to_string();
-    let workdir = std::path::absolute(repo.workdir().unwrap_or_default())?;
+    let workdir = std::fs::canonicalize(repo.workdir().unwrap_or_default())?;
+    let head_tree = acting.tree.clone();
     out.status(&format!("running `{command}` in {}", workdir.display()));
     let ran = run(&command, &workdir, args.timeout.map(Duration::from_secs))?;
     let outcome = if ran.exit_code == Some(0) && !ran.timed_out {
@@ -101,10 +102,17 @@ pub fn cmd_validate(args: &ValidateArgs, out: &Output) -> anyhow::Result<()> {
         (false, Some(code)) => format!("exit {code}"),
         (false, None) => "killed by a signal".to_string(),
     };
+    let on = if head_tree.as_deref() == Some(tree.as_str()) {
+        format!("HEAD's tree {}", crate::repo::short(&tree))
+    } else {
+        format!(
+            "the work tree as it is, uncommitted changes included (tree {}: commit exactly this with git add --all to match)",
+            crate::repo::short(&tree)
+        )
+    };
     out.status(&format!(
-        "`{command}` {word} ({how}, {:.1} s) on tree {}; recorded in r{} of {}",
+        "`{command}` {word} ({how}, {:.1} s) on {on}; recorded in r{} of {}",
         ran.duration.as_secs_f64(),
-        crate::repo::short(&tree),
         revision.packet.revision,
         revision.packet.id
     ));

@@ -15,6 +15,8 @@ pub struct PassRequest<'a> {
     pub reset_budget: bool,
     /// Whether the branch tip was made under the latest revision (see `gate::covers`).
     pub tip_current: bool,
+    /// Whether the branch has a commit (an unborn branch has nothing to review).
+    pub has_commit: bool,
 }
 
 /// Passes control to `req.to`: one hop (one cycle too when audit returns work to execute),
@@ -37,38 +39,7 @@ pub fn pass(
         .map(|o| o.trim().to_string())
         .or_else(|| default_owner(p, req.to));
     let why = req.why.map(str::trim).filter(|w| !w.is_empty());
-    if from_lane == Some(req.to) && owner == from_owner {
-        return Err(Refusal::new(
-            format!(
-                "nothing changes hands: the work is already in the {} lane with {}",
-                req.to.as_str(),
-                from_owner.as_deref().unwrap_or("no owner")
-            ),
-            "name another lane (--to) or owner (--owner); to resume your own work, git handoff take",
-        ));
-    }
-    if from_lane == Some(req.to) && why.is_none() {
-        return Err(Refusal::new(
-            format!(
-                "a change of owner within the {} lane needs a reason",
-                req.to.as_str()
-            ),
-            format!(
-                "say why the switch is justified: git handoff pass --to {} --owner {} --why \"…\"",
-                req.to.as_str(),
-                owner.as_deref().unwrap_or("NAME")
-            ),
-        ));
-    }
-    if req.reset_budget && from_lane != Some(Lane::Supervise) {
-        return Err(Refusal::new(
-            format!(
-                "only a pass from the supervise lane may reset the hop and cycle budgets (the work is in the {} lane)",
-                lane_name(from_lane)
-            ),
-            format!("escalate first: {ESCALATE}"),
-        ));
-    }
+    refuse_early(p, req, act, owner.as_deref(), why)?;
     let returning = from_lane == Some(Lane::Audit) && req.to == Lane::Execute;
     if req.to != Lane::Supervise && !req.reset_budget {
         kill_conditions(p, policy, returning)?;
@@ -124,6 +95,66 @@ pub fn pass(
     Ok(())
 }
 
+/// The refusals that need no look at the packet's contents: nothing changing hands, a sideways
+/// switch without a reason, a reset from outside the supervise lane, a pass by someone who does
+/// not hold the work.
+fn refuse_early(
+    p: &Packet,
+    req: &PassRequest<'_>,
+    act: &Act<'_>,
+    owner: Option<&str>,
+    why: Option<&str>,
+) -> Result<(), Refusal> {
+    let (from_lane, from_owner) = (p.control.lane, p.control.owner.as_deref());
+    if from_lane == Some(req.to) && owner == from_owner {
+        return Err(Refusal::new(
+            format!(
+                "nothing changes hands: the work is already in the {} lane with {}",
+                req.to.as_str(),
+                from_owner.unwrap_or("no owner")
+            ),
+            "name another lane (--to) or owner (--owner); to resume your own work, git handoff take",
+        ));
+    }
+    if from_lane == Some(req.to) && why.is_none() {
+        return Err(Refusal::new(
+            format!(
+                "a change of owner within the {} lane needs a reason",
+                req.to.as_str()
+            ),
+            format!(
+                "say why the switch is justified: git handoff pass --to {} --owner {} --why \"…\"",
+                req.to.as_str(),
+                owner.unwrap_or("NAME")
+            ),
+        ));
+    }
+    if req.reset_budget && from_lane != Some(Lane::Supervise) {
+        return Err(Refusal::new(
+            format!(
+                "only a pass from the supervise lane may reset the hop and cycle budgets (the work is in the {} lane)",
+                lane_name(from_lane)
+            ),
+            format!("escalate first: {ESCALATE}"),
+        ));
+    }
+    // Only the holder passes the work on; escalation is open to anyone.
+    if let Some(holder) = from_owner.filter(|h| *h != act.actor) {
+        if req.to != Lane::Supervise {
+            return Err(Refusal::new(
+                format!(
+                    "{holder} holds the work (in the {} lane); only the holder passes it on",
+                    lane_name(from_lane)
+                ),
+                format!(
+                    "ask {holder} to pass it, take it over first (git handoff take --force --why \"…\"), or escalate: {ESCALATE}"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Who receives the work when `--owner` does not say: the reviewer for audit, the last executor
 /// for execute, nobody (anyone may take it) elsewhere.
 fn default_owner(p: &Packet, to: Lane) -> Option<String> {
@@ -136,6 +167,16 @@ fn default_owner(p: &Packet, to: Lane) -> Option<String> {
 
 /// Refuses a pass past the hop limit, or a return past the cycle limit.
 pub(super) fn kill_conditions(p: &Packet, policy: &Policy, returning: bool) -> Result<(), Refusal> {
+    // The cap on returns is the more specific of the two: it speaks first.
+    if returning && p.control.cycles + 1 > policy.max_cycles {
+        return Err(Refusal::new(
+            format!(
+                "the work has gone back from review {} times; another return would exceed max-cycles = {}",
+                p.control.cycles, policy.max_cycles
+            ),
+            format!("a supervisor decides whether to re-plan or accept: {ESCALATE}"),
+        ));
+    }
     let limit = policy.hop_limit(p.control.max_hops);
     if p.control.hops + 1 > limit {
         return Err(Refusal::new(
@@ -144,15 +185,6 @@ pub(super) fn kill_conditions(p: &Packet, policy: &Policy, returning: bool) -> R
                 p.control.hops
             ),
             format!("a supervisor decides what happens next: {ESCALATE}"),
-        ));
-    }
-    if returning && p.control.cycles + 1 > policy.max_cycles {
-        return Err(Refusal::new(
-            format!(
-                "the work has gone back from review {} times; another return would exceed max-cycles = {}",
-                p.control.cycles, policy.max_cycles
-            ),
-            format!("a supervisor decides whether to re-plan or accept: {ESCALATE}"),
         ));
     }
     Ok(())
@@ -189,7 +221,12 @@ fn needs(p: &Packet, policy: &Policy, req: &PassRequest<'_>, actor: &str) -> Vec
                 ),
                 Some(_) => {}
             }
-            if !req.tip_current {
+            if !req.has_commit {
+                need(
+                    "no commit to review",
+                    "commit the work first, then git handoff update --done \"…\"",
+                );
+            } else if !req.tip_current {
                 need(
                     "the tip was made after the latest revision",
                     "git handoff update --done \"…\" --next \"…\" on the tip",
@@ -287,7 +324,7 @@ pub fn take(
                 lane_name(current)
             ),
             format!(
-                "ask {holder} to pass it (git handoff pass --to {} --owner {}), or take it over: git handoff take --force",
+                "ask {holder} to pass it (git handoff pass --to {} --owner {} --why \"…\"), or take it over: git handoff take --force --why \"…\"",
                 lane_name(current.or(lane)),
                 act.actor
             ),

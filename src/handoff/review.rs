@@ -40,24 +40,15 @@ pub fn review(
             "the executor passes it for review: git handoff pass --to audit",
         ));
     }
-    let mut added = Vec::new();
-    let mut findings = p.findings.clone();
-    for parsed in req.findings {
-        let finding = parsed.into_finding(act.actor, commit, &findings);
-        let id = finding.id.clone().unwrap_or_default();
-        match findings.iter_mut().find(|f| f.id == finding.id) {
-            // Raised again after it was marked resolved on this very commit: it is open again.
-            Some(existing) if existing.resolved => {
-                *existing = finding;
-                added.push(id);
-            }
-            Some(_) => {}
-            None => {
-                findings.push(finding);
-                added.push(id);
-            }
-        }
+    if let Some(holder) = p.control.owner.as_deref().filter(|h| *h != act.actor) {
+        return Err(Refusal::new(
+            format!("{holder} holds the review; only the holder gives the verdict"),
+            format!(
+                "{holder} reviews it, or take the review over first: git handoff take --force --why \"…\""
+            ),
+        ));
     }
+    let (findings, added) = add_findings(&p.findings, req.findings, act.actor, commit);
     let note = req.note.map(str::trim).filter(|n| !n.is_empty());
     match req.verdict {
         VerdictKind::Revise => {
@@ -106,7 +97,7 @@ pub fn review(
             if p.control.executor.as_deref() == Some(act.actor) && !policy.allow_self_approval {
                 return Err(Refusal::new(
                     format!("{} executed this work and cannot approve it", act.actor),
-                    "the reviewer approves (git handoff pass --to audit --owner NAME), or policy allow-self-approval = true permits it",
+                    "another reviewer approves: git handoff update --reviewer NAME, then NAME runs git handoff take --force and git handoff review --approve (policy allow-self-approval = true permits it)",
                 ));
             }
             p.findings = findings;
@@ -122,6 +113,34 @@ pub fn review(
         note: note.map(str::to_string),
     });
     Ok(added)
+}
+
+/// The findings after a review adds `parsed` (a finding raised again after it was resolved on
+/// the same commit opens again), and the ids it added or reopened.
+fn add_findings(
+    existing: &[Finding],
+    parsed: Vec<ParsedFinding>,
+    reviewer: &str,
+    commit: &str,
+) -> (Vec<Finding>, Vec<String>) {
+    let mut added = Vec::new();
+    let mut findings = existing.to_vec();
+    for parsed in parsed {
+        let finding = parsed.into_finding(reviewer, commit, &findings);
+        let id = finding.id.clone().unwrap_or_default();
+        match findings.iter_mut().find(|f| f.id == finding.id) {
+            Some(existing) if existing.resolved => {
+                *existing = finding;
+                added.push(id);
+            }
+            Some(_) => {}
+            None => {
+                findings.push(finding);
+                added.push(id);
+            }
+        }
+    }
+    (findings, added)
 }
 
 /// Names a finding for a message: `f1a2b3c4 major src/x.rs:12: text`.

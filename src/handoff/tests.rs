@@ -36,6 +36,7 @@ fn to(lane: Lane) -> PassRequest<'static> {
         why: None,
         reset_budget: false,
         tip_current: true,
+        has_commit: true,
     }
 }
 
@@ -112,6 +113,7 @@ fn each_lane_refuses_a_packet_that_lacks_what_it_needs() {
     let mut p = planned();
     p.validation.command = None;
     p.state.done.clear();
+    p.control.owner = Some("auditor".into());
     let stale = PassRequest {
         tip_current: false,
         ..to(Lane::Audit)
@@ -240,7 +242,13 @@ fn review_returns_work_counts_cycles_and_guards_approval() {
     assert!(review(&mut p, &policy, approve(), &act("codex"))
         .unwrap_err()
         .message
+        .contains("auditor holds the review"));
+    p.control.owner = Some("codex".into()); // the executor took the review over
+    assert!(review(&mut p, &policy, approve(), &act("codex"))
+        .unwrap_err()
+        .message
         .contains("cannot approve it"));
+    p.control.owner = Some("auditor".into());
     review(&mut p, &policy, approve(), &act("auditor")).expect("approve");
     assert_eq!(p.state.status, Status::Approved);
     assert_eq!(p.verdicts.last().map(|v| v.tree.as_str()), Some(TREE));
@@ -306,6 +314,7 @@ fn the_intent_changes_only_in_the_supervise_lane_with_a_reason() {
 fn a_finding_raised_again_after_its_resolution_reopens() {
     let mut p = planned();
     p.control.lane = Some(Lane::Audit);
+    p.control.owner = Some("auditor".into());
     p.control.executor = Some("codex".into());
     let revise = || ReviewRequest {
         verdict: VerdictKind::Revise,
@@ -315,6 +324,7 @@ fn a_finding_raised_again_after_its_resolution_reopens() {
     let ids = review(&mut p, &Policy::default(), revise(), &act("auditor")).expect("revise");
     resolve(&mut p, None, None, &act("codex")).expect("resolve");
     p.control.lane = Some(Lane::Audit);
+    p.control.owner = Some("auditor".into());
     let again = review(&mut p, &Policy::default(), revise(), &act("auditor")).expect("reopened");
     assert_eq!(again, ids);
     assert!(!p.findings[0].resolved);

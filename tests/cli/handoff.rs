@@ -215,8 +215,14 @@ fn every_handoff_refusal_exits_1_with_a_hint_and_writes_nothing() {
             "needs a reason",
         ),
         (
-            vec!["pass", "--to", "audit", "--as", "auditor"],
+            vec![
+                "pass", "--to", "audit", "--owner", "planner", "--as", "planner",
+            ],
             "the reviewer is the passer",
+        ),
+        (
+            vec!["pass", "--to", "execute", "--as", "codex"],
+            "planner holds the work",
         ),
         (
             vec!["pass", "--to", "audit", "--as", "planner"],
@@ -347,7 +353,7 @@ fn an_approval_needs_a_reviewer_other_than_the_executor_and_no_open_findings() {
     repo.handoff(&["review", "--revise", "--as", "auditor"])
         .fails(1, "at least one new finding");
     repo.handoff(&["review", "--approve", "--as", "codex"])
-        .fails(1, "cannot approve it");
+        .fails(1, "auditor holds the review");
     repo.handoff(&[
         "review",
         "--approve",
@@ -358,6 +364,12 @@ fn an_approval_needs_a_reviewer_other_than_the_executor_and_no_open_findings() {
     ])
     .fails(1, "findings are open");
     assert_eq!(repo.refs_snapshot(), before, "no refusal wrote anything");
+    // Taking the review over does not make the executor a reviewer of their own work.
+    repo.handoff(&["take", "--force", "--as", "codex"]).ok();
+    let before = repo.refs_snapshot();
+    repo.handoff(&["review", "--approve", "--as", "codex"])
+        .fails(1, "cannot approve it");
+    assert_eq!(repo.refs_snapshot(), before);
     repo.handoff(&["update", "--intent", "x", "--as", "bad\u{7}name"])
         .fails(2, "not an actor name");
 }
@@ -371,6 +383,10 @@ fn whoever_passes_work_out_of_an_ownerless_execute_lane_executed_it() {
     repo.handoff(&["update", "--done", "work", "--as", "bob"])
         .ok();
     repo.handoff(&["pass", "--to", "audit", "--owner", "alice", "--as", "bob"])
+        .ok();
+    repo.handoff(&["review", "--approve", "--as", "bob"])
+        .fails(1, "alice holds the review");
+    repo.handoff(&["take", "--force", "--why", "alice is away", "--as", "bob"])
         .ok();
     repo.handoff(&["review", "--approve", "--as", "bob"])
         .fails(1, "cannot approve it");
@@ -581,4 +597,83 @@ fn the_brief_fits_its_budget_and_puts_the_lanes_concerns_first() {
         repo.handoff(&["brief"]),
         "deterministic"
     );
+}
+
+#[test]
+fn a_validation_does_not_stand_for_an_update_after_a_commit() {
+    let repo = planned();
+    repo.handoff(&[
+        "pass", "--to", "execute", "--owner", "codex", "--as", "planner",
+    ])
+    .ok();
+    repo.handoff(&["update", "--done", "loop", "--as", "codex"])
+        .ok();
+    repo.commit("undescribed work");
+    repo.handoff(&["validate", "--as", "codex"]).ok();
+    let before = repo.refs_snapshot();
+    repo.handoff(&["pass", "--to", "audit", "--as", "codex"])
+        .fails(1, "the tip was made after the latest revision");
+    assert_eq!(repo.refs_snapshot(), before);
+    repo.handoff(&["update", "--done", "described", "--as", "codex"])
+        .ok();
+    repo.handoff(&["update", "--validate", "false", "--as", "codex"])
+        .ok();
+    let run = repo.handoff(&["pass", "--to", "audit", "--as", "codex"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr.contains("`false` has not been run"),
+        "the pass says what its proof lacks: {run:?}"
+    );
+}
+
+#[test]
+fn empty_input_and_a_missing_terminal_are_said_plainly() {
+    let repo = planned();
+    repo.handoff_stdin(&["update", "--from", "-"], "")
+        .fails(2, "stdin gave no packet");
+    let mut cmd = repo.command(bin(), &repo.path);
+    cmd.env_remove("EDITOR").env_remove("VISUAL").arg("edit");
+    Run::from(&cmd.output().expect("run")).fails(2, "no one is at a terminal");
+}
+
+#[test]
+fn check_and_brief_judge_a_branch_not_checked_out_at_the_remotes_copy() {
+    let server = crate::common::Server::file();
+    let alice = server.clone("Alice");
+    alice.init_hooks();
+    alice.git(&["checkout", "-q", "-b", "main"]);
+    alice.commit("root");
+    alice.git(&["push", "-q", "origin", "main"]);
+    alice.git(&["checkout", "-q", "-b", "feature"]);
+    alice
+        .handoff(&[
+            "start",
+            "--goal",
+            "g",
+            "--accept",
+            "a",
+            "--validate",
+            "true",
+        ])
+        .ok();
+    alice.hook_commit("work");
+    alice.handoff(&["update", "--done", "work"]).ok();
+    alice.handoff(&["validate"]).ok();
+    alice.git(&["push", "-q", "origin", "feature"]);
+    let bob = server.clone("Bob");
+    bob.init_hooks();
+    bob.git(&["fetch", "-q"]);
+    bob.handoff(&["pull"]).ok();
+    assert_eq!(bob.git(&["branch", "--show-current"]), "main");
+    let found = json_checks(&bob.handoff(&["check", "--branch", "feature", "--format", "json"]));
+    assert!(
+        !found
+            .iter()
+            .any(|(c, _)| c == "current" || c == "validation"),
+        "judged at origin/feature, not at main: {found:?}"
+    );
+    let brief = bob.handoff(&["brief", "feature"]);
+    assert!(brief.ok().contains("run on the tip's tree"), "{brief:?}");
+    let named = bob.handoff(&["brief", "origin/feature"]);
+    assert!(named.ok().contains("run on the tip's tree"), "{named:?}");
 }
