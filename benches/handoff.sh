@@ -28,13 +28,17 @@ branch brief execute executor
 branch big execute executor
 (cd "$work/big" && for i in $(seq 1 8); do
   args=(); for j in $(seq 1 30); do args+=(--next "step $i.$j: $(printf 'keep the tests green %.0s' 1 2 3 4 5 6 7 8 9 10)"); done
-  "$bin" update -q "${args[@]}" --as executor; done)
+  "$bin" update -q "${args[@]}" --as executor; done
+  args=(); for j in $(seq 1 30); do args+=(--rejected "approach $j :: $(printf 'it broke the build again %.0s' 1 2 3 4 5 6 7 8)"); done
+  "$bin" update -q "${args[@]}" --as executor)
 n=0
 do_update() { n=$((n + 1)); "$bin" -C "$work/update" update -q --done "step $n" --as executor; }
 do_pass() { n=$((n + 1)); "$bin" -C "$work/pass" pass -q --to execute --owner "agent$n" --why "switch $n" --as executor; }
 do_review() { n=$((n + 1)); "$bin" -C "$work/review" review -q --approve --note "round $n" --as auditor; }
 echo "git $(git --version | cut -d' ' -f3), $(nproc) cores, $commits commits; big packet $(git -C "$work/big" cat-file -s "refs/handoff/heads/bench/big-$$:packet.toml") bytes"
+export B_NAME="update"
 compare "pass (one hop)" "$runs" -- do_pass -- do_update
-compare "review --approve" "$((runs < 100 ? runs : 100))" -- do_review -- do_update
+# Each approval adds a verdict; a packet holds at most 256.
+compare "review --approve" "$((runs < 120 ? runs : 120))" -- do_review -- do_update
 compare "brief" "$runs" -- "$bin" -C "$work/brief" brief -- do_update
-compare "brief, 60 KiB packet" "$runs" -- "$bin" -C "$work/big" brief -- "$bin" -C "$work/big" show
+B_NAME="show" compare "brief, 60 KiB packet" "$runs" -- "$bin" -C "$work/big" brief -- "$bin" -C "$work/big" show

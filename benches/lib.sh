@@ -38,7 +38,7 @@ gen_repo() {
 
 # Times come from bash's EPOCHREALTIME (microseconds, no process spawn inside the timed span).
 # compare LABEL RUNS -- CMD_A... -- CMD_B...: runs A and B alternately RUNS times (output to
-# /dev/null) and prints the median of each and the ratio A/B.
+# /dev/null) and prints the median of each and the ratio A/B. B_NAME names B (default: git).
 compare() {
   local label="$1" runs="$2"; shift 3
   local a=() b=()
@@ -54,8 +54,8 @@ compare() {
   local ma mb
   ma=$(printf '%s\n' "${ta[@]}" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
   mb=$(printf '%s\n' "${tb[@]}" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}')
-  awk -v l="$label" -v a="$ma" -v b="$mb" -v n="$runs" \
-    'BEGIN { printf "%-34s git-handoff %8.2f ms   git %8.2f ms   ratio %.2f   (median of %d)\n", l, a/1e3, b/1e3, a/b, n }'
+  awk -v l="$label" -v a="$ma" -v b="$mb" -v n="$runs" -v bn="${B_NAME:-git}" \
+    'BEGIN { printf "%-34s git-handoff %8.2f ms   %s %8.2f ms   ratio %.2f   (median of %d)\n", l, a/1e3, bn, b/1e3, a/b, n }'
 }
 
 # bench_setup DEFAULT_RUNS: the preamble every benchmark shares. Reads COMMITS, RUNS,
