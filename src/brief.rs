@@ -69,31 +69,39 @@ pub fn build(p: &Packet, lane: Option<Lane>, budget: usize, ctx: &Context, style
         .filter_map(|t| all.iter().find(|(title, _)| title == t).cloned())
         .collect();
     let mut more = format!("Full packet: git handoff show {}", ctx.branch);
-    // Start from what is never dropped, then add items in section order while they fit.
-    let mut counts: Vec<usize> = all
+    // Every section's first item, cut shorter until they fit; failing that, only what is never
+    // dropped (Gate and Do NOT); failing that, nothing but the pointer.
+    let firsts: Vec<usize> = all
+        .iter()
+        .map(|(_, items)| usize::from(!items.is_empty()))
+        .collect();
+    let kept: Vec<usize> = all
         .iter()
         .map(|(title, items)| usize::from(KEPT.contains(title) && !items.is_empty()))
         .collect();
+    let limit = budget.saturating_mul(4);
     let mut cut = ITEM_CHARS;
     let mut sizes = Sizes::new(&all, cut, style);
-    while sizes.total(&all, &counts, &more) > budget.saturating_mul(4) && cut > 16 {
+    while sizes.total(&all, &firsts, &more) > limit && cut > 16 {
         cut /= 2;
         sizes = Sizes::new(&all, cut, style);
     }
-    if sizes.total(&all, &counts, &more) > budget.saturating_mul(4) {
-        // A budget too small for even the first line of Gate and Do NOT still holds.
+    let mut counts = if sizes.total(&all, &firsts, &more) <= limit {
+        firsts
+    } else {
+        kept
+    };
+    if sizes.total(&all, &counts, &more) > limit {
         counts.fill(0);
         more = "Full packet: git handoff show".to_string();
     }
-    // First every section's first item, so each says something; then the rest in order.
-    for round in [1, usize::MAX] {
-        for s in 0..all.len() {
-            while counts[s] < all[s].1.len().min(round) {
-                counts[s] += 1;
-                if sizes.total(&all, &counts, &more) > budget.saturating_mul(4) {
-                    counts[s] -= 1;
-                    break;
-                }
+    // Then the rest, section by section, while it fits.
+    for s in 0..all.len() {
+        while counts[s] < all[s].1.len() {
+            counts[s] += 1;
+            if sizes.total(&all, &counts, &more) > limit {
+                counts[s] -= 1;
+                break;
             }
         }
     }

@@ -98,34 +98,27 @@ pub fn merge(base: Option<&Packet>, ours: Side<'_>, theirs: Side<'_>) -> Merged 
     p.task.intent = s.pick("task.intent", |p| p.task.intent.clone(), o, t);
     p.control.reviewer = s.pick("control.reviewer", |p| p.control.reviewer.clone(), o, t);
     p.control.max_hops = s.pick("control.max_hops", |p| p.control.max_hops, o, t);
-    // Who holds the work is one fact: lane, owner, executor and the last change of hands come
-    // from the same side, never half from each.
+    // Who holds the work is one fact: lane, owner, executor, the last change of hands and the
+    // status that follows them come from the same side, never half from each.
     let holder = |p: &Packet| {
         let c = &p.control;
-        (
+        let h = (
             c.lane,
             c.owner.clone(),
             c.executor.clone(),
             c.handover.clone(),
-        )
+        );
+        (h, p.state.status)
     };
-    let (lane, owner, executor, handover) = s.pick("control", holder, o, t);
+    let ((lane, owner, executor, handover), status) = s.pick("control", holder, o, t);
+    p.state.status = status;
     // Counts of transfers and returns: the larger count stands (a kill condition never loosens
-    // in a merge), unless the side kept is a supervisor's reset of the budgets.
-    let (hops, cycles) = match &handover {
-        Some(h) if h.reset_budget => {
-            let kept = if holder(o).3.as_ref() == Some(h) {
-                o
-            } else {
-                t
-            };
-            (kept.control.hops, kept.control.cycles)
-        }
-        _ => (
-            o.control.hops.max(t.control.hops),
-            o.control.cycles.max(t.control.cycles),
-        ),
-    };
+    // in a merge), among the sides with the most budget resets (a supervisor's reset stands).
+    let resets = o.control.resets.max(t.control.resets);
+    let counted = [o, t].into_iter().filter(|x| x.control.resets == resets);
+    let (hops, cycles) = counted.fold((0, 0), |(h, c), x| {
+        (h.max(x.control.hops), c.max(x.control.cycles))
+    });
     p.control = Control {
         lane,
         owner,
@@ -133,10 +126,10 @@ pub fn merge(base: Option<&Packet>, ours: Side<'_>, theirs: Side<'_>) -> Merged 
         hops: hops.min(p.control.max_hops),
         max_hops: p.control.max_hops,
         cycles,
+        resets,
         executor,
         handover,
     };
-    p.state.status = s.pick("state.status", |p| p.state.status, o, t);
     // A result belongs to its command, with its provenance (tree, source, exit code, time).
     p.validation = s.pick("validation", |p| p.validation.clone(), o, t);
 

@@ -52,6 +52,7 @@ pub(crate) fn full_packet() -> crate::packet::Packet {
             hops: 1,
             max_hops: 8,
             cycles: 1,
+            resets: 1,
             executor: Some("codex".into()),
             handover: Some(Handover {
                 kind: HandoverKind::Pass,

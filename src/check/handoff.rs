@@ -50,10 +50,19 @@ pub fn findings(p: &Packet) -> Vec<Problem> {
 /// policy lets branches merge only approved (no `in-review` among the merge statuses), else a
 /// warning.
 pub fn approval(policy: &Policy, p: &Packet, stale: Option<Stale>) -> Option<Problem> {
-    let verdict = p.verdicts.last()?;
-    if verdict.verdict != VerdictKind::Approve {
-        return None;
-    }
+    let approved = p
+        .verdicts
+        .last()
+        .filter(|v| v.verdict == VerdictKind::Approve);
+    let Some(verdict) = approved else {
+        return (p.state.status == Status::Approved).then(|| {
+            Problem::warning(
+                "approval",
+                "the status says approved, but no review verdict approves the work",
+                "the reviewer records it: git handoff review --approve",
+            )
+        });
+    };
     let count = match stale? {
         Stale::Since(n) => format!("{n} commit{} since", if n == 1 { "" } else { "s" }),
         Stale::Elsewhere => "the tip is not below it".to_string(),

@@ -110,17 +110,29 @@ impl<'r> Acting<'r> {
     /// written at HEAD's parent. Revisions of handoff events (a pass, a validation…) say nothing
     /// about the commits, so they are looked through.
     pub fn tip_current(&self, latest: &Revision) -> anyhow::Result<bool> {
-        // The revisions HEAD may carry: the latest, down to the one that describes the work.
+        // The revisions HEAD may carry: the latest, and back through handoff events and merges
+        // of clones' revisions to the ones that describe the work.
         let mut since = vec![latest.clone()];
-        while let Some(last) = since.last().filter(|r| is_handoff_event(&r.event)) {
-            let Some(parent) = last.parents.first().copied() else {
-                break;
-            };
-            since.push(store::read_revision(self.repo, parent)?);
+        let mut describing: Vec<Revision> = Vec::new();
+        let mut i = 0;
+        while i < since.len() && since.len() < 64 {
+            let r = since[i].clone();
+            i += 1;
+            if is_handoff_event(&r.event) || r.event == "merge" {
+                for parent in &r.parents {
+                    if !since.iter().any(|s| s.commit == *parent) {
+                        since.push(store::read_revision(self.repo, *parent)?);
+                    }
+                }
+            } else {
+                describing.push(r);
+            }
         }
-        let describing = since.last().unwrap_or(latest);
+        if describing.is_empty() {
+            describing.push(latest.clone());
+        }
         let Some(head) = self.target.head else {
-            return Ok(describing.packet.base.is_empty());
+            return Ok(describing.iter().any(|r| r.packet.base.is_empty()));
         };
         let note = store::note_of(self.repo, head)?;
         let stamps = crate::trailer::stamps(&self.repo.message_of(head)?);
@@ -137,12 +149,10 @@ impl<'r> Acting<'r> {
         if parents.is_empty() {
             parents.push(String::new());
         }
-        Ok(crate::gate::covers(
-            &describing.packet.base,
-            Some(&head.to_string()),
-            &parents,
-            carries,
-        ))
+        let head = head.to_string();
+        Ok(describing
+            .iter()
+            .any(|r| crate::gate::covers(&r.packet.base, Some(&head), &parents, carries)))
     }
 
     /// The latest revision of the branch's chain.

@@ -216,8 +216,9 @@ fn interactive() -> bool {
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
 }
 
-/// Applies the rule that the original intent stays as started (see
-/// [`crate::handoff::intent_change`]): a refusal keeps the text, an allowed change is recorded.
+/// Applies the rules an edit keeps: the handoff records change only through the handoff commands
+/// ([`crate::handoff::records_kept`]) and the original intent stays as started
+/// ([`crate::handoff::intent_change`]); a refusal keeps the text, an allowed change is recorded.
 fn keep_intent(
     writer: &crate::clock::WriterCell<'_>,
     current: &Packet,
@@ -226,14 +227,16 @@ fn keep_intent(
     file: &Path,
 ) -> anyhow::Result<()> {
     let w = writer.get()?;
+    let refused = |e: crate::handoff::Refusal| {
+        UserError::refused(e.message).hint(format!(
+            "{}; your text is kept in {}",
+            e.hint,
+            file.display()
+        ))
+    };
+    crate::handoff::records_kept(current, edited, &w.actor).map_err(refused)?;
     let decision =
-        crate::handoff::intent_change(current, edited, &w.actor, why, w.at).map_err(|e| {
-            UserError::refused(e.message).hint(format!(
-                "{}; your text is kept in {}",
-                e.hint,
-                file.display()
-            ))
-        })?;
+        crate::handoff::intent_change(current, edited, &w.actor, why, w.at).map_err(refused)?;
     edited.decisions.extend(decision);
     Ok(())
 }

@@ -70,7 +70,7 @@ pub fn cmd_update(args: &UpdateArgs, out: &Output) -> anyhow::Result<()> {
                 packet.validation.at = Some(w.at);
                 packet.validation.by = Some(w.actor.clone());
             }
-            crate::handoff::records_kept(&cur.packet, &packet)?;
+            crate::handoff::records_kept(&cur.packet, &packet, &w.actor)?;
             if let Some(decision) = crate::handoff::intent_change(
                 &cur.packet,
                 &packet,

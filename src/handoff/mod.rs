@@ -97,11 +97,16 @@ pub fn intent_change(
 /// Fills in the handoff records a file given to `update --from` leaves out (a body written from
 /// scratch rarely carries them): they stay as the current packet has them.
 pub fn carry_records(current: &Packet, next: &mut Packet) {
+    if next.control.lane.is_none() && next.control.owner.is_none() {
+        next.control.lane = current.control.lane;
+        next.control.owner.clone_from(&current.control.owner);
+    }
     let n = &next.control;
     if n.hops == 0 && n.cycles == 0 && n.executor.is_none() && n.handover.is_none() {
         let c = &current.control;
         next.control.hops = c.hops;
         next.control.cycles = c.cycles;
+        next.control.resets = c.resets;
         next.control.executor.clone_from(&c.executor);
         next.control.handover.clone_from(&c.handover);
     }
@@ -118,14 +123,31 @@ pub fn carry_records(current: &Packet, next: &mut Packet) {
 /// The handoff records (hops, cycles, executor, the last change of hands, verdicts, findings with
 /// ids) change only through the handoff commands: `update --from` and `edit` may not rewrite
 /// them, or the kill conditions and the review record would be a text edit away.
-pub fn records_kept(current: &Packet, next: &Packet) -> Result<(), Refusal> {
+pub fn records_kept(current: &Packet, next: &Packet, actor: &str) -> Result<(), Refusal> {
     let (c, n) = (&current.control, &next.control);
+    // While someone holds the work, it changes hands only by pass and take.
+    if let Some(holder) = c.owner.as_deref() {
+        if (c.lane, c.owner.as_deref()) != (n.lane, n.owner.as_deref()) {
+            let hint = if holder == actor {
+                "hand it on with git handoff pass --to LANE [--owner WHO]".to_string()
+            } else {
+                format!("{holder} passes it (git handoff pass), or take it over: git handoff take --force --why \"…\"")
+            };
+            return Err(Refusal::new(
+                format!("{holder} holds the work: its lane and owner change by pass and take"),
+                hint,
+            ));
+        }
+    }
     let mut changed = Vec::new();
     if c.hops != n.hops {
         changed.push("control.hops");
     }
     if c.cycles != n.cycles {
         changed.push("control.cycles");
+    }
+    if c.resets != n.resets {
+        changed.push("control.resets");
     }
     if c.executor != n.executor {
         changed.push("control.executor");
@@ -141,7 +163,12 @@ pub fn records_kept(current: &Packet, next: &Packet) -> Result<(), Refusal> {
         .iter()
         .filter(|f| f.id.is_some())
         .all(|f| next.findings.contains(f));
-    if !kept {
+    let invented = next
+        .findings
+        .iter()
+        .filter(|f| f.id.is_some())
+        .any(|f| !current.findings.iter().any(|c| c.id == f.id));
+    if !kept || invented {
         changed.push("findings");
     }
     if changed.is_empty() {

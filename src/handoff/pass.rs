@@ -65,9 +65,13 @@ pub fn pass(
     }
     if req.reset_budget {
         (p.control.hops, p.control.cycles) = (0, 0);
+        p.control.resets += 1;
     }
     // Escalation is always open: at the limit it does not count past it.
-    p.control.hops = (p.control.hops + 1).min(p.control.max_hops);
+    let limit = policy.hop_limit(p.control.max_hops);
+    if p.control.hops < limit {
+        p.control.hops += 1;
+    }
     if returning {
         p.control.cycles += 1;
     }
@@ -129,13 +133,14 @@ fn refuse_early(
             ),
         ));
     }
-    if req.reset_budget && from_lane != Some(Lane::Supervise) {
+    if req.reset_budget && (from_lane != Some(Lane::Supervise) || from_owner != Some(act.actor)) {
         return Err(Refusal::new(
             format!(
-                "only a pass from the supervise lane may reset the hop and cycle budgets (the work is in the {} lane)",
-                lane_name(from_lane)
+                "only the holder of the supervise lane may reset the hop and cycle budgets (the work is in the {} lane, held by {})",
+                lane_name(from_lane),
+                from_owner.unwrap_or("nobody")
             ),
-            format!("escalate first: {ESCALATE}"),
+            format!("escalate first ({ESCALATE}); the supervisor takes it (git handoff take) and passes it on with --reset-budget"),
         ));
     }
     // Only the holder passes the work on; escalation is open to anyone.

@@ -40,6 +40,12 @@ pub fn review(
             "the executor passes it for review: git handoff pass --to audit",
         ));
     }
+    if p.control.lane == Some(Lane::Supervise) && p.control.owner.as_deref() != Some(act.actor) {
+        return Err(Refusal::new(
+            "the work is escalated to the supervise lane; only its holder gives a verdict there",
+            "the supervisor takes it first: git handoff take",
+        ));
+    }
     if let Some(holder) = p.control.owner.as_deref().filter(|h| *h != act.actor) {
         return Err(Refusal::new(
             format!("{holder} holds the review; only the holder gives the verdict"),

@@ -167,8 +167,18 @@ fn kill_conditions_stop_passes_but_never_escalation() {
         owner: Some("codex"),
         ..to(Lane::Execute)
     };
+    let err = pass(&mut p, &Policy::default(), &reset, &act("boss")).unwrap_err();
+    assert!(
+        err.message
+            .contains("only the holder of the supervise lane"),
+        "{err:?}"
+    );
+    take(&mut p, None, false, None, &act("boss")).expect("the supervisor takes it");
     pass(&mut p, &Policy::default(), &reset, &act("boss")).expect("reset");
-    assert_eq!((p.control.hops, p.control.cycles), (1, 0));
+    assert_eq!(
+        (p.control.hops, p.control.cycles, p.control.resets),
+        (1, 0, 1)
+    );
     let again = PassRequest {
         reset_budget: true,
         ..to(Lane::Plan)
@@ -176,7 +186,7 @@ fn kill_conditions_stop_passes_but_never_escalation() {
     let again = pass(&mut p, &Policy::default(), &again, &act("boss")).unwrap_err();
     assert!(again
         .message
-        .contains("only a pass from the supervise lane"));
+        .contains("only the holder of the supervise lane"));
 }
 
 #[test]

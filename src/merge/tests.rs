@@ -254,6 +254,7 @@ fn who_holds_the_work_comes_from_one_side_and_a_reset_budget_stands() {
         theirs.control.hops,
     ) = (Some(Lane::Execute), Some("exec".into()), 1);
     theirs.control.handover = Some(handover(HandoverKind::Pass, Lane::Execute, true, 20));
+    theirs.control.resets = 1;
     let m = merge(Some(&base), side(&ours, "1"), side(&theirs, "2"));
     let c = &m.packet.control;
     assert_eq!(
@@ -264,5 +265,25 @@ fn who_holds_the_work_comes_from_one_side_and_a_reset_budget_stands() {
     assert!(
         conflict.contains("\"control\"") && !conflict.contains("toml_private"),
         "{conflict}"
+    );
+}
+
+#[test]
+fn a_reset_stands_after_later_passes_and_status_moves_with_the_holder() {
+    use crate::packet::Lane;
+    let mut base = packet("g", &[], 0);
+    base.control.hops = 5;
+    let mut reset = base.clone();
+    reset.updated = Timestamp(chrono::DateTime::from_timestamp(30, 0).expect("time"));
+    (reset.control.hops, reset.control.resets, reset.control.lane) = (2, 1, Some(Lane::Plan));
+    reset.state.status = Status::Ready;
+    let mut other = base.clone();
+    other.updated = Timestamp(chrono::DateTime::from_timestamp(10, 0).expect("time"));
+    other.state.done.push("side".into());
+    let m = merge(Some(&base), side(&reset, "1"), side(&other, "2"));
+    assert_eq!((m.packet.control.hops, m.packet.control.resets), (2, 1));
+    assert_eq!(
+        (m.packet.control.lane, m.packet.state.status),
+        (Some(Lane::Plan), Status::Ready)
     );
 }

@@ -46,7 +46,7 @@ pub enum Field {
 }
 
 /// Every field, in the order a packet writes them.
-pub const FIELDS: [Field; 40] = [
+pub const FIELDS: [Field; 41] = [
     Field::Header("schema"),
     Field::Header("id"),
     Field::Header("revision"),
@@ -66,6 +66,7 @@ pub const FIELDS: [Field; 40] = [
     scalar("control.hops", None, false),
     scalar("control.max_hops", Some("max-hops"), false),
     scalar("control.cycles", None, false),
+    scalar("control.resets", None, false),
     scalar("control.executor", None, false),
     scalar("control.handover", None, false),
     scalar("state.status", Some("status"), false),

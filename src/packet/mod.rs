@@ -93,6 +93,9 @@ pub struct Control {
     /// Review returns (audit → execute) so far.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub cycles: u32,
+    /// Budget resets by a supervisor so far: a merge keeps the counts of the side with more.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub resets: u32,
     /// Who last held the execute lane: a revise returns the work to them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub executor: Option<String>,
@@ -119,6 +122,7 @@ impl Default for Control {
             hops: 0,
             max_hops: default_max_hops(),
             cycles: 0,
+            resets: 0,
             executor: None,
             handover: None,
         }

@@ -91,6 +91,7 @@ fn packet(g: &mut Gen) -> Packet {
             hops: 2,
             max_hops: 2 + u32::try_from(g.below(10)).expect("fits"),
             cycles: u32::try_from(g.below(3)).expect("fits"),
+            resets: u32::try_from(g.below(2)).expect("fits"),
             executor: g.maybe().map(|t| t.replace('\n', " ")),
             handover: (g.below(2) == 0).then(|| Handover {
                 kind: HandoverKind::Takeover,

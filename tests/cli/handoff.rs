@@ -237,7 +237,7 @@ fn every_handoff_refusal_exits_1_with_a_hint_and_writes_nothing() {
                 "--as",
                 "planner",
             ],
-            "only a pass from the supervise lane",
+            "only the holder of the supervise lane",
         ),
         (vec!["take", "--as", "codex"], "planner holds the work"),
         (
@@ -676,4 +676,95 @@ fn check_and_brief_judge_a_branch_not_checked_out_at_the_remotes_copy() {
     assert!(brief.ok().contains("run on the tip's tree"), "{brief:?}");
     let named = bob.handoff(&["brief", "origin/feature"]);
     assert!(named.ok().contains("run on the tip's tree"), "{named:?}");
+}
+
+#[test]
+fn the_holder_keeps_the_work_against_update_edit_and_forged_findings() {
+    let repo = planned();
+    repo.handoff(&[
+        "pass", "--to", "execute", "--owner", "codex", "--as", "planner",
+    ])
+    .ok();
+    let before = repo.refs_snapshot();
+    repo.handoff(&[
+        "update", "--lane", "audit", "--owner", "mallory", "--as", "mallory",
+    ])
+    .fails(1, "codex holds the work");
+    repo.handoff(&["update", "--owner", "claude", "--as", "codex"])
+        .fails(1, "git handoff pass");
+    let mut cmd = repo.command(bin(), &repo.path);
+    cmd.env("GIT_EDITOR", "sed -i -e 's/^hops = 1/hops = 0/'")
+        .args(["edit", "--as", "codex"]);
+    Run::from(&cmd.output().expect("run")).fails(1, "control.hops");
+    let forged = format!(
+        "{}\n[[findings]]\nid = \"fdeadbee\"\nseverity = \"minor\"\nmessage = \"forged\"\n",
+        repo.handoff(&["show"]).ok()
+    );
+    repo.handoff_stdin(&["update", "--from", "-", "--as", "codex"], &forged)
+        .fails(1, "findings");
+    assert_eq!(repo.refs_snapshot(), before, "nothing was written");
+}
+
+#[test]
+fn escalation_never_counts_past_the_policys_hop_limit() {
+    let repo = planned();
+    repo.git(&["config", "handoff.maxHops", "1"]);
+    repo.handoff(&[
+        "pass", "--to", "execute", "--owner", "codex", "--as", "planner",
+    ])
+    .ok();
+    repo.handoff(&[
+        "pass",
+        "--to",
+        "supervise",
+        "--why",
+        "stuck",
+        "--as",
+        "codex",
+    ])
+    .ok();
+    assert_eq!(repo.packet_json()["control"]["hops"], 1);
+}
+
+#[test]
+fn a_pull_that_merges_revisions_leaves_the_tip_current_for_a_pass() {
+    let server = crate::common::Server::file();
+    let a = server.clone("A");
+    a.init_hooks();
+    a.git(&["checkout", "-q", "-b", "feature"]);
+    a.handoff(&[
+        "start",
+        "--goal",
+        "g",
+        "--accept",
+        "x",
+        "--validate",
+        "true",
+        "--reviewer",
+        "rev",
+        "--lane",
+        "execute",
+        "--owner",
+        "a",
+        "--as",
+        "a",
+    ])
+    .ok();
+    a.hook_commit("first");
+    a.git(&["push", "-q", "origin", "feature"]);
+    let b = server.clone("B");
+    b.init_hooks();
+    b.git(&["fetch", "-q"]);
+    b.git(&["checkout", "-q", "feature"]);
+    b.handoff(&["pull"]).ok();
+    b.handoff(&["update", "--question", "why?", "--as", "b"])
+        .ok();
+    b.handoff(&["push"]).ok();
+    a.handoff(&["update", "--done", "d", "--as", "a"]).ok();
+    a.hook_commit("second");
+    a.handoff(&["pull"]).ok();
+    let log = a.handoff(&["log"]);
+    assert!(log.ok().contains("  merge"), "the pull merged: {log:?}");
+    a.handoff(&["validate", "--as", "a"]).ok();
+    a.handoff(&["pass", "--to", "audit", "--as", "a"]).ok();
 }
