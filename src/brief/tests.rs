@@ -100,3 +100,19 @@ fn a_huge_budget_is_no_overflow() {
     let b = build(&big(), None, usize::MAX, &ctx(), Style::Text);
     assert!(b.sections.iter().all(|s| s.omitted == 0));
 }
+
+#[test]
+fn a_long_first_item_is_cut_to_fit_rather_than_dropped() {
+    let mut p = big();
+    p.task.goal = "retry ".repeat(100);
+    let b = build(&p, None, 150, &ctx(), Style::Text);
+    let text = render(&b, Style::Text);
+    assert!(tokens(&text) <= 150, "{text}");
+    for s in &b.sections {
+        assert!(
+            !s.items.is_empty(),
+            "{} has its first item: {text}",
+            s.title
+        );
+    }
+}
