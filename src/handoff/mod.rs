@@ -139,25 +139,18 @@ pub fn records_kept(current: &Packet, next: &Packet, actor: &str) -> Result<(), 
             ));
         }
     }
-    let mut changed = Vec::new();
-    if c.hops != n.hops {
-        changed.push("control.hops");
-    }
-    if c.cycles != n.cycles {
-        changed.push("control.cycles");
-    }
-    if c.resets != n.resets {
-        changed.push("control.resets");
-    }
-    if c.executor != n.executor {
-        changed.push("control.executor");
-    }
-    if c.handover != n.handover {
-        changed.push("control.handover");
-    }
-    if current.verdicts != next.verdicts {
-        changed.push("verdicts");
-    }
+    let differs = [
+        ("control.hops", c.hops != n.hops),
+        ("control.cycles", c.cycles != n.cycles),
+        ("control.resets", c.resets != n.resets),
+        ("control.executor", c.executor != n.executor),
+        ("control.handover", c.handover != n.handover),
+        ("verdicts", current.verdicts != next.verdicts),
+    ];
+    let mut changed: Vec<&str> = differs
+        .into_iter()
+        .filter_map(|(field, differs)| differs.then_some(field))
+        .collect();
     let kept = current
         .findings
         .iter()

@@ -67,11 +67,14 @@ fn a_pass_counts_a_hop_and_sets_lane_owner_and_status() {
     );
 }
 
+/// The refusal of `req` by the planner.
+fn refused(p: &mut Packet, req: &PassRequest<'_>) -> Refusal {
+    pass(p, &Policy::default(), req, &act("planner")).unwrap_err()
+}
+
 /// The message of the refusal of `req` by the planner.
 fn refusal(p: &mut Packet, req: &PassRequest<'_>) -> String {
-    pass(p, &Policy::default(), req, &act("planner"))
-        .unwrap_err()
-        .message
+    refused(p, req).message
 }
 
 #[test]
@@ -99,13 +102,7 @@ fn each_lane_refuses_a_packet_that_lacks_what_it_needs() {
     let mut p = planned();
     p.state.next.clear();
     p.artifacts.clear();
-    let err = pass(
-        &mut p,
-        &Policy::default(),
-        &to(Lane::Execute),
-        &act("planner"),
-    )
-    .unwrap_err();
+    let err = refused(&mut p, &to(Lane::Execute));
     assert!(
         err.message.contains("no artifact and no next step"),
         "{err:?}"
@@ -142,13 +139,7 @@ fn kill_conditions_stop_passes_but_never_escalation() {
     let mut p = planned();
     p.control.max_hops = 2;
     p.control.hops = 2;
-    let err = pass(
-        &mut p,
-        &Policy::default(),
-        &to(Lane::Execute),
-        &act("planner"),
-    )
-    .unwrap_err();
+    let err = refused(&mut p, &to(Lane::Execute));
     assert!(err.hint.contains("--to supervise"), "{err:?}");
     pass(
         &mut p,
