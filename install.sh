@@ -66,7 +66,7 @@ trap 'rm -rf "$demo"' EXIT
 "$bindir/git-handoff" --version >&2
 
 cat <<'TXT'
-First use, in any repository:
-  git handoff start --goal "what this branch is for" --accept "how we know it is done"
-  git handoff update --done "what you did" --next "what comes next"   # then: git handoff show
+First use, in a repository, on a branch of its own (docs/workflow.md tells the handoff):
+  git handoff init && git handoff start --goal "what this branch is for" --accept "how we know it is done"
+  git handoff update --done "what you did" --next "what comes next"   # then: git handoff brief
 TXT
