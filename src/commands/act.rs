@@ -17,8 +17,11 @@ use crate::store::{self, Revision};
 /// `--as NAME`: who is acting.
 #[derive(Debug, Args, Default)]
 pub struct AsArg {
-    /// Act as NAME (else `GIT_HANDOFF_AGENT`, else git config handoff.agent, else user.name)
-    #[arg(long = "as", value_name = "NAME")]
+    #[arg(
+        long = "as",
+        value_name = "NAME",
+        help = "Act as NAME (else GIT_HANDOFF_AGENT, else git config handoff.agent, else user.name)"
+    )]
     pub name: Option<String>,
 }
 

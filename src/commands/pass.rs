@@ -19,7 +19,7 @@ pub struct PassArgs {
     /// Why the work changes hands (needed for a new owner within the same lane)
     #[arg(long, value_name = "TEXT")]
     pub why: Option<String>,
-    /// Reset the hop and cycle budgets (only from the supervise lane)
+    /// Reset the hop and cycle budgets (only by the holder of the supervise lane)
     #[arg(long)]
     pub reset_budget: bool,
     #[command(flatten)]
