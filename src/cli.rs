@@ -65,7 +65,7 @@ pub fn formats(subcommand: &str) -> &'static [Format] {
         "show" => &[Toml, Json, Md],
         "brief" => &[Human, Md, Json],
         "check" => &[Human, Json, Github, Junit],
-        "edit" | "hook" | "man" => &[Human],
+        "edit" | "hook" | "man" | "agent" => &[Human],
         _ => &[Human, Json],
     }
 }
@@ -159,6 +159,11 @@ pub enum Command {
     Pull(commands::push::TravelArgs),
     /// Pull, then push
     Sync(commands::push::TravelArgs),
+    /// Set up an agent runtime: hooks that bring the brief to each session, and a managed block
+    /// in the instructions file it reads
+    Setup(commands::setup::SetupArgs),
+    /// Answer an agent runtime's hook: brief at session start, reminders at stop (what `setup` installs)
+    Agent(commands::agent::AgentArgs),
     /// Print the manual page (roff) on stdout, or write every page into a directory
     #[command(hide = true)]
     Man {

@@ -1,5 +1,7 @@
 //! git-handoff: versioned handoff packets stored in git, attached to commits as notes.
 
+pub mod agents;
+pub mod atomic;
 pub mod brief;
 pub mod carried;
 pub mod check;
@@ -19,8 +21,10 @@ pub mod repo;
 pub mod secrets;
 pub mod store;
 pub mod sync;
+pub mod textdiff;
 pub mod trailer;
 pub mod transport;
+pub mod waiting;
 
 #[cfg(test)]
 mod test_support;

@@ -2,12 +2,14 @@
 
 use clap::Args;
 
-use crate::brief::{self, Context, Style};
+use crate::brief::{self, Brief, Context, Style};
 use crate::cli::Format;
 use crate::error::UserError;
 use crate::output::Output;
 use crate::packet::Lane;
+use crate::policy::Policy;
 use crate::repo::{short, Oid, Repo};
+use crate::store::{Chain, Revision};
 
 #[derive(Debug, Args)]
 pub struct BriefArgs {
@@ -41,42 +43,59 @@ pub fn cmd_brief(args: &BriefArgs, out: &Output) -> anyhow::Result<()> {
         args.branch.as_deref(),
         "git handoff brief <branch>",
     )?;
-    let Some(chain_tip) = crate::store::tip(&repo, &chain.refname)? else {
+    let style = if format == Format::Md {
+        Style::Markdown
+    } else {
+        Style::Text
+    };
+    let Some((_, b)) = brief_of(&repo, &policy, &branch, &chain, args.lane, budget, style)? else {
         return Err(UserError::new(format!("branch {branch} has no packet"))
             .hint("git handoff list shows every packet")
             .into());
     };
-    let revision = crate::store::read_revision(&repo, chain_tip)?;
+    if format == Format::Json {
+        return out.json(&b);
+    }
+    out.data(&brief::render(&b, style))
+}
+
+/// Builds the brief of `branch`'s packet (read from `chain`) for `lane` (the packet's own by
+/// default); `None` when the chain has no revision.
+pub(crate) fn brief_of(
+    repo: &Repo,
+    policy: &Policy,
+    branch: &str,
+    chain: &Chain,
+    lane: Option<Lane>,
+    budget: usize,
+    style: Style,
+) -> anyhow::Result<Option<(Revision, Brief)>> {
+    let Some(chain_tip) = crate::store::tip(repo, &chain.refname)? else {
+        return Ok(None);
+    };
+    let revision = crate::store::read_revision(repo, chain_tip)?;
     let p = &revision.packet;
-    let lane = args.lane.or(p.control.lane);
+    let lane = lane.or(p.control.lane);
     let tip = match &chain.remote {
         // `brief origin/feature` names the remote's branch itself.
         Some(_) if chain.branch == branch => {
             repo.resolve_commit(&format!("refs/remotes/{}", chain.branch))
         }
-        _ => repo.resolve_commit(&super::branch_tip(&repo, &branch)),
+        _ => repo.resolve_commit(&super::branch_tip(repo, branch)),
     };
     let ctx = Context {
         tip_tree: tip
             .and_then(|t| repo.tree_of(t).ok())
             .map(|t| t.to_string()),
         review_range: match (lane, tip) {
-            (Some(Lane::Audit), Some(tip)) => review_range(&repo, p, &branch, tip)?,
+            (Some(Lane::Audit), Some(tip)) => review_range(repo, p, branch, tip)?,
             _ => None,
         },
-        branch: branch.clone(),
+        branch: branch.to_string(),
         max_cycles: policy.max_cycles,
     };
-    let style = if format == Format::Md {
-        Style::Markdown
-    } else {
-        Style::Text
-    };
     let b = brief::build(p, lane, budget, &ctx, style);
-    if format == Format::Json {
-        return out.json(&b);
-    }
-    out.data(&brief::render(&b, style))
+    Ok(Some((revision, b)))
 }
 
 /// What an auditor reviews: the commits since the last verdict, else since the default branch.

@@ -1,6 +1,8 @@
 //! One file per command; this module holds the dispatch and what several commands share.
 
 pub mod act;
+pub mod agent;
+mod agent_start;
 pub mod brief;
 pub mod check;
 pub mod diff;
@@ -21,6 +23,7 @@ pub mod push;
 pub mod repair;
 pub mod resolve;
 pub mod review;
+pub mod setup;
 pub mod show;
 pub mod start;
 pub mod sync;
@@ -70,6 +73,8 @@ pub fn dispatch(command: Command, out: &Output) -> anyhow::Result<()> {
         Command::Resolve(args) => resolve::cmd_resolve(&args, out),
         Command::Validate(args) => validate::cmd_validate(&args, out),
         Command::Brief(args) => brief::cmd_brief(&args, out),
+        Command::Setup(args) => setup::cmd_setup(&args, out),
+        Command::Agent(args) => agent::cmd_agent(&args, out),
         Command::Man { dir } => man::cmd_man(dir.as_deref(), out),
     }
 }

@@ -6,9 +6,12 @@ use anyhow::Context;
 
 use crate::error::UserError;
 
+mod changes;
 mod config;
 mod history;
 mod worktree;
+
+pub use changes::Touched;
 
 /// An object id (SHA-1 or SHA-256).
 pub type Oid = gix::ObjectId;
