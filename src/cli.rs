@@ -162,6 +162,8 @@ pub enum Command {
     /// Set up an agent runtime: hooks that bring the brief to each session, and a managed block
     /// in the instructions file it reads
     Setup(commands::setup::SetupArgs),
+    /// Check what agent runtimes would see: the binary, git hooks, fetch refspecs, runtime setup
+    Doctor(commands::doctor::DoctorArgs),
     /// Answer an agent runtime's hook: brief at session start, reminders at stop (what `setup` installs)
     Agent(commands::agent::AgentArgs),
     /// Print the manual page (roff) on stdout, or write every page into a directory

@@ -4,6 +4,7 @@
 //! `agent` and `doctor` only ask. Pure.
 
 pub mod block;
+pub mod health;
 pub mod io;
 pub mod jsonc;
 pub mod plan;
@@ -192,6 +193,14 @@ impl Runtime {
             (Runtime::Cursor, _) => ".cursor/hooks.json",
             (Runtime::Copilot, Scope::Project) => ".github/hooks/git-handoff.json",
             (Runtime::Copilot, Scope::User) => ".copilot/hooks/git-handoff.json",
+        }
+    }
+
+    /// Settings files the runtime also reads hooks from, besides the one setup writes.
+    pub fn also_read(self, scope: Scope) -> &'static [&'static str] {
+        match (self, scope) {
+            (Runtime::Claude, Scope::Project) => &[".claude/settings.local.json"],
+            _ => &[],
         }
     }
 

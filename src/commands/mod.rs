@@ -6,6 +6,7 @@ mod agent_start;
 pub mod brief;
 pub mod check;
 pub mod diff;
+pub mod doctor;
 pub mod edit;
 mod fetched;
 mod fields;
@@ -74,6 +75,7 @@ pub fn dispatch(command: Command, out: &Output) -> anyhow::Result<()> {
         Command::Validate(args) => validate::cmd_validate(&args, out),
         Command::Brief(args) => brief::cmd_brief(&args, out),
         Command::Setup(args) => setup::cmd_setup(&args, out),
+        Command::Doctor(args) => doctor::cmd_doctor(&args, out),
         Command::Agent(args) => agent::cmd_agent(&args, out),
         Command::Man { dir } => man::cmd_man(dir.as_deref(), out),
     }
