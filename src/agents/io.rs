@@ -66,12 +66,9 @@ pub fn render(runtime: Runtime, event: Event, reply: &Reply) -> Option<Value> {
         .find(|h| h.handler == event)
         .map_or("", |h| h.event(runtime));
     let value = match (runtime, reply) {
-        (_, Reply::Nothing) => match runtime {
-            // Their hooks must always answer in JSON.
-            Runtime::Codex | Runtime::Gemini | Runtime::Cursor if event == Event::Stop => json!({}),
-            Runtime::Gemini => json!({}),
-            _ => return None,
-        },
+        // Codex reads a Stop hook's stdout as JSON, empty or not.
+        (Runtime::Codex, Reply::Nothing) if event == Event::Stop => json!({}),
+        (_, Reply::Nothing) => return None,
         (Runtime::Cursor, Reply::Context(text)) => {
             json!({"continue": true, "additional_context": text})
         }

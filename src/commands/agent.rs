@@ -103,7 +103,7 @@ fn answer(args: &AgentArgs, input: &Input) -> anyhow::Result<Reply> {
             let advice = advice(&branch, &latest.packet, &actor, &moved.what);
             if args.event == Event::PreCompact {
                 return Ok(Reply::Remind(format!(
-                    "Before the context is compacted: {advice}"
+                    "Before the context is compacted, keep the packet current. {advice}"
                 )));
             }
             if remember_block(&repo, &moved.state)? {
@@ -187,7 +187,7 @@ fn moved_past(repo: &Repo, branch: &str, actor: &str) -> anyhow::Result<Option<(
 
 /// What to tell an agent whose work moved past the packet: what moved and the exact commands.
 fn advice(branch: &str, p: &Packet, actor: &str, what: &str) -> String {
-    let hand_on = match p.control.lane {
+    let mut hand_on = match p.control.lane {
         Some(Lane::Plan) => format!("git handoff pass --to execute --as {actor}"),
         Some(Lane::Execute) => format!("git handoff pass --to audit --as {actor}"),
         Some(Lane::Audit) => format!(
@@ -195,6 +195,11 @@ fn advice(branch: &str, p: &Packet, actor: &str, what: &str) -> String {
         ),
         _ => format!("git handoff pass --to <lane> --as {actor}"),
     };
+    if let Some(owner) = p.control.owner.as_deref().filter(|o| *o != actor) {
+        hand_on = format!(
+            "{hand_on} (the work is held by {owner}: git handoff take --force --why \"…\" --as {actor} first)"
+        );
+    }
     format!(
         "The handoff packet of {branch} (r{}) does not describe the latest work: {what}. Record it: \
          git handoff update --as {actor} --done \"…\" --next \"…\" (decisions: --decision \"what :: why\"; \

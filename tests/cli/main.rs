@@ -3,6 +3,7 @@
 
 mod common;
 
+mod agents;
 mod check;
 mod ci;
 mod concurrency;
