@@ -72,6 +72,7 @@ pub fn render(runtime: Runtime, event: Event, reply: &Reply) -> Option<Value> {
         (Runtime::Cursor, Reply::Context(text)) => {
             json!({"continue": true, "additional_context": text})
         }
+        (Runtime::Copilot, Reply::Context(text)) => json!({"additionalContext": text}),
         (_, Reply::Context(text)) => json!({
             "hookSpecificOutput": {"hookEventName": hook_event, "additionalContext": text}
         }),

@@ -105,7 +105,8 @@ const STOP: Hook = Hook {
 const PRE_COMPACT: Hook = Hook {
     handler: Event::PreCompact,
     matcher: None,
-    names: ["PreCompact", "PreCompact", "PreCompress", "preCompact", ""],
+    // Cursor's and Copilot's compaction hooks show nothing to the agent: none installed there.
+    names: ["PreCompact", "PreCompact", "PreCompress", "", ""],
 };
 
 /// Every hook, in the order a session meets them.

@@ -93,6 +93,9 @@ fn answer(args: &AgentArgs, input: &Input) -> anyhow::Result<Reply> {
     };
     match args.event {
         Event::SessionStart => {
+            if args.runtime == Runtime::Claude {
+                persist_name(&actor);
+            }
             super::agent_start::session_start(&repo, args.runtime, &branch, &actor)
         }
         Event::Stop if input.reentry => Ok(Reply::Nothing),
@@ -112,6 +115,30 @@ fn answer(args: &AgentArgs, input: &Input) -> anyhow::Result<Reply> {
                 Ok(Reply::Nothing)
             }
         }
+    }
+}
+
+/// Claude Code hands session-start hooks a file of `export` lines that its later shell commands
+/// source (`CLAUDE_ENV_FILE`): the agent's name goes there, so the agent's own `git handoff`
+/// writes carry it without `--as`.
+fn persist_name(actor: &str) {
+    use std::io::Write;
+    if std::env::var_os(crate::clock::AGENT_ENV).is_some() {
+        return;
+    }
+    let Some(file) = std::env::var_os("CLAUDE_ENV_FILE").filter(|f| !f.is_empty()) else {
+        return;
+    };
+    let line = format!("export {}={actor}\n", crate::clock::AGENT_ENV);
+    if std::fs::read_to_string(&file).is_ok_and(|text| text.contains(&line)) {
+        return;
+    }
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&file)
+    {
+        let _ = f.write_all(line.as_bytes());
     }
 }
 

@@ -124,7 +124,7 @@ fn each_runtime_gets_its_own_answer_to_each_documented_payload() {
         }
     }
     assert_eq!(
-        compared, 14,
+        compared, 13,
         "every runtime's events have a payload and a golden answer"
     );
 }
@@ -193,6 +193,27 @@ fn outside_a_repository_the_handler_says_nothing_and_its_own_failures_exit_zero(
         run.stderr
             .starts_with("warning: git-handoff agent session-start:"),
         "{run:#?}"
+    );
+}
+
+#[test]
+fn claude_sessions_get_the_agent_name_through_claude_env_file() {
+    let repo = scenario("claude");
+    let env_file = repo.root.join("tmp/claude-env");
+    for _ in 0..2 {
+        let mut cmd = repo.command(bin(), &repo.path);
+        cmd.env("CLAUDE_ENV_FILE", &env_file).args([
+            "agent",
+            "session-start",
+            "--runtime",
+            "claude",
+        ]);
+        with_input(cmd, "{}").ok();
+    }
+    assert_eq!(
+        std::fs::read_to_string(&env_file).expect("written"),
+        "export GIT_HANDOFF_AGENT=claude\n",
+        "written once, for the agent's own git handoff commands"
     );
 }
 
