@@ -34,6 +34,18 @@ fn flag(scope: Scope) -> &'static str {
     }
 }
 
+/// A settings file's text as JSON: TOML (Codex's config.toml) is converted, JSON kept.
+fn as_json(shown: &str, text: &str) -> Result<String, String> {
+    let toml = std::path::Path::new(shown)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
+    if !toml {
+        return Ok(text.to_string());
+    }
+    let value: serde_json::Value = toml::from_str(text).map_err(|e| e.message().to_string())?;
+    Ok(value.to_string())
+}
+
 /// Reads the runtime's setup from its files in every scope.
 pub fn health(runtime: Runtime, scopes: &[ScopeFiles]) -> Health {
     let name = runtime.name();
@@ -46,6 +58,17 @@ pub fn health(runtime: Runtime, scopes: &[ScopeFiles]) -> Health {
         let mut ours = 0;
         for (k, seen) in files.hooks.iter().enumerate() {
             let Some(text) = &seen.text else { continue };
+            let text = match as_json(&seen.shown, text) {
+                Ok(text) => text,
+                Err(e) => {
+                    health.problems.push((
+                        format!("{} cannot be read: {e}", seen.shown),
+                        format!("fix the file, then run {setup}"),
+                    ));
+                    continue;
+                }
+            };
+            let text = &text;
             let counts = match settings::count(runtime, text) {
                 Ok(counts) => counts,
                 Err(e) => {
@@ -63,8 +86,14 @@ pub fn health(runtime: Runtime, scopes: &[ScopeFiles]) -> Health {
             }
             if k > 0 {
                 health.problems.push((
-                    format!("{} holds git-handoff hooks as well", seen.shown),
-                    format!("remove them from {}; {setup} keeps one set", seen.shown),
+                    format!(
+                        "{} holds git-handoff hooks as well: the runtime runs both",
+                        seen.shown
+                    ),
+                    format!(
+                        "delete the entries running git-handoff from {}; {setup} keeps one set",
+                        seen.shown
+                    ),
                 ));
             } else if !settings::is_current(runtime, text) {
                 let detail: Vec<String> = counts

@@ -10,8 +10,6 @@ pub mod jsonc;
 pub mod plan;
 pub mod settings;
 
-use std::path::{Path, PathBuf};
-
 use clap::ValueEnum;
 
 /// A runtime the hooks can be installed into.
@@ -201,13 +199,10 @@ impl Runtime {
     pub fn also_read(self, scope: Scope) -> &'static [&'static str] {
         match (self, scope) {
             (Runtime::Claude, Scope::Project) => &[".claude/settings.local.json"],
+            // Codex runs the hooks of `[hooks]` in config.toml beside those of hooks.json.
+            (Runtime::Codex, _) => &[".codex/config.toml"],
             _ => &[],
         }
-    }
-
-    /// Whether the hooks file is ours alone (written whole, deleted on removal).
-    pub fn owns_hooks_file(self) -> bool {
-        self == Runtime::Copilot
     }
 
     /// The instructions file the runtime reads, relative as [`Runtime::hooks_file`] is.
@@ -228,14 +223,6 @@ impl Runtime {
     pub fn context_budget(self) -> usize {
         let _ = self;
         10_000
-    }
-}
-
-/// Where `file` (relative, as the runtime table gives it) is for `scope`.
-pub fn path_in(scope: Scope, file: &str, root: &Path, home: &Path) -> PathBuf {
-    match scope {
-        Scope::Project => root.join(file),
-        Scope::User => home.join(file),
     }
 }
 

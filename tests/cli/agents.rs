@@ -368,3 +368,26 @@ fn doctor_names_each_problem_with_its_fix() {
         .ok();
     assert_eq!(repo.handoff(&["doctor"]).code, 0);
 }
+
+#[test]
+fn doctor_finds_our_hooks_in_codex_config_toml_and_leaves_the_file_alone() {
+    let repo = TestRepo::new();
+    repo.commit("base");
+    repo.handoff(&["init"]).ok();
+    let config = "# the team's Codex settings\nmodel = \"gpt-5-codex\"\n\n[[hooks.Stop]]\n[[hooks.Stop.hooks]]\ntype = \"command\"\ncommand = \"git-handoff agent stop --runtime codex\"\n";
+    std::fs::create_dir_all(repo.path.join(".codex")).expect("mkdir");
+    std::fs::write(repo.path.join(".codex/config.toml"), config).expect("write");
+    repo.handoff(&["setup", "codex"]).ok();
+    let run = repo.handoff(&["doctor"]);
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert!(
+        run.stdout
+            .contains("problem  codex: .codex/config.toml holds git-handoff hooks as well"),
+        "{run:#?}"
+    );
+    repo.handoff(&["setup", "codex", "--remove"]).ok();
+    assert_eq!(
+        std::fs::read_to_string(repo.path.join(".codex/config.toml")).expect("read"),
+        config
+    );
+}
