@@ -36,6 +36,15 @@ pub fn text() -> String {
     .collect()
 }
 
+/// The block with the line ends `like` uses (CRLF when it has them).
+fn text_like(like: &str) -> String {
+    if like.contains("\r\n") {
+        text().replace('\n', "\r\n")
+    } else {
+        text()
+    }
+}
+
 /// Where the blocks of a text are, as line ranges (the begin marker to the end marker).
 fn blocks(lines: &[&str]) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
@@ -63,14 +72,20 @@ pub fn install(text: Option<&str>) -> String {
     };
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let found = blocks(&lines);
+    let block = text_like(text);
     let Some(first) = found.first().cloned() else {
-        let sep = if text.ends_with('\n') { "\n" } else { "\n\n" };
-        return format!("{text}{sep}{}", self::text());
+        let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
+        let sep = if text.ends_with('\n') {
+            nl.to_string()
+        } else {
+            format!("{nl}{nl}")
+        };
+        return format!("{text}{sep}{block}");
     };
     let mut out = String::new();
     for (k, line) in lines.iter().enumerate() {
         if k == first.start {
-            out.push_str(&self::text());
+            out.push_str(&block);
         }
         if !found.iter().any(|b| b.contains(&k)) {
             out.push_str(line);
@@ -111,7 +126,7 @@ pub fn remove(text: &str) -> Option<String> {
 pub fn is_current(text: &str) -> bool {
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let found = blocks(&lines);
-    found.len() == 1 && lines[found[0].clone()].concat() == self::text()
+    found.len() == 1 && lines[found[0].clone()].concat() == text_like(text)
 }
 
 /// Whether `text` holds a block of any version.
@@ -145,6 +160,16 @@ mod tests {
             "a second install changes nothing"
         );
         assert!(is_current(&once));
+        assert_eq!(remove(&once).as_deref(), Some(original));
+    }
+
+    #[test]
+    fn a_crlf_file_gets_a_crlf_block_and_its_bytes_back() {
+        let original = "# Project\r\n\r\nUse tabs.\r\n";
+        let once = install(Some(original));
+        assert!(!once.replace("\r\n", "").contains('\n'), "{once:?}");
+        assert!(is_current(&once));
+        assert_eq!(install(Some(&once)), once);
         assert_eq!(remove(&once).as_deref(), Some(original));
     }
 

@@ -261,6 +261,8 @@ impl Parser<'_> {
 pub struct Doc {
     pub text: String,
     unit: String,
+    /// The file's line ending: `\r\n` when it uses them, else `\n`.
+    nl: &'static str,
 }
 
 /// One step of a path into the document.
@@ -275,7 +277,8 @@ impl Doc {
     pub fn new(text: String) -> Result<Doc, String> {
         parse(&text)?;
         let unit = indent_unit(&text);
-        Ok(Doc { text, unit })
+        let nl = if text.contains("\r\n") { "\r\n" } else { "\n" };
+        Ok(Doc { text, unit, nl })
     }
 
     /// Returns the parsed root.
@@ -330,17 +333,19 @@ impl Doc {
         let close = container.span.end - 1;
         let base = line_indent(&self.text, open);
         let multi_line = self.text[open..close].contains('\n');
+        let nl = self.nl;
         let (at, text) = match last {
             Some(last) if multi_line => {
                 let indent = line_indent(&self.text, last.start);
-                (last.end, format!(",\n{indent}{}", reindent(item, &indent)))
+                let item = reindent(item, nl, &indent);
+                (last.end, format!(",{nl}{indent}{item}"))
             }
             Some(last) => (last.end, format!(", {flat}")),
             None => {
                 let indent = format!("{base}{}", self.unit);
                 self.text.replace_range(open + 1..close, "");
-                let text = format!("\n{indent}{}\n{base}", reindent(item, &indent));
-                (open + 1, text)
+                let item = reindent(item, nl, &indent);
+                (open + 1, format!("{nl}{indent}{item}{nl}{base}"))
             }
         };
         self.text.insert_str(at, &text);
@@ -453,9 +458,9 @@ fn line_indent(text: &str, at: usize) -> String {
     line[..line.len() - line.trim_start_matches([' ', '\t']).len()].to_string()
 }
 
-/// Puts `indent` after every newline of `text`.
-fn reindent(text: &str, indent: &str) -> String {
-    text.replace('\n', &format!("\n{indent}"))
+/// Ends `text`'s lines with `nl` and puts `indent` at the start of every line after the first.
+fn reindent(text: &str, nl: &str, indent: &str) -> String {
+    text.replace('\n', &format!("{nl}{indent}"))
 }
 
 #[cfg(test)]
@@ -525,6 +530,16 @@ mod tests {
             let expected = if original == "{}\n" { "{}\n" } else { original };
             assert_eq!(d.text, expected, "from {original:?}");
         }
+    }
+
+    #[test]
+    fn a_file_with_crlf_line_ends_keeps_them() {
+        let original = "{\r\n  \"a\": [\r\n    1\r\n  ]\r\n}\r\n";
+        let mut d = doc(original);
+        d.push(&[Step::Key("a")], &json!({"b": 2})).expect("pushes");
+        assert!(!d.text.replace("\r\n", "").contains('\n'), "{:?}", d.text);
+        d.remove_item(&[Step::Key("a")], 1).expect("removes");
+        assert_eq!(d.text, original);
     }
 
     #[test]
