@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Script-level check of what `git handoff setup` writes for agent runtimes, with real tools from
 # the package registries: the managed block passes markdownlint (markdownlint-cli2, default
-# rules) in a file setup creates and appended to a file the user already has.
+# rules) in a file setup creates and appended to a file the user already has; and the real
+# Gemini CLI loads the settings setup writes (project and user) without a configuration error.
+# Gemini CLI checks its settings before it asks for credentials, so it runs here offline; the
+# real GitHub Copilot CLI lists the instruction files it would load (ours among them). The other
+# runtimes' CLIs need a login before they read hooks, or read none in a command that runs without
+# one (docs/agents.md says which).
 #
 #   tests/scripts/agents.sh      (needs cargo, git, node and npm; run by .ci/run)
 set -euo pipefail
@@ -30,3 +35,32 @@ for f in "$work/new/CLAUDE.md" "$work/new/AGENTS.md" "$work/new/GEMINI.md" \
 done
 (cd "$work" && "$lint" new/CLAUDE.md new/AGENTS.md new/GEMINI.md old/CLAUDE.md old/AGENTS.md)
 echo "agents: the managed block passes markdownlint in created and existing files"
+
+npm install --silent --no-audit --no-fund --prefix "$work/gemini" @google/gemini-cli@0.61.0 >/dev/null
+gemini="$work/gemini/node_modules/.bin/gemini"
+# What Gemini CLI says when it starts: configuration errors first, then the missing credentials.
+gemini_says() { (cd "$1" && timeout 120 "$gemini" --list-extensions </dev/null 2>&1 || true); }
+git init -q "$work/gem"
+(cd "$work/gem" && "$bin" setup gemini -q 2>/dev/null && "$bin" setup gemini --user -q 2>/dev/null)
+said="$(gemini_says "$work/gem")"
+if grep -qiE 'invalid configuration|error in' <<<"$said" || ! grep -q 'Auth method' <<<"$said"; then
+  echo "Gemini CLI did not load the settings setup wrote:" >&2; echo "$said" >&2; exit 1
+fi
+# The control: the same check does see a settings file Gemini refuses.
+git init -q "$work/bad"
+mkdir -p "$work/bad/.gemini"
+sed 's/"timeout": 10000/"timeout": "soon"/' "$work/gem/.gemini/settings.json" > "$work/bad/.gemini/settings.json"
+grep -q 'Invalid configuration' <<<"$(gemini_says "$work/bad")" \
+  || { echo "Gemini CLI no longer reports invalid settings: this check proves nothing" >&2; exit 1; }
+echo "agents: Gemini CLI $("$gemini" --version) loads the project and user settings setup writes"
+
+npm install --silent --no-audit --no-fund --prefix "$work/copilot" @github/copilot@1.0.102 >/dev/null
+copilot="$work/copilot/node_modules/.bin/copilot"
+git init -q "$work/cop"
+(cd "$work/cop" && "$bin" setup copilot -q 2>/dev/null && "$bin" setup copilot --user -q 2>/dev/null)
+listed="$(cd "$work/cop" && timeout 120 "$copilot" instruction list </dev/null 2>&1)"
+for source in "from AGENTS.md" "from $HOME/.copilot/copilot-instructions.md"; do
+  grep -qF "$source" <<<"$listed" \
+    || { echo "Copilot CLI does not list $source:" >&2; echo "$listed" >&2; exit 1; }
+done
+echo "agents: $("$copilot" --version | head -1 | sed 's/\.$//') reads the instruction files setup writes"
