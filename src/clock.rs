@@ -70,8 +70,9 @@ impl<'r> WriterCell<'r> {
     }
 }
 
-/// Returns who is acting: `--as NAME`, else `GIT_HANDOFF_AGENT`, else `git config handoff.agent`,
-/// else the name of the git identity `author` ("Name <email>").
+/// Returns who is acting: `--as NAME`, else `GIT_HANDOFF_AGENT`, else the agent runtime the
+/// command runs under (its name: `claude`, `gemini`), else `git config handoff.agent`, else the
+/// name of the git identity `author` ("Name <email>").
 pub fn actor(repo: &Repo, named: Option<&str>, author: &str) -> anyhow::Result<String> {
     let (source, name) = match named {
         Some(name) => ("--as", name.to_string()),
@@ -80,12 +81,15 @@ pub fn actor(repo: &Repo, named: Option<&str>, author: &str) -> anyhow::Result<S
             .filter(|v| !v.trim().is_empty())
         {
             Some(name) => (AGENT_ENV, name),
-            None => match repo.config_string("handoff.agent") {
-                Some(name) if !name.trim().is_empty() => ("handoff.agent", name),
-                _ => (
-                    "user.name",
-                    author.split('<').next().unwrap_or(author).to_string(),
-                ),
+            None => match crate::agents::Runtime::from_env(|v| std::env::var(v).ok()) {
+                Some(runtime) => ("the agent runtime", runtime.name().to_string()),
+                None => match repo.config_string("handoff.agent") {
+                    Some(name) if !name.trim().is_empty() => ("handoff.agent", name),
+                    _ => (
+                        "user.name",
+                        author.split('<').next().unwrap_or(author).to_string(),
+                    ),
+                },
             },
         },
     };

@@ -147,6 +147,19 @@ impl Runtime {
         }
     }
 
+    /// The runtime a command runs under, from the variable the runtime sets for the commands
+    /// its agent runs (`CLAUDECODE=1` for Claude Code, `GEMINI_CLI=1` for Gemini CLI; the other
+    /// runtimes document none).
+    pub fn from_env(var: impl Fn(&str) -> Option<String>) -> Option<Runtime> {
+        [
+            ("CLAUDECODE", Runtime::Claude),
+            ("GEMINI_CLI", Runtime::Gemini),
+        ]
+        .into_iter()
+        .find(|(name, _)| var(name).as_deref() == Some("1"))
+        .map(|(_, runtime)| runtime)
+    }
+
     /// The runtime's product name, for messages.
     pub fn title(self) -> &'static str {
         match self {

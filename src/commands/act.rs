@@ -20,7 +20,7 @@ pub struct AsArg {
     #[arg(
         long = "as",
         value_name = "NAME",
-        help = "Act as NAME (else GIT_HANDOFF_AGENT, else git config handoff.agent, else user.name)"
+        help = "Act as NAME (else GIT_HANDOFF_AGENT, else the agent runtime's name, else git config handoff.agent, else user.name)"
     )]
     pub name: Option<String>,
 }

@@ -391,3 +391,36 @@ fn doctor_finds_our_hooks_in_codex_config_toml_and_leaves_the_file_alone() {
         config
     );
 }
+
+#[test]
+fn a_command_run_by_claude_code_or_gemini_acts_under_the_runtimes_name() {
+    let repo = TestRepo::new();
+    repo.commit("base");
+    repo.start();
+    let actor_after = |env: &[(&str, &str)]| {
+        let mut cmd = repo.command(bin(), &repo.path);
+        cmd.envs(env.iter().copied())
+            .args(["update", "--next", &format!("step {}", env.len())]);
+        Run::from(&cmd.output().expect("run")).ok();
+        repo.packet_json()["actor"].as_str().map(str::to_string)
+    };
+    assert_eq!(
+        actor_after(&[("CLAUDECODE", "1")]).as_deref(),
+        Some("claude")
+    );
+    assert_eq!(
+        actor_after(&[("GEMINI_CLI", "1"), ("X", "1")]).as_deref(),
+        Some("gemini")
+    );
+    assert_eq!(
+        actor_after(&[
+            ("CLAUDECODE", "1"),
+            ("GIT_HANDOFF_AGENT", "planner"),
+            ("Y", "1")
+        ])
+        .as_deref(),
+        Some("planner"),
+        "GIT_HANDOFF_AGENT names the agent over the runtime"
+    );
+    assert_eq!(actor_after(&[]).as_deref(), Some("Ada Lovelace"));
+}
