@@ -93,6 +93,8 @@ fn shape_error(what: &str) -> String {
 /// Returns the file's text with our entries in place, exactly once each (`text` is `None` when
 /// the file does not exist). The same text comes back when they already are.
 pub fn install(runtime: Runtime, text: Option<&str>) -> Result<String, String> {
+    // An empty file holds no settings, as a missing one.
+    let text = text.filter(|t| !t.trim().is_empty());
     let created = text.is_none();
     let mut doc = Doc::new(text.map_or_else(|| "{}\n".to_string(), str::to_string))?;
     if !matches!(doc.root()?.kind, Kind::Object(_)) {
@@ -151,6 +153,9 @@ fn remove_found(
 /// Returns the file's text without our entries (and without any list or object they leave
 /// empty); `None` when nothing of the user's is left and the file is to be deleted.
 pub fn remove(runtime: Runtime, text: &str) -> Result<Option<String>, String> {
+    if text.trim().is_empty() {
+        return Ok(Some(text.to_string()));
+    }
     let mut doc = Doc::new(text.to_string())?;
     let mut removed = false;
     let events: Vec<String> = doc
@@ -186,7 +191,7 @@ pub fn remove(runtime: Runtime, text: &str) -> Result<Option<String>, String> {
 
 /// How many entries of ours each of the runtime's events holds (for `doctor`).
 pub fn count(runtime: Runtime, text: &str) -> Result<Vec<(&'static str, usize)>, String> {
-    let root = super::jsonc::parse(text)?;
+    let root = super::jsonc::parse(if text.trim().is_empty() { "{}" } else { text })?;
     Ok(runtime
         .hooks()
         .iter()

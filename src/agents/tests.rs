@@ -58,3 +58,22 @@ fn a_users_file_gets_its_bytes_back_and_duplicates_are_folded() {
     let fixed = settings::install(runtime, Some(&doc.text)).expect("installs");
     assert_eq!(fixed, installed);
 }
+
+#[test]
+fn an_empty_settings_file_is_read_as_no_settings() {
+    for runtime in Runtime::ALL {
+        let installed = settings::install(runtime, Some("\n")).expect("installs");
+        assert_eq!(
+            installed,
+            settings::install(runtime, None).expect("installs")
+        );
+        assert_eq!(
+            settings::remove(runtime, "").expect("reads"),
+            Some(String::new())
+        );
+        assert!(settings::count(runtime, " ")
+            .expect("counts")
+            .iter()
+            .all(|(_, n)| *n == 0));
+    }
+}
