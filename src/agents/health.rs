@@ -58,18 +58,8 @@ pub fn health(runtime: Runtime, scopes: &[ScopeFiles]) -> Health {
         let mut ours = 0;
         for (k, seen) in files.hooks.iter().enumerate() {
             let Some(text) = &seen.text else { continue };
-            let text = match as_json(&seen.shown, text) {
-                Ok(text) => text,
-                Err(e) => {
-                    health.problems.push((
-                        format!("{} cannot be read: {e}", seen.shown),
-                        format!("fix the file, then run {setup}"),
-                    ));
-                    continue;
-                }
-            };
-            let text = &text;
-            let counts = match settings::count(runtime, text) {
+            let read = as_json(&seen.shown, text).and_then(|json| settings::count(runtime, &json));
+            let counts = match read {
                 Ok(counts) => counts,
                 Err(e) => {
                     health.problems.push((
