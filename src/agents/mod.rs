@@ -232,10 +232,15 @@ impl Runtime {
         }
     }
 
-    /// The most context the runtime takes from a session-start hook in one piece, in bytes.
+    /// The most context the runtime takes from a session-start hook in one piece, in bytes:
+    /// Claude Code caps it at 10,000 characters; Codex moves what passes about 2,500 tokens to
+    /// a file, so its budget keeps well below (2,000 tokens at 4 bytes each).
     pub fn context_budget(self) -> usize {
-        let _ = self;
-        10_000
+        if self == Runtime::Codex {
+            8_000
+        } else {
+            10_000
+        }
     }
 }
 

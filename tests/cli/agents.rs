@@ -424,3 +424,26 @@ fn a_command_run_by_claude_code_or_gemini_acts_under_the_runtimes_name() {
     );
     assert_eq!(actor_after(&[]).as_deref(), Some("Ada Lovelace"));
 }
+
+#[test]
+fn a_large_brief_budget_still_fits_the_runtimes_context_in_one_piece() {
+    let repo = scenario("codex");
+    std::fs::write(repo.path.join(".handoff.toml"), "brief-tokens = 100000\n").expect("write");
+    for i in 0..60 {
+        repo.handoff(&[
+            "update",
+            "--next",
+            &format!("step {i}: {}", "keep the tests green ".repeat(12)),
+        ])
+        .ok();
+    }
+    for (runtime, cap) in [("codex", 8_000), ("claude", 10_000)] {
+        let run = agent(&repo, runtime, "session-start", "{}");
+        let v: serde_json::Value = serde_json::from_str(run.ok()).expect("JSON");
+        let context = v["hookSpecificOutput"]["additionalContext"]
+            .as_str()
+            .expect("context");
+        assert!(context.len() <= cap, "{runtime}: {} bytes", context.len());
+        assert!(context.contains(" more "), "the rest is counted: {context}");
+    }
+}
