@@ -66,7 +66,9 @@ pub fn render(runtime: Runtime, event: Event, reply: &Reply) -> Option<Value> {
         .find(|h| h.handler == event)
         .map_or("", |h| h.event(runtime));
     let value = match (runtime, reply) {
-        // Codex reads a Stop hook's stdout as JSON, empty or not.
+        // Gemini reads stderr when stdout is empty (a warning would become a message): always
+        // JSON. Codex's stop hook answers in JSON too.
+        (Runtime::Gemini, Reply::Nothing) => json!({}),
         (Runtime::Codex, Reply::Nothing) if event == Event::Stop => json!({}),
         (_, Reply::Nothing) => return None,
         (Runtime::Cursor, Reply::Context(text)) => {

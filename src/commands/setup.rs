@@ -238,6 +238,11 @@ fn notes(runtime: Runtime, remove: bool) -> Vec<String> {
     if remove {
         return notes;
     }
+    if runtime == Runtime::Gemini {
+        notes.push(
+            "Gemini runs hooks only in folders you trust (its folder trust is on by default): trust this one when Gemini asks".into(),
+        );
+    }
     if runtime == Runtime::Codex {
         notes.push(
             "Codex runs these hooks only once you trust them: open /hooks in Codex and trust the git-handoff entries (setup does not write trust for you)".into(),
