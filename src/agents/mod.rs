@@ -148,16 +148,31 @@ impl Runtime {
     }
 
     /// The runtime a command runs under, from the variable the runtime sets for the commands
-    /// its agent runs (`CLAUDECODE=1` for Claude Code, `GEMINI_CLI=1` for Gemini CLI; the other
-    /// runtimes document none).
+    /// its agent runs (`CLAUDECODE=1` for Claude Code, `GEMINI_CLI=1` for Gemini CLI,
+    /// `COPILOT_CLI=1` for Copilot CLI; Codex and Cursor document none).
     pub fn from_env(var: impl Fn(&str) -> Option<String>) -> Option<Runtime> {
         [
             ("CLAUDECODE", Runtime::Claude),
             ("GEMINI_CLI", Runtime::Gemini),
+            ("COPILOT_CLI", Runtime::Copilot),
         ]
         .into_iter()
         .find(|(name, _)| var(name).as_deref() == Some("1"))
         .map(|(_, runtime)| runtime)
+    }
+
+    /// The runtime running a hook, when it is one that also runs Claude Code's hooks (Cursor and
+    /// Copilot CLI read `.claude/settings.json` too): Cursor sets `CURSOR_VERSION` for its
+    /// hooks, Copilot CLI `COPILOT_CLI=1`. Never when Claude Code itself runs it (`CLAUDECODE=1`,
+    /// which its children inherit, say from an editor's terminal that set the others).
+    pub fn host_of_claude_hooks(var: impl Fn(&str) -> Option<String>) -> Option<Runtime> {
+        if var("CLAUDECODE").as_deref() == Some("1") {
+            return None;
+        }
+        if var("CURSOR_VERSION").is_some_and(|v| !v.is_empty()) {
+            return Some(Runtime::Cursor);
+        }
+        (var("COPILOT_CLI").as_deref() == Some("1")).then_some(Runtime::Copilot)
     }
 
     /// The runtime's product name, for messages.

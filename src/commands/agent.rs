@@ -12,7 +12,7 @@ use clap::Args;
 
 use super::act::{Acting, AsArg};
 use crate::agents::io::{self, Input, Reply};
-use crate::agents::{Event, Runtime};
+use crate::agents::{Event, Runtime, Scope};
 use crate::output::Output;
 use crate::packet::{Lane, Packet};
 use crate::repo::{short, Head, Repo};
@@ -82,6 +82,9 @@ fn answer(args: &AgentArgs, input: &Input) -> anyhow::Result<Reply> {
         Err(e) if format!("{e:#}").contains("not a git repository") => return Ok(Reply::Nothing),
         Err(e) => return Err(e),
     };
+    if args.runtime == Runtime::Claude && hosted_elsewhere(&repo) {
+        return Ok(Reply::Nothing);
+    }
     let actor = actor(args.runtime);
     let Head::Branch { name: branch, .. } = repo.head()? else {
         return Ok(match args.event {
@@ -116,6 +119,25 @@ fn answer(args: &AgentArgs, input: &Input) -> anyhow::Result<Reply> {
             }
         }
     }
+}
+
+/// Whether a Claude Code hook of ours is being run by Cursor or Copilot CLI (both read
+/// `.claude/settings.json`) where that runtime's own hooks of ours are set up: they answer, so
+/// the agent gets the brief once.
+fn hosted_elsewhere(repo: &Repo) -> bool {
+    let Some(host) = Runtime::host_of_claude_hooks(|v| std::env::var(v).ok()) else {
+        return false;
+    };
+    let root = repo.workdir().map(|w| std::path::absolute(&w).unwrap_or(w));
+    let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+    [(Scope::Project, root), (Scope::User, home)]
+        .into_iter()
+        .filter_map(|(scope, base)| Some(base?.join(host.hooks_file(scope))))
+        .filter_map(|path| super::setup::read(&path).ok().flatten())
+        .any(|text| {
+            crate::agents::settings::count(host, &text)
+                .is_ok_and(|counts| counts.iter().any(|(_, n)| *n > 0))
+        })
 }
 
 /// Claude Code hands session-start hooks a file of `export` lines that its later shell commands

@@ -424,6 +424,10 @@ fn a_command_run_by_claude_code_or_gemini_acts_under_the_runtimes_name() {
         Some("planner"),
         "GIT_HANDOFF_AGENT names the agent over the runtime"
     );
+    assert_eq!(
+        actor_after(&[("COPILOT_CLI", "1"), ("X", "1"), ("Y", "1"), ("Z", "1")]).as_deref(),
+        Some("copilot")
+    );
     assert_eq!(actor_after(&[]).as_deref(), Some("Ada Lovelace"));
 }
 
@@ -448,4 +452,45 @@ fn a_large_brief_budget_still_fits_the_runtimes_context_in_one_piece() {
         assert!(context.len() <= cap, "{runtime}: {} bytes", context.len());
         assert!(context.contains(" more "), "the rest is counted: {context}");
     }
+}
+
+#[test]
+fn a_claude_hook_run_by_cursor_or_copilot_stays_silent_where_their_own_hooks_answer() {
+    let repo = scenario("claude");
+    repo.handoff(&["setup", "claude"]).ok();
+    let under = |var: &str, value: &str| {
+        let mut cmd = repo.command(bin(), &repo.path);
+        cmd.env(var, value)
+            .args(["agent", "session-start", "--runtime", "claude"]);
+        with_input(cmd, "{}")
+    };
+    // Only Claude Code's hooks set up: Cursor running them gets the brief from them.
+    assert!(under("CURSOR_VERSION", "2.4.0")
+        .ok()
+        .contains("additionalContext"));
+    repo.handoff(&["setup", "cursor", "copilot"]).ok();
+    assert_eq!(
+        under("CURSOR_VERSION", "2.4.0").ok(),
+        "",
+        "Cursor's own hook answers"
+    );
+    assert_eq!(
+        under("COPILOT_CLI", "1").ok(),
+        "",
+        "Copilot's own hook answers"
+    );
+    let mut cmd = repo.command(bin(), &repo.path);
+    cmd.env("CURSOR_VERSION", "2.4.0")
+        .env("CLAUDECODE", "1")
+        .args(["agent", "session-start", "--runtime", "claude"]);
+    assert!(
+        with_input(cmd, "{}").ok().contains("additionalContext"),
+        "Claude Code in Cursor's terminal is Claude Code"
+    );
+    assert!(
+        agent(&repo, "claude", "session-start", "{}")
+            .ok()
+            .contains("additionalContext"),
+        "Claude Code itself still gets it"
+    );
 }
