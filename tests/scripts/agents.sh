@@ -4,9 +4,8 @@
 # rules) in a file setup creates and appended to a file the user already has; and the real
 # Gemini CLI loads the settings setup writes (project and user) without a configuration error.
 # Gemini CLI checks its settings before it asks for credentials, so it runs here offline; the
-# real GitHub Copilot CLI lists the instruction files it would load (ours among them). The other
-# runtimes' CLIs need a login before they read hooks, or read none in a command that runs without
-# one (docs/agents.md says which).
+# real GitHub Copilot CLI lists the instruction files it would load (ours among them); Claude
+# Code validates the hooks setup writes as a plugin's. docs/agents.md says what each proves.
 #
 #   tests/scripts/agents.sh      (needs cargo, git, node and npm; run by .ci/run)
 set -euo pipefail
@@ -64,3 +63,22 @@ for source in "from AGENTS.md" "from $HOME/.copilot/copilot-instructions.md"; do
     || { echo "Copilot CLI does not list $source:" >&2; echo "$listed" >&2; exit 1; }
 done
 echo "agents: $("$copilot" --version | head -1 | sed 's/\.$//') reads the instruction files setup writes"
+
+# Claude Code checks a plugin's hooks against its own schema without a login: the hooks setup
+# writes, put in a plugin, pass `claude plugin validate --strict`; a control that must fail.
+npm install --silent --no-audit --no-fund --prefix "$work/claude" @anthropic-ai/claude-code@2.1.197 >/dev/null
+claude="$work/claude/node_modules/.bin/claude"
+git init -q "$work/cla"
+(cd "$work/cla" && "$bin" setup claude -q 2>/dev/null)
+mkdir -p "$work/plugin/.claude-plugin" "$work/plugin/hooks"
+printf '{"name":"git-handoff-check","version":"0.1.0","description":"setup check","author":{"name":"ci"}}\n' \
+  > "$work/plugin/.claude-plugin/plugin.json"
+cp "$work/cla/.claude/settings.json" "$work/plugin/hooks/hooks.json"
+(cd "$work" && timeout 120 "$claude" plugin validate --strict ./plugin </dev/null >/dev/null 2>&1) \
+  || { echo "Claude Code refuses the hooks setup writes:" >&2
+       (cd "$work" && "$claude" plugin validate --strict ./plugin </dev/null) >&2; exit 1; }
+sed -i 's/"timeout": 10/"timeout": "ten"/' "$work/plugin/hooks/hooks.json"
+if (cd "$work" && timeout 120 "$claude" plugin validate --strict ./plugin </dev/null >/dev/null 2>&1); then
+  echo "Claude Code no longer checks hook entries: this check proves nothing" >&2; exit 1
+fi
+echo "agents: Claude Code $("$claude" --version | cut -d' ' -f1) accepts the hooks setup writes"
