@@ -215,8 +215,9 @@ fn moved_past(repo: &Repo, branch: &str, actor: &str) -> anyhow::Result<Option<(
             }
         ));
     }
+    // One line without trailing blanks: it is compared with the file's line, trimmed.
     let state = format!(
-        "{} {} {}",
+        "{} {} [{}]",
         head.unwrap_or_default(),
         latest.commit,
         touched

@@ -494,3 +494,20 @@ fn a_claude_hook_run_by_cursor_or_copilot_stays_silent_where_their_own_hooks_ans
         "Claude Code itself still gets it"
     );
 }
+
+#[test]
+fn commits_the_packet_does_not_describe_block_the_stop_once_too() {
+    let repo = TestRepo::new();
+    repo.commit("base");
+    repo.start();
+    repo.commit("unrecorded work");
+    let input = "{\"stop_hook_active\":false}";
+    assert!(agent(&repo, "claude", "stop", input).ok().contains("block"));
+    for _ in 0..2 {
+        assert_eq!(
+            agent(&repo, "claude", "stop", input).ok(),
+            "",
+            "the same state blocks once"
+        );
+    }
+}
