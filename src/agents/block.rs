@@ -45,15 +45,17 @@ fn text_like(like: &str) -> String {
     }
 }
 
-/// Where the blocks of a text are, as line ranges (the begin marker to the end marker).
+/// Where the blocks of a text are, as line ranges (the begin marker to the end marker); a begin
+/// marker with no end marker after it ends the scan (see [`unclosed`]), so nothing past it is
+/// ever taken for ours.
 fn blocks(lines: &[&str]) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         if lines[i].trim_end().starts_with(BEGIN_PREFIX) {
-            let end = (i..lines.len())
-                .find(|k| lines[*k].trim_end() == END)
-                .unwrap_or(lines.len() - 1);
+            let Some(end) = (i..lines.len()).find(|k| lines[*k].trim_end() == END) else {
+                break;
+            };
             out.push(i..end + 1);
             i = end + 1;
         } else {
@@ -61,6 +63,22 @@ fn blocks(lines: &[&str]) -> Vec<std::ops::Range<usize>> {
         }
     }
     out
+}
+
+/// The line (from 1) of a begin marker with no end marker after it, which install and remove
+/// refuse: the user's text after it must not be taken for ours.
+pub fn unclosed(text: &str) -> Option<usize> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let mut open = None;
+    for (k, line) in lines.iter().enumerate() {
+        let line = line.trim_end();
+        if line.starts_with(BEGIN_PREFIX) && open.is_none() {
+            open = Some(k + 1);
+        } else if line == END {
+            open = None;
+        }
+    }
+    open
 }
 
 /// What the instructions file should hold: the current block in place of the first one found
@@ -171,6 +189,14 @@ mod tests {
         assert!(is_current(&once));
         assert_eq!(install(Some(&once)), once);
         assert_eq!(remove(&once).as_deref(), Some(original));
+    }
+
+    #[test]
+    fn an_unclosed_begin_marker_is_found_and_takes_nothing_with_it() {
+        let text = "# P\n\n<!-- git-handoff:begin v1 -->\n\n## Build\n\nRun make.\n";
+        assert_eq!(unclosed(text), Some(3));
+        assert!(!is_present(text));
+        assert_eq!(unclosed(&install(Some("# P\n"))), None);
     }
 
     #[test]

@@ -69,6 +69,14 @@ pub fn plan(
         let shown = format!("{}{file}", place.shown);
         let old = read(&path).map_err(|e| format!("{shown}: {e}"))?;
         let fail = |e: String| format!("{shown}: {e}");
+        if role == Role::Instructions {
+            if let Some(line) = old.as_deref().and_then(block::unclosed) {
+                return Err(format!(
+                    "{shown}: line {line}: a git-handoff:begin marker with no {} after it; delete that line or close the block",
+                    block::END
+                ));
+            }
+        }
         let new = match (role, remove, old.as_deref()) {
             (Role::Hooks, false, old) => Some(settings::install(runtime, old).map_err(fail)?),
             (Role::Hooks, true, Some(text)) => settings::remove(runtime, text).map_err(fail)?,

@@ -55,10 +55,13 @@ impl Repo {
             };
             let file = workdir.join(relative);
             let Ok(meta) = std::fs::symlink_metadata(&file) else {
-                // Deleted: the directory it was in records when.
-                let dir = file.parent().and_then(|d| std::fs::metadata(d).ok());
-                let at = dir.as_ref().map_or(i64::MAX, seconds);
-                if at > since {
+                // Deleted: the nearest directory above it that still exists records when.
+                let at = file
+                    .ancestors()
+                    .skip(1)
+                    .find_map(|d| std::fs::metadata(d).ok())
+                    .map_or(0, |m| seconds(&m));
+                if at >= since {
                     out.push(Touched {
                         path: relative.to_string(),
                         at,
@@ -68,7 +71,8 @@ impl Repo {
                 continue;
             };
             let at = seconds(&meta);
-            if at <= since {
+            // The revision's time is whole seconds: a file touched in that same second counts.
+            if at < since {
                 continue;
             }
             let stat = &entry.stat;

@@ -511,3 +511,21 @@ fn commits_the_packet_does_not_describe_block_the_stop_once_too() {
         );
     }
 }
+
+#[test]
+fn a_begin_marker_without_its_end_is_refused_and_the_users_text_kept() {
+    let repo = TestRepo::new();
+    repo.commit("base");
+    let text = "# Project\n\n<!-- git-handoff:begin v1 -->\n\n## Build\n\nRun make.\n";
+    std::fs::write(repo.path.join("CLAUDE.md"), text).expect("write");
+    let before = tree(&repo.path);
+    repo.handoff(&["setup", "claude"])
+        .fails(2, "CLAUDE.md: line 3: a git-handoff:begin marker with no");
+    repo.handoff(&["setup", "claude", "--remove"])
+        .fails(2, "line 3");
+    assert_eq!(
+        tree(&repo.path),
+        before,
+        "nothing written, the user's sections kept"
+    );
+}
