@@ -136,6 +136,9 @@ pub enum Command {
     Diff(commands::diff::DiffArgs),
     /// List every packet, local and fetched
     List(commands::list::ListArgs),
+    /// What waits for you across every packet, local and fetched: yours, your reviews, your
+    /// lane's unowned work, questions addressed to you
+    Inbox(commands::inbox::InboxArgs),
     /// Attach the current revision to a commit as its note
     Note(commands::note::NoteArgs),
     /// Show the packet revision each commit of a range was made under

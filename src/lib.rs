@@ -24,6 +24,7 @@ pub mod sync;
 pub mod textdiff;
 pub mod trailer;
 pub mod transport;
+pub mod views;
 pub mod waiting;
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use clap::Args;
 use serde::Serialize;
 
 use crate::cli::Format;
-use crate::output::Output;
+use crate::output::{align, Output};
 use crate::store;
 
 #[derive(Debug, Args)]
@@ -71,23 +71,4 @@ pub fn cmd_list(_args: &ListArgs, out: &Output) -> anyhow::Result<()> {
     }
     let table: Vec<Vec<String>> = rows.iter().map(Row::cells).collect();
     out.data(&align(&table))
-}
-
-/// Pads columns to a common width, two spaces apart.
-fn align(rows: &[Vec<String>]) -> String {
-    let columns = rows.first().map_or(0, Vec::len);
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
-        .collect();
-    let mut text = String::new();
-    for row in rows {
-        let cells: Vec<String> = row
-            .iter()
-            .zip(&widths)
-            .map(|(cell, width)| format!("{cell:width$}"))
-            .collect();
-        text.push_str(cells.join("  ").trim_end());
-        text.push('\n');
-    }
-    text
 }

@@ -11,6 +11,7 @@ pub mod edit;
 mod fetched;
 mod fields;
 pub mod hook;
+pub mod inbox;
 pub mod init;
 pub mod list;
 pub mod log;
@@ -57,6 +58,7 @@ pub fn dispatch(command: Command, out: &Output) -> anyhow::Result<()> {
         Command::Log(args) => log::cmd_log(&args, out),
         Command::Diff(args) => diff::cmd_diff(&args, out),
         Command::List(args) => list::cmd_list(&args, out),
+        Command::Inbox(args) => inbox::cmd_inbox(&args, out),
         Command::Note(args) => note::cmd_note(&args, out),
         Command::Notes(args) => notes::cmd_notes(&args, out),
         Command::Init(args) => init::cmd_init(&args, out),

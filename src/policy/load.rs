@@ -33,9 +33,11 @@ pub fn resolve_with(repo: &Repo, file: Option<&str>, flags: &Layer) -> anyhow::R
 }
 
 /// Settings that are not policy: they say who is at this keyboard, not what the team requires.
-pub const PERSONAL: [&str; 1] = [
+pub const PERSONAL: [&str; 2] = [
     // The acting agent when neither --as nor GIT_HANDOFF_AGENT names one.
     "handoff.agent",
+    // The lane whose unowned work `inbox` shows when --lane is not given.
+    "handoff.lane",
 ];
 
 /// A misspelt `handoff.*` setting is refused by name rather than silently ignored.

@@ -86,6 +86,8 @@ keys! {
     trailer: bool = true, "trailer", "handoff.trailer", Bool;
     /// Fingerprints of strings the secret scan found but that are known not to be secrets.
     allow_secrets: Vec<String> = Vec::new(), "allow-secrets", "handoff.allowSecrets", List;
+    /// Days without a revision after which open work shows as stale (inbox, board).
+    stale_after: u32 = 3, "stale-after", "handoff.staleAfter", Number;
 }
 
 /// Keys renamed before the first release, still read under their old names: the old name in

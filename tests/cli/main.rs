@@ -26,3 +26,4 @@ mod server;
 mod start;
 mod travel;
 mod update;
+mod views;

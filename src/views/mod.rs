@@ -1,0 +1,81 @@
+//! Views across branches: every packet, local and fetched, seen once (inbox, board, recall).
+
+pub mod inbox;
+
+use crate::packet::Packet;
+use crate::repo::Repo;
+use crate::store::{self, Chain};
+
+/// Where a copy of a packet was read: this clone, or a remote's fetched copy.
+pub const LOCAL: &str = "local";
+
+/// One packet as the views see it: its newest revision among every copy, and where copies are.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub packet: Packet,
+    /// The branch, without a remote's name.
+    pub branch: String,
+    /// The chain the newest revision was read from.
+    pub chain: Chain,
+    /// Every place a copy was read: `local` and remote names, in list order.
+    pub sources: Vec<String>,
+}
+
+impl Seen {
+    /// The commit the branch's code stands at where the newest copy came from: the local
+    /// branch, or the remote-tracking branch of a fetched copy.
+    pub fn code_tip(&self, repo: &Repo) -> Option<crate::repo::Oid> {
+        let name = match &self.chain.remote {
+            Some(remote) => format!("refs/remotes/{remote}/{}", self.branch),
+            None => format!("refs/heads/{}", self.branch),
+        };
+        repo.resolve_commit(&name)
+    }
+}
+
+/// Reads the tip of every chain, local and fetched, and folds the copies of one packet (the
+/// same id) into one: the highest revision wins, then the latest write, then the local copy.
+/// A chain whose tip does not read is skipped with a warning, never fatal.
+pub fn gather(repo: &Repo, warn: &mut dyn FnMut(String)) -> anyhow::Result<Vec<Seen>> {
+    let mut seen: Vec<Seen> = Vec::new();
+    let mut by_id = std::collections::HashMap::new();
+    for chain in store::list_chains(repo)? {
+        let Some(tip) = store::tip(repo, &chain.refname)? else {
+            continue;
+        };
+        let packet = match store::read_revision(repo, tip) {
+            Ok(r) => r.packet,
+            Err(err) => {
+                warn(format!("skipping {}: {err:#}", chain.refname));
+                continue;
+            }
+        };
+        let source = chain.remote.clone().unwrap_or_else(|| LOCAL.to_string());
+        let branch = match &chain.remote {
+            Some(remote) => chain.branch[remote.len() + 1..].to_string(),
+            None => chain.branch.clone(),
+        };
+        let Some(&at) = by_id.get(&packet.id) else {
+            by_id.insert(packet.id.clone(), seen.len());
+            seen.push(Seen {
+                packet,
+                branch,
+                chain,
+                sources: vec![source],
+            });
+            continue;
+        };
+        let known: &mut Seen = &mut seen[at];
+        if !known.sources.contains(&source) {
+            known.sources.push(source);
+        }
+        let newer =
+            (packet.revision, packet.updated) > (known.packet.revision, known.packet.updated);
+        if newer {
+            known.packet = packet;
+            known.branch = branch;
+            known.chain = chain;
+        }
+    }
+    Ok(seen)
+}

@@ -1,0 +1,249 @@
+//! Views across branches (inbox, recall, board): local and fetched packets alike, over clones of
+//! one server.
+
+use crate::common::{Server, TestRepo};
+
+/// A branch of the seeded server: its name, goal, and the update flags that set it up.
+const BRANCHES: &[(&str, &str, &[&str])] = &[
+    (
+        "fix-login",
+        "Fix the login retry",
+        &[
+            "--owner",
+            "alice",
+            "--lane",
+            "execute",
+            "--status",
+            "in-progress",
+        ],
+    ),
+    (
+        "returned",
+        "Tighten the cache keys",
+        &[
+            "--owner",
+            "alice",
+            "--lane",
+            "execute",
+            "--status",
+            "changes-requested",
+        ],
+    ),
+    (
+        "api-review",
+        "Version the public API",
+        &[
+            "--owner",
+            "bob",
+            "--lane",
+            "execute",
+            "--reviewer",
+            "alice",
+            "--status",
+            "in-review",
+        ],
+    ),
+    (
+        "free-audit",
+        "Audit the session store",
+        &["--lane", "audit", "--status", "ready"],
+    ),
+    (
+        "asks-alice",
+        "Pick a schema",
+        &[
+            "--owner",
+            "bob",
+            "--lane",
+            "plan",
+            "--status",
+            "blocked",
+            "--blocker",
+            "@alice: which schema wins?",
+        ],
+    ),
+    (
+        "finished",
+        "Drop the old flag",
+        &["--owner", "alice", "--status", "done"],
+    ),
+    (
+        "bobs",
+        "Bob's own work",
+        &[
+            "--owner",
+            "bob",
+            "--lane",
+            "execute",
+            "--status",
+            "in-progress",
+        ],
+    ),
+];
+
+/// A server whose branches each carry a packet, pushed from a seed clone with the hooks.
+fn seeded_server() -> Server {
+    let server = Server::file();
+    let seed = server.clone("Seed");
+    seed.commit("base");
+    seed.git(&["push", "-q", "origin", "HEAD:main"]);
+    seed.init_hooks();
+    for (branch, goal, flags) in BRANCHES {
+        seed.git(&["switch", "-q", "-c", branch, "main"]);
+        seed.handoff(&["start", "--goal", goal, "--accept", "it works"])
+            .ok();
+        let mut args = vec!["update"];
+        args.extend_from_slice(flags);
+        seed.handoff(&args).ok();
+        seed.hook_commit(&format!("work on {branch}"));
+        seed.git(&["push", "-q", "origin", branch]);
+    }
+    server
+}
+
+/// A clone with the fetch refspecs for packets, fetched but not pulled.
+fn fetched_clone(server: &Server, who: &str) -> TestRepo {
+    let repo = server.clone(who);
+    repo.init_hooks();
+    repo.git(&["fetch", "-q", "origin"]);
+    repo
+}
+
+fn branches_of(json: &serde_json::Value) -> Vec<String> {
+    json.as_array()
+        .expect("an array")
+        .iter()
+        .map(|e| e["branch"].as_str().expect("a branch").to_string())
+        .collect()
+}
+
+#[test]
+fn the_inbox_lists_what_waits_for_the_actor_in_the_order_to_take_it_up() {
+    let server = seeded_server();
+    let alice = fetched_clone(&server, "Alice");
+    let run = alice.handoff(&[
+        "inbox", "--as", "alice", "--lane", "audit", "--format", "json",
+    ]);
+    let json: serde_json::Value = serde_json::from_str(run.ok()).expect("json");
+    assert_eq!(
+        branches_of(&json),
+        [
+            "returned",
+            "api-review",
+            "asks-alice",
+            "free-audit",
+            "fix-login"
+        ],
+        "changes requested, in review, blocked, ready, in progress; done and bob's own left out"
+    );
+    let reasons: Vec<&str> = json
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|e| e["reason"].as_str().expect("reason"))
+        .collect();
+    assert_eq!(
+        reasons,
+        ["changes-requested", "review", "mentioned", "lane", "owner"]
+    );
+    assert_eq!(json[0]["sources"], serde_json::json!(["origin"]));
+    // Without the lane, the unowned audit work is not alice's.
+    let human = alice.handoff(&["inbox", "--as", "alice"]);
+    let lines: Vec<&str> = human.ok().lines().collect();
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert!(
+        lines[0].starts_with("changes-requested  returned"),
+        "{lines:?}"
+    );
+    assert!(lines[0].contains("execute/alice"), "{lines:?}");
+    assert!(lines[0].contains("Tighten the cache keys"), "{lines:?}");
+    assert!(lines[0].contains("[from origin]"), "{lines:?}");
+    // The lane can come from git config, as a personal setting.
+    alice.git(&["config", "handoff.lane", "audit"]);
+    let configured = alice.handoff(&["inbox", "--as", "alice"]);
+    assert!(configured.ok().contains("free-audit"));
+    // --all shows every open packet, whoever it waits for.
+    let all = alice.handoff(&["inbox", "--as", "carol", "--all", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(all.ok()).expect("json");
+    assert_eq!(
+        branches_of(&json).len(),
+        BRANCHES.len() - 1,
+        "all but the finished one"
+    );
+}
+
+#[test]
+fn a_packet_seen_locally_and_from_two_remotes_appears_once_newest_first() {
+    let server = seeded_server();
+    let alice = fetched_clone(&server, "Alice");
+    alice.git(&["remote", "add", "mirror", &server.url]);
+    alice.handoff(&["init"]).ok();
+    alice.git(&["fetch", "-q", "mirror"]);
+    alice.git(&[
+        "switch",
+        "-q",
+        "-c",
+        "fix-login",
+        "--track",
+        "origin/fix-login",
+    ]);
+    alice.handoff(&["pull"]).ok();
+    alice
+        .handoff(&["update", "--as", "alice", "--next", "retry with backoff"])
+        .ok();
+    let run = alice.handoff(&["inbox", "--as", "alice", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(run.ok()).expect("json");
+    let fix: Vec<&serde_json::Value> = json
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|e| e["branch"] == "fix-login")
+        .collect();
+    assert_eq!(fix.len(), 1, "{json:#}");
+    assert_eq!(
+        fix[0]["sources"],
+        serde_json::json!(["local", "mirror", "origin"])
+    );
+    assert_eq!(fix[0]["revision"], 3, "the local revision is the newest");
+    assert_eq!(fix[0]["ref"], "refs/handoff/heads/fix-login");
+}
+
+#[test]
+fn an_empty_inbox_exits_zero_and_a_bad_lane_setting_is_named() {
+    let repo = TestRepo::new();
+    let run = repo.handoff(&["inbox", "--as", "nobody"]);
+    assert_eq!(run.ok(), "");
+    assert!(run.stderr.contains("nothing waits for nobody"), "{run:#?}");
+    let json = repo.handoff(&["inbox", "--as", "nobody", "--format", "json"]);
+    assert_eq!(json.ok().trim(), "[]");
+    repo.git(&["config", "handoff.lane", "qa"]);
+    repo.handoff(&["inbox", "--as", "nobody"])
+        .fails(2, "handoff.lane: \"qa\" is not a lane");
+}
+
+#[test]
+fn inbox_flags_stale_work_over_its_limits_and_results_for_another_tree() {
+    let repo = TestRepo::new();
+    repo.git(&["switch", "-q", "-c", "feature"]);
+    repo.start();
+    repo.handoff(&[
+        "update",
+        "--owner",
+        "ada",
+        "--status",
+        "in-progress",
+        "--validate",
+        "true",
+    ])
+    .ok();
+    repo.handoff(&["update", "--result", "pass"]).ok();
+    repo.commit("more work");
+    repo.git(&["config", "handoff.staleAfter", "0"]);
+    let run = repo.handoff(&["inbox", "--as", "ada", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(run.ok()).expect("json");
+    assert_eq!(
+        json[0]["flags"],
+        serde_json::json!(["stale", "validation-not-tip"]),
+        "{json:#}"
+    );
+}
