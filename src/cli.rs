@@ -139,6 +139,9 @@ pub enum Command {
     /// What waits for you across every packet, local and fetched: yours, your reviews, your
     /// lane's unowned work, questions addressed to you
     Inbox(commands::inbox::InboxArgs),
+    /// Search the decisions, rejected approaches, findings and state items of every revision of
+    /// every packet, local and fetched
+    Recall(commands::recall::RecallArgs),
     /// Attach the current revision to a commit as its note
     Note(commands::note::NoteArgs),
     /// Show the packet revision each commit of a range was made under

@@ -22,6 +22,7 @@ pub mod pass;
 pub mod policy;
 pub mod pull;
 pub mod push;
+pub mod recall;
 pub mod repair;
 pub mod resolve;
 pub mod review;
@@ -59,6 +60,7 @@ pub fn dispatch(command: Command, out: &Output) -> anyhow::Result<()> {
         Command::Diff(args) => diff::cmd_diff(&args, out),
         Command::List(args) => list::cmd_list(&args, out),
         Command::Inbox(args) => inbox::cmd_inbox(&args, out),
+        Command::Recall(args) => recall::cmd_recall(&args, out),
         Command::Note(args) => note::cmd_note(&args, out),
         Command::Notes(args) => notes::cmd_notes(&args, out),
         Command::Init(args) => init::cmd_init(&args, out),

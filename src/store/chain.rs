@@ -243,6 +243,15 @@ pub(super) fn chain_commits(repo: &Repo, refname: &str) -> anyhow::Result<Vec<Oi
         .collect()
 }
 
+/// Reads every revision reachable from a chain's tip, in walk order; a commit whose packet does
+/// not read comes back as its error, so a reader can pass over it.
+pub fn revisions(repo: &Repo, refname: &str) -> anyhow::Result<Vec<anyhow::Result<Revision>>> {
+    Ok(chain_commits(repo, refname)?
+        .into_iter()
+        .map(|id| read_revision(repo, id))
+        .collect())
+}
+
 /// Returns every revision reachable from the chain's tip, newest revision first.
 pub fn history(repo: &Repo, refname: &str) -> anyhow::Result<Vec<Revision>> {
     let mut out = chain_commits(repo, refname)?

@@ -1,6 +1,7 @@
 //! Views across branches: every packet, local and fetched, seen once (inbox, board, recall).
 
 pub mod inbox;
+pub mod recall;
 
 use crate::packet::Packet;
 use crate::repo::Repo;

@@ -247,3 +247,105 @@ fn inbox_flags_stale_work_over_its_limits_and_results_for_another_tree() {
         "{json:#}"
     );
 }
+
+fn recall_json(repo: &TestRepo, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["recall", "--format", "json"];
+    all.extend_from_slice(args);
+    serde_json::from_str(repo.handoff(&all).ok()).expect("json")
+}
+
+#[test]
+fn a_rejected_approach_removed_at_r5_is_recalled_at_r9_even_once_its_chain_is_gone() {
+    let server = Server::file();
+    let seed = server.clone("Seed");
+    seed.commit("base");
+    seed.git(&["push", "-q", "origin", "HEAD:main"]);
+    seed.init_hooks();
+    seed.git(&["switch", "-q", "-c", "lock-work"]);
+    seed.handoff(&[
+        "start",
+        "--goal",
+        "Keep writers apart",
+        "--accept",
+        "no lost write",
+    ])
+    .ok();
+    seed.handoff(&[
+        "update",
+        "--rejected",
+        "Use a global lock :: it deadlocks beside git pack-refs",
+    ])
+    .ok();
+    seed.handoff(&["update", "--next", "try compare-and-swap"])
+        .ok();
+    seed.hook_commit("the r3 commit");
+    seed.handoff(&[
+        "update",
+        "--decision",
+        "Compare and swap every ref :: no lock to leave behind",
+    ])
+    .ok();
+    seed.handoff(&["update", "--remove-rejected", "Use a global lock"])
+        .ok();
+    for n in 6..=9 {
+        seed.handoff(&["update", "--done", &format!("step {n}")])
+            .ok();
+    }
+    assert_eq!(seed.packet_json()["revision"], 9);
+    seed.hook_commit("the r9 commit");
+    seed.git(&["push", "-q", "origin", "lock-work"]);
+    let bob = fetched_clone(&server, "Bob");
+    let hits = recall_json(&bob, &["GLOBAL", "lock"]);
+    assert_eq!(hits.as_array().expect("array").len(), 2, "{hits:#}");
+    assert_eq!(
+        hits[1]["kind"], "decision",
+        "one term only ranks second: {hits:#}"
+    );
+    let hit = &hits[0];
+    assert_eq!(hit["kind"], "rejected");
+    assert_eq!(hit["text"], "Use a global lock");
+    assert_eq!(hit["why"], "it deadlocks beside git pack-refs");
+    assert_eq!(hit["branch"], "lock-work");
+    assert_eq!(
+        (
+            hit["first_revision"].as_u64(),
+            hit["last_revision"].as_u64()
+        ),
+        (Some(2), Some(4))
+    );
+    assert_eq!(hit["author"], "Seed");
+    let human = bob.handoff(&["recall", "deadlock"]);
+    assert!(
+        human
+            .ok()
+            .starts_with("rejected  Use a global lock — it deadlocks"),
+        "{human:#?}"
+    );
+    assert!(human.ok().contains("lock-work · "), "{human:#?}");
+    // Filters: kind, branch glob, date.
+    assert_eq!(
+        recall_json(&bob, &["lock", "--kind", "decision"])[0]["text"],
+        "Compare and swap every ref"
+    );
+    assert_eq!(
+        recall_json(&bob, &["lock", "--branch", "other/*"]),
+        serde_json::json!([])
+    );
+    assert_eq!(
+        recall_json(&bob, &["lock", "--since", "2099-01-01"]),
+        serde_json::json!([])
+    );
+    bob.handoff(&["recall", "lock", "--since", "yesterday"])
+        .fails(2, "--since \"yesterday\"");
+    bob.handoff(&["recall", "--", "--"])
+        .fails(2, "no word to look for");
+    // The chain gone (a remote deleted it): the notes of its commits still remember.
+    bob.git(&[
+        "update-ref",
+        "-d",
+        "refs/handoff-remotes/origin/heads/lock-work",
+    ]);
+    let from_notes = recall_json(&bob, &["global", "lock"]);
+    assert_eq!(from_notes[0]["text"], "Use a global lock", "{from_notes:#}");
+    assert_eq!(from_notes[0]["last_revision"], 3, "the r3 commit's note");
+}
