@@ -142,6 +142,9 @@ pub enum Command {
     /// Search the decisions, rejected approaches, findings and state items of every revision of
     /// every packet, local and fetched
     Recall(commands::recall::RecallArgs),
+    /// Every packet as a card in a column by status, for whoever steers the work (--html writes
+    /// one self-contained page)
+    Board(commands::board::BoardArgs),
     /// Attach the current revision to a commit as its note
     Note(commands::note::NoteArgs),
     /// Show the packet revision each commit of a range was made under

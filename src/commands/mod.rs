@@ -3,6 +3,7 @@
 pub mod act;
 pub mod agent;
 mod agent_start;
+pub mod board;
 pub mod brief;
 pub mod check;
 pub mod diff;
@@ -61,6 +62,7 @@ pub fn dispatch(command: Command, out: &Output) -> anyhow::Result<()> {
         Command::List(args) => list::cmd_list(&args, out),
         Command::Inbox(args) => inbox::cmd_inbox(&args, out),
         Command::Recall(args) => recall::cmd_recall(&args, out),
+        Command::Board(args) => board::cmd_board(&args, out),
         Command::Note(args) => note::cmd_note(&args, out),
         Command::Notes(args) => notes::cmd_notes(&args, out),
         Command::Init(args) => init::cmd_init(&args, out),

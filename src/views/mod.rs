@@ -1,5 +1,7 @@
 //! Views across branches: every packet, local and fetched, seen once (inbox, board, recall).
 
+pub mod board;
+pub mod html;
 pub mod inbox;
 pub mod recall;
 

@@ -349,3 +349,70 @@ fn a_rejected_approach_removed_at_r5_is_recalled_at_r9_even_once_its_chain_is_go
     assert_eq!(from_notes[0]["text"], "Use a global lock", "{from_notes:#}");
     assert_eq!(from_notes[0]["last_revision"], 3, "the r3 commit's note");
 }
+
+#[test]
+fn the_board_puts_every_packet_in_its_status_column_and_the_page_escapes_what_packets_say() {
+    let server = seeded_server();
+    let alice = fetched_clone(&server, "Alice");
+    let json: serde_json::Value =
+        serde_json::from_str(alice.handoff(&["board", "--format", "json"]).ok()).expect("json");
+    let columns: Vec<(String, Vec<String>)> = json
+        .as_array()
+        .expect("columns")
+        .iter()
+        .map(|c| {
+            (
+                c["key"].as_str().expect("key").to_string(),
+                branches_of(&c["cards"]),
+            )
+        })
+        .collect();
+    let expect = |key: &str, mut branches: Vec<&str>| {
+        let found = &columns.iter().find(|(k, _)| k == key).expect("column").1;
+        let mut found: Vec<&str> = found.iter().map(String::as_str).collect();
+        found.sort_unstable();
+        branches.sort_unstable();
+        assert_eq!(found, branches, "column {key}");
+    };
+    expect("todo", vec!["free-audit"]);
+    expect("in-progress", vec!["fix-login", "bobs"]);
+    expect("blocked", vec!["asks-alice"]);
+    expect("in-review", vec!["api-review"]);
+    expect("changes-requested", vec!["returned"]);
+    expect("finished", vec!["finished"]);
+    let card = &json[3]["cards"][0];
+    assert_eq!(card["owner"], "bob");
+    assert_eq!(card["reviewer"], "alice");
+    assert_eq!(card["sources"], serde_json::json!(["origin"]));
+    let human = alice.handoff(&["board"]);
+    assert!(
+        human
+            .ok()
+            .starts_with("Draft / ready (1)\n  free-audit  audit/-"),
+        "{human:#?}"
+    );
+
+    alice.git(&["switch", "-q", "-c", "markup"]);
+    alice
+        .handoff(&[
+            "start",
+            "--goal",
+            "Fix <script>alert(1)</script> & \"quotes\"",
+            "--accept",
+            "ok",
+        ])
+        .ok();
+    let page = alice.root.join("board.html");
+    let run = alice.handoff(&["board", "--html", page.to_str().expect("utf-8")]);
+    assert_eq!(run.ok(), "", "the page goes to the file, not stdout");
+    let html = std::fs::read_to_string(&page).expect("the page");
+    assert!(html.contains("Fix &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;"));
+    assert!(!html.contains("<script"), "no script at all");
+    assert!(!html.contains("http"), "no external asset");
+    assert_eq!(html.matches("<section").count(), 6);
+    assert_eq!(html.matches("<article").count(), BRANCHES.len() + 1);
+    let missing = page.join("inside-a-file.html");
+    alice
+        .handoff(&["board", "--html", missing.to_str().expect("utf-8")])
+        .fails(2, "cannot write");
+}
