@@ -26,7 +26,14 @@ pub fn cmd_pull(args: &TravelArgs, out: &Output) -> anyhow::Result<()> {
     };
     let mut notices = Vec::new();
     let writer = crate::clock::WriterCell::new(&repo);
-    let pulled = sync::pull(&repo, &remote, selection.as_deref(), &writer, &mut notices);
+    let pulled = sync::pull(
+        &repo,
+        &remote,
+        selection.as_deref(),
+        &args.allow_secret,
+        &writer,
+        &mut notices,
+    );
     out.tell(&notices);
     let pulled = pulled?;
     if format == Format::Json {

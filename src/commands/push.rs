@@ -20,7 +20,8 @@ pub struct TravelArgs {
     /// Every packet chain
     #[arg(long, conflicts_with = "branches")]
     pub all: bool,
-    /// Let a revision holding a string the secret scan flags travel, by its fingerprint
+    /// Let a revision holding a string the secret scan flags travel (out, or in from the remote), by
+    /// its fingerprint
     #[arg(long, value_name = "FINGERPRINT")]
     pub allow_secret: Vec<String>,
 }

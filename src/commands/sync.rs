@@ -28,7 +28,14 @@ pub fn cmd_sync(args: &TravelArgs, out: &Output) -> anyhow::Result<()> {
     };
     let writer = crate::clock::WriterCell::new(&repo);
     let mut notices = Vec::new();
-    let pulled = sync::pull(&repo, &remote, selection, &writer, &mut notices);
+    let pulled = sync::pull(
+        &repo,
+        &remote,
+        selection,
+        &args.allow_secret,
+        &writer,
+        &mut notices,
+    );
     out.tell(&notices);
     let pulled = pulled?;
     let selected = branches(&repo, &args.branches, args.all)?; // --all: include what pull created

@@ -43,6 +43,10 @@ const RULES: &[Rule] = &[
         find: aws_key_id,
     },
     Rule {
+        name: "aws-secret-access-key",
+        find: aws_secret,
+    },
+    Rule {
         name: "github-token",
         find: github_token,
     },
@@ -69,6 +73,10 @@ const RULES: &[Rule] = &[
     Rule {
         name: "jwt",
         find: jwt,
+    },
+    Rule {
+        name: "bearer-token",
+        find: bearer,
     },
     Rule {
         name: "url-credentials",
@@ -161,6 +169,42 @@ fn aws_key_id(text: &str) -> Vec<(usize, usize)> {
     .collect()
 }
 
+/// A 40-character AWS secret access key: base64 letters with upper and lower case and a digit,
+/// standing alone, where the text speaks of AWS or holds a `/` or `+` in the key (a git object
+/// id, hex in one case, never matches).
+fn aws_secret(text: &str) -> Vec<(usize, usize)> {
+    let key_char = |b: u8| b.is_ascii_alphanumeric() || b == b'/' || b == b'+';
+    let about_aws = text.to_ascii_lowercase().contains("aws");
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !key_char(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && key_char(bytes[i]) {
+            i += 1;
+        }
+        let word = &bytes[start..i];
+        let mixed = word.iter().any(u8::is_ascii_uppercase)
+            && word.iter().any(u8::is_ascii_lowercase)
+            && word.iter().any(u8::is_ascii_digit);
+        let slashed = word.iter().any(|b| matches!(b, b'/' | b'+'));
+        let bounded = start == 0 || !matches!(bytes[start - 1], b'_' | b'-' | b'=' | b'.');
+        if word.len() == 40
+            && mixed
+            && bounded
+            && (about_aws || slashed)
+            && entropy(&text[start..i]) >= 4.0
+        {
+            out.push((start, i));
+        }
+    }
+    out
+}
+
 fn github_token(text: &str) -> Vec<(usize, usize)> {
     let mut out = prefixed(text, &["ghp_", "gho_", "ghu_", "ghs_", "ghr_"], 36, |b| {
         b.is_ascii_alphanumeric()
@@ -185,9 +229,12 @@ fn slack_token(text: &str) -> Vec<(usize, usize)> {
 }
 
 fn stripe_key(text: &str) -> Vec<(usize, usize)> {
-    prefixed(text, &["sk_live_", "rk_live_"], 24, |b| {
-        b.is_ascii_alphanumeric()
-    })
+    prefixed(
+        text,
+        &["sk_live_", "rk_live_", "sk_test_", "rk_test_"],
+        24,
+        |b| b.is_ascii_alphanumeric(),
+    )
 }
 
 fn model_key(text: &str) -> Vec<(usize, usize)> {
@@ -207,6 +254,31 @@ fn jwt(text: &str) -> Vec<(usize, usize)> {
             parts.len() == 3 && parts[1].starts_with("eyJ") && parts.iter().all(|p| p.len() >= 10)
         })
         .collect()
+}
+
+/// `Bearer <token>`, as in an `Authorization` header: 20 or more token characters.
+fn bearer(text: &str) -> Vec<(usize, usize)> {
+    let lower = text.to_ascii_lowercase();
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = lower[from..].find("bearer ").map(|i| i + from) {
+        from = at + 7;
+        if at > 0 && bytes[at - 1].is_ascii_alphanumeric() {
+            continue;
+        }
+        let start = from + bytes[from..].iter().take_while(|b| **b == b' ').count();
+        let end = start
+            + bytes[start..]
+                .iter()
+                .take_while(|b| is_token_char(**b) || matches!(b, b'.' | b'~' | b'+' | b'/' | b'='))
+                .count();
+        let value = &text[start..end];
+        if value.len() >= 20 && entropy(value) >= 3.0 && !is_placeholder(value) {
+            out.push((start, end));
+        }
+    }
+    out
 }
 
 fn url_credentials(text: &str) -> Vec<(usize, usize)> {
@@ -231,17 +303,22 @@ fn url_credentials(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// Key names whose value is a secret when assigned (`password=…`, `api_key: …`).
-const SECRET_KEYS: [&str; 10] = [
+const SECRET_KEYS: [&str; 15] = [
     "password",
     "passwd",
     "pwd",
     "secret",
     "token",
     "api_key",
+    "api-key",
     "apikey",
     "access_key",
+    "access-key",
     "secret_key",
+    "secret-key",
     "client_secret",
+    "client-secret",
+    "private_key",
 ];
 
 fn assignment(text: &str) -> Vec<(usize, usize)> {
@@ -253,7 +330,8 @@ fn assignment(text: &str) -> Vec<(usize, usize)> {
         while let Some(at) = lower[from..].find(key).map(|i| i + from) {
             from = at + key.len();
             let mut i = from;
-            while i < bytes.len() && bytes[i] == b' ' {
+            // `key = v`, `key: v`, and JSON's `"key": "v"`.
+            while i < bytes.len() && matches!(bytes[i], b' ' | b'"' | b'\'') {
                 i += 1;
             }
             if i >= bytes.len() || !matches!(bytes[i], b'=' | b':') {
@@ -279,17 +357,20 @@ fn assignment(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// Values that stand for a secret rather than being one.
+/// Values that stand for a secret rather than being one: markup around a name, or a value made
+/// mostly of words like `changeme` (a key that merely contains `EXAMPLE` is still a key).
 fn is_placeholder(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
+    let words: usize = [
+        "password", "changeme", "example", "redacted", "secret", "token", "your",
+    ]
+    .iter()
+    .map(|w| lower.matches(w).count() * w.len())
+    .sum();
     ["<", "${", "{{", "***", "xxx", "...", "…", "$(", "%("]
         .iter()
         .any(|p| lower.contains(p))
-        || [
-            "password", "changeme", "example", "redacted", "secret", "token",
-        ]
-        .iter()
-        .any(|w| lower.contains(w))
+        || words * 2 >= lower.len()
 }
 
 /// Shannon entropy of a text, in bits per character.

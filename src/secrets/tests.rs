@@ -8,12 +8,27 @@ fn rules(text: &str) -> Vec<&'static str> {
 
 #[test]
 fn real_shaped_credentials_are_found_and_near_misses_are_not() {
-    let cases: [(&str, &str, &str); 11] = [
+    let cases: [(&str, &str, &str); 14] = [
+        (
+            "aws-secret-access-key",
+            "secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "commit 89abcdef0123456789abcdef0123456789abcdef",
+        ),
+        (
+            "bearer-token",
+            "Authorization: Bearer 3f9a1c7e5b2d48f0a6c1e9b7d3f5a2c4",
+            "send a Bearer token in the header",
+        ),
+        (
+            "secret-assignment",
+            "{\"password\": \"h3Jk9Lm2Np4Qr6\"}",
+            "{\"password\": \"<redacted>\"}",
+        ),
         ("aws-access-key-id", "key AKIAIOSFODNN7EXAMPLF here", "AKIAIOSFODNN7EXAMP is short"),
         ("github-token", "ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789", "ghp_tooShort123"),
         ("gitlab-token", "glpat-aBcDeFgHiJ0123456789", "glpat-short"),
         ("slack-token", "xoxb-1234567890-abcdefghij", "xoxb-123"),
-        ("stripe-key", "sk_live_4eC39HqLyjWDarjtT1zdp7dc", "sk_test_4eC39HqLyjWDarjtT1zdp7dc"),
+        ("stripe-key", "sk_test_4eC39HqLyjWDarjtT1zdp7dc", "sk_live_4eC39Hq is short"),
         ("model-provider-key", "sk-proj-aBcDeFgHiJkLmNoPqRsTuVwXyZ012345", "task-sk-short"),
         ("google-api-key", "AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q", "AIzaShort"),
         (
@@ -40,9 +55,22 @@ fn real_shaped_credentials_are_found_and_near_misses_are_not() {
     assert!(rules("-----BEGIN RSA PRIVATE KEY-----").contains(&"private-key"));
     assert!(
         rules("aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ8sT2vLm9")
-            .contains(&"secret-assignment")
+            .contains(&"aws-secret-access-key")
     );
     assert!(rules("token: 8f3a9c2e7b1d4f6a").contains(&"secret-assignment"));
+    assert!(rules("api-key=h3Jk9Lm2Np4Qr6St8Uv0").contains(&"secret-assignment"));
+    assert!(
+        !rules("AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY").is_empty(),
+        "AWS's documented example key is shaped like a real one"
+    );
+    assert!(
+        rules(
+            "the AWS key AKIAIOSFODNN7EXAMPLE has secret wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY12"
+        )
+        .contains(&"aws-secret-access-key"),
+        "no slash, but the text speaks of AWS"
+    );
+    assert!(rules("password = changeme-your-password").is_empty());
 }
 
 #[test]

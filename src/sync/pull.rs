@@ -54,6 +54,7 @@ pub fn pull(
     repo: &Repo,
     remote: &Remote,
     selection: Option<&[Mapping]>,
+    allow: &[String],
     writer: &WriterCell<'_>,
     notices: &mut Vec<Notice>,
 ) -> anyhow::Result<Pulled> {
@@ -62,7 +63,7 @@ pub fn pull(
         &remote.name,
         &store::fetch_refspecs(&remote.slug),
     )?;
-    let result = integrate(repo, remote, selection, writer, notices);
+    let result = integrate(repo, remote, selection, allow, writer, notices);
     if remote.temporary {
         let copies = store::refs_under(repo, &store::fetched_namespace(&remote.slug))?;
         transport::delete_refs(&repo.run_dir(), &copies)?;
@@ -74,6 +75,7 @@ fn integrate(
     repo: &Repo,
     remote: &Remote,
     selection: Option<&[Mapping]>,
+    allow: &[String],
     writer: &WriterCell<'_>,
     notices: &mut Vec<Notice>,
 ) -> anyhow::Result<Pulled> {
@@ -125,7 +127,9 @@ fn integrate(
                 .push(BranchPulled::new(&local, "absent", None));
             continue;
         };
-        match store::integrate_chain(repo, &local, tip, writer.get()?) {
+        let integrated = refuse_incoming_secrets(repo, &local, tip, allow)
+            .and_then(|()| store::integrate_chain(repo, &local, tip, writer.get()?));
+        match integrated {
             Ok((outcome, merged)) => {
                 let word = describe(&outcome);
                 notices.push(Notice::Status(format!("{local}: {word}")));
@@ -139,8 +143,13 @@ fn integrate(
                 pulled.branches.push(row);
             }
             Err(err) => {
+                // What would let it in (a secret's fingerprint, say) goes with the reason.
+                let advice = err
+                    .downcast_ref::<crate::error::UserError>()
+                    .and_then(|e| e.hint.as_deref())
+                    .map_or(String::new(), |h| format!(" ({h})"));
                 notices.push(Notice::Warning(format!(
-                    "{local}: the packet fetched from {} ({tip}) is left aside: {err:#}",
+                    "{local}: the packet fetched from {} ({tip}) is left aside: {err:#}{advice}",
                     remote.name
                 )));
                 pulled.branches.push(BranchPulled::new(
@@ -154,6 +163,27 @@ fn integrate(
     }
     integrate_notes(repo, remote, &mut pulled, notices)?;
     Ok(pulled)
+}
+
+/// Refuses a fetched chain whose new revisions carry a credential: integrating it would write it
+/// into the local chain (and a merge revision), from where every push would refuse to go.
+fn refuse_incoming_secrets(
+    repo: &Repo,
+    branch: &str,
+    fetched: crate::repo::Oid,
+    allow: &[String],
+) -> anyhow::Result<()> {
+    let local = store::tip(repo, &store::chain_ref(branch))?;
+    let incoming = store::revisions_since(repo, fetched, local)?;
+    let policy = crate::policy::load(repo)?;
+    crate::secrets::refuse(
+        repo,
+        &policy,
+        allow,
+        incoming.iter().map(|r| &r.packet),
+        |p| format!("r{}", p.revision),
+        "the chain was not integrated",
+    )
 }
 
 /// Integrates the fetched notes; notes that do not pass their checks are left aside, since

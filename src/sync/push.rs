@@ -110,7 +110,7 @@ pub fn push(
         // A random delay growing with the attempt, up to about two and a half seconds.
         let cap = 10u64 << pushed.retries.min(8);
         std::thread::sleep(Duration::from_millis(crate::clock::jitter(cap)));
-        let pulled = pull(repo, remote, Some(&rejected), writer, notices)?;
+        let pulled = pull(repo, remote, Some(&rejected), allow, writer, notices)?;
         if rejected.is_empty() && pulled.notes_left_aside {
             notices.push(Notice::Warning(format!(
                 "the notes were not pushed to {}: its notes do not merge with ours",
@@ -128,7 +128,7 @@ pub fn push(
                 .find(|b| b.branch == stuck.local)
                 .and_then(|b| b.error.clone())
                 .unwrap_or_default();
-            return Err(UserError::new(format!(
+            return Err(UserError::refused(format!(
                 "the packet of {} cannot go to {}: the remote's copy does not merge with it: {why}",
                 stuck.local, remote.name
             ))

@@ -93,3 +93,43 @@ fn a_revision_holding_a_secret_does_not_leave_the_clone() {
     a.handoff(&["push", "--allow-secret", &allow]).ok();
     assert_ne!(server.remote_ref("refs/handoff/heads/feature"), before);
 }
+
+#[test]
+fn a_fetched_revision_holding_a_secret_is_not_merged_in_unless_allowed() {
+    let server = Server::file();
+    let a = server.clone("Alice");
+    a.git(&["checkout", "-q", "-b", "feature"]);
+    a.start();
+    a.handoff(&["push"]).ok();
+    let b = server.clone("Bob");
+    b.git(&["checkout", "-q", "-b", "feature"]);
+    b.handoff(&["pull"]).ok();
+    let item = format!("use {TOKEN}");
+    let allow = fingerprint(&a.handoff(&["update", "--next", &item]).stderr);
+    a.handoff(&["update", "--next", &item, "--allow-secret", &allow])
+        .ok();
+    a.handoff(&["push", "--allow-secret", &allow]).ok();
+    b.handoff(&["update", "--done", "bob's part"]).ok();
+    let before = TestRepo::local_packet_refs(&b.refs_snapshot());
+    let run = b.handoff(&["pull"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("refused: the packet of feature fetched from origin was not integrated")
+            && run
+                .stderr
+                .contains("r2: state.next[0] looks like a credential")
+            && run.stderr.contains(&format!("--allow-secret {allow}")),
+        "{run:?}"
+    );
+    assert_eq!(
+        TestRepo::local_packet_refs(&b.refs_snapshot()),
+        before,
+        "no merge revision carries the token into the local chain"
+    );
+    let sync = b.handoff(&["sync"]);
+    assert_eq!(sync.code, 1, "{sync:?}");
+    assert!(sync.stderr.contains("looks like a credential"), "{sync:?}");
+    b.handoff(&["pull", "--allow-secret", &allow]).ok();
+    assert_eq!(b.packet_json()["state"]["next"][0], item.as_str());
+}
