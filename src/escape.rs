@@ -21,13 +21,19 @@ pub fn is_direction_control(c: char) -> bool {
     )
 }
 
-/// Returns true for characters that display as nothing and could hide text: zero-width space,
+/// Returns true for characters that display as nothing and could hide text: soft hyphen,
+/// Mongolian vowel separator, zero-width space,
 /// word joiner and the invisible operators, and the tag characters (U+E0000-U+E007F) that can
 /// spell a whole hidden sentence. Zero-width joiners, which build emoji, are not among them.
 pub fn is_invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{200B}' | '\u{2060}'..='\u{2064}' | '\u{206A}'..='\u{206F}' | '\u{E0000}'..='\u{E007F}'
+        '\u{00AD}'
+            | '\u{180E}'
+            | '\u{200B}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{206A}'..='\u{206F}'
+            | '\u{E0000}'..='\u{E007F}'
     )
 }
 

@@ -106,6 +106,7 @@ pub fn parse_toml(text: &str) -> Result<Packet, ParseError> {
             // The text is at hand: measure it instead of rendering the packet again.
             validate::validate_fields(&packet)?;
             validate::check_size(text.len())?;
+            check_datetimes_as_written(text, &packet)?;
             Ok(packet)
         }
         Err(err) => {
@@ -115,6 +116,27 @@ pub fn parse_toml(text: &str) -> Result<Packet, ParseError> {
             Err(toml_error(text, &err))
         }
     }
+}
+
+/// A TOML reader accepts `2026-11-21 22:10:00Z` and `2026-11-21t22:10:00z` for the same instant
+/// and hands over only the instant: each date-time must stand in the text in the one form the
+/// format allows, so what is stored reads the same in every parser and prints back unchanged.
+fn check_datetimes_as_written(text: &str, packet: &Packet) -> Result<(), ParseError> {
+    for (field, at) in validate::timestamps(packet) {
+        let form = at.to_string();
+        let bare = text.match_indices(&form).any(|(i, _)| {
+            let before = text[..i].trim_end_matches([' ', '\t']);
+            let after = text[i + form.len()..].chars().next();
+            before.ends_with('=') && after.is_none_or(|c| !c.is_alphanumeric() && c != '.')
+        });
+        if !bare {
+            return Err(ParseError::Invalid(validate::Invalid {
+                field,
+                problem: format!("must be written exactly as {form} (YYYY-MM-DDTHH:MM:SSZ)"),
+            }));
+        }
+    }
+    Ok(())
 }
 
 /// Parses a user-supplied packet body, TOML or JSON (JSON when the text starts with `{`).
@@ -242,9 +264,17 @@ mod tests {
             format!("\u{FEFF}{GOOD}"),
             GOOD.trim_end().to_string(),
             GOOD.replace("revision = 1", "revision = 9223372036854775807"),
+            GOOD.replace("T22:10:00Z", " 22:10:00Z"),
+            GOOD.replace("T22:10:00Z", "t22:10:00z"),
+            format!("{GOOD}\n[validation]\nat = 0000-01-01T00:00:00Z\n"),
+            format!("{GOOD}\n[validation]\nat = 1969-12-31T23:59:59Z\n"),
         ];
         for text in &variants {
             assert!(parse_toml(text).is_err(), "refused: {text:?}");
         }
+        let spaced = GOOD.replace("updated = ", "updated=");
+        assert!(parse_toml(&spaced).is_ok(), "any TOML spacing around =");
+        let later = format!("{GOOD}\n[validation]\nat = 2026-11-21T22:10:05Z # run\n");
+        assert!(parse_toml(&later).is_ok(), "{:?}", parse_toml(&later));
     }
 }

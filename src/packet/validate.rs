@@ -101,11 +101,13 @@ pub(super) fn validate_fields(p: &Packet) -> Result<(), Invalid> {
         return Err(invalid("branch", "must not be empty"));
     }
     check_base(&p.base)?;
-    if !(1970..=9999).contains(&chrono::Datelike::year(&p.updated.0)) {
-        return Err(invalid(
-            "updated",
-            format!("{} is outside the years 1970-9999", p.updated.0),
-        ));
+    for (field, at) in timestamps(p) {
+        if !(1970..=9999).contains(&chrono::Datelike::year(&at.0)) {
+            return Err(invalid(
+                &field,
+                format!("{at} is outside the years 1970-9999"),
+            ));
+        }
     }
     check_author(&p.author)?;
     required("task.goal", &p.task.goal)?;
@@ -354,5 +356,20 @@ fn lists(p: &Packet) -> Vec<(&'static str, usize)> {
     out.extend(PairField::ALL.iter().map(|f| (f.name(), f.get(p).len())));
     out.push(("verdicts", p.verdicts.len()));
     out.push(("findings", p.findings.len()));
+    out
+}
+
+/// Every date-time of a packet, with its dotted field path.
+pub fn timestamps(p: &Packet) -> Vec<(String, super::Timestamp)> {
+    let mut out = vec![("updated".to_string(), p.updated)];
+    if let Some(at) = p.validation.at {
+        out.push(("validation.at".into(), at));
+    }
+    if let Some(h) = &p.control.handover {
+        out.push(("control.handover.at".into(), h.at));
+    }
+    for (i, v) in p.verdicts.iter().enumerate() {
+        out.push((format!("verdicts[{i}].at"), v.at));
+    }
     out
 }

@@ -90,13 +90,14 @@ fn walk(
         previous = Some(name);
         let Some(name) = std::str::from_utf8(name)
             .ok()
-            .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_hexdigit()))
+            .filter(|n| !n.is_empty() && n.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
         else {
             return Ok(Err(format!("{} is not a note name", show(name))));
         };
         let path_len = prefix.len() + name.len();
         let before = prefix.len();
-        prefix.push_str(&name.to_ascii_lowercase());
+        // Lower-case hex only, as git writes it: an upper-case twin could annotate a commit twice.
+        prefix.push_str(name);
         let shape = if entry.mode.is_tree() && name.len() == 2 && path_len < hex_len {
             walk(repo, entry.oid.to_owned(), prefix, hex_len, notes)?
         } else if entry.mode.kind() == gix::object::tree::EntryKind::Blob && path_len == hex_len {
