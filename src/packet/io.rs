@@ -84,6 +84,17 @@ struct SchemaProbe {
     schema: Option<toml::Value>,
 }
 
+/// Reads the bytes of a stored packet, a chain's `packet.toml` or a note: within the size bound,
+/// UTF-8, then [`parse_toml`].
+pub fn read_stored(bytes: &[u8]) -> Result<Packet, ParseError> {
+    validate::check_size(bytes.len())?;
+    let text = std::str::from_utf8(bytes).map_err(|e| ParseError::Syntax {
+        at: String::new(),
+        message: format!("not UTF-8 text ({e})"),
+    })?;
+    parse_toml(text)
+}
+
 /// Parses and validates a stored packet (TOML, schema 1).
 pub fn parse_toml(text: &str) -> Result<Packet, ParseError> {
     if text.starts_with('\u{FEFF}') {

@@ -17,7 +17,9 @@ pub use change::{retire_done, split_pair, Change};
 pub use diff::{diff, FieldChange};
 pub use fields::{blank_fields, rank, requirable, Field, ListField, ListSpec, PairField, FIELDS};
 pub use handoff::{Handover, HandoverKind, Provenance, Verdict, VerdictKind};
-pub use io::{parse_draft, parse_toml, plain_json, to_json, to_toml, Draft, ParseError};
+pub use io::{
+    parse_draft, parse_toml, plain_json, read_stored, to_json, to_toml, Draft, ParseError,
+};
 pub use markdown::to_markdown;
 pub use timestamp::Timestamp;
 pub use validate::{

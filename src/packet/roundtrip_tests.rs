@@ -248,6 +248,12 @@ fn no_text_a_remote_can_send_makes_the_parser_panic() {
                 bytes[at..end].reverse();
             }
         }
+        // The note reader takes the raw bytes (invalid UTF-8 included); what it accepts, it
+        // prints back as the same packet.
+        if let Ok(p) = super::read_stored(&bytes) {
+            let again = super::read_stored(to_toml(&p).as_bytes()).expect("prints back readable");
+            assert_eq!(again, p);
+        }
         let text = String::from_utf8_lossy(&bytes);
         let _ = parse_toml(&text);
         let _ = parse_draft(&text);

@@ -206,9 +206,7 @@ pub(super) fn read_packet_blob(repo: &Repo, blob: Oid) -> anyhow::Result<Packet>
         .git
         .find_blob(blob)
         .with_context(|| format!("cannot read blob {blob}"))?;
-    let text = std::str::from_utf8(&object.data)
-        .map_err(|_| UserError::new(format!("packet {blob} is not UTF-8 text")))?;
-    packet::parse_toml(text).map_err(|e| {
+    packet::read_stored(&object.data).map_err(|e| {
         UserError::new(format!("packet {blob} is not a valid packet: {e}"))
             .hint(format!("inspect it with: git cat-file -p {blob}"))
             .into()
