@@ -102,7 +102,7 @@ pub fn cmd_check(args: &CheckArgs, out: &Output) -> anyhow::Result<()> {
 fn chain_tip(repo: &Repo, out: &Output, branch: &str) -> anyhow::Result<Option<Oid>> {
     match store::resolve_chain(repo, branch)? {
         Some(chain) => {
-            super::announce_fetched(out, branch, &chain);
+            super::announce_fetched(repo, out, branch, &chain);
             store::tip(repo, &chain.refname)
         }
         None => Ok(None),

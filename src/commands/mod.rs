@@ -142,23 +142,68 @@ pub(crate) fn chain_of(
     };
     match store::resolve_chain(repo, &branch)? {
         Some(chain) => {
-            announce_fetched(out, &branch, &chain);
+            announce_fetched(repo, out, &branch, &chain);
             Ok((branch, chain))
         }
-        None => user_error(
-            format!("branch {branch} has no packet"),
-            "start one: git handoff start --goal \"…\" --accept \"…\" (git handoff list shows every packet)",
-        ),
+        None => match fetched_in_the_way(repo, &branch)? {
+            Some(hint) => user_error(format!("branch {branch} has no packet here"), &hint),
+            None => user_error(
+                format!("branch {branch} has no packet"),
+                "start one: git handoff start --goal \"…\" --accept \"…\" (git handoff list shows every packet)",
+            ),
+        },
     }
 }
 
+/// A fetched copy whose name is a directory of the name asked for, or the other way round
+/// (a remote turned `a/b` into `a/b/c`): git cannot hold both, so a plain `git fetch` failed to
+/// bring the new one. Returns the advice that fixes it.
+pub(crate) fn fetched_in_the_way(repo: &Repo, branch: &str) -> anyhow::Result<Option<String>> {
+    for chain in store::list_chains(repo)? {
+        let Some(remote) = chain.remote.as_deref() else {
+            continue;
+        };
+        let copy = &chain.branch[remote.len() + 1..];
+        let wanted = branch
+            .strip_prefix(remote)
+            .and_then(|b| b.strip_prefix('/'))
+            .unwrap_or(branch);
+        let nested = |outer: &str, inner: &str| {
+            inner.len() > outer.len()
+                && inner.starts_with(outer)
+                && inner[outer.len()..].starts_with('/')
+        };
+        if nested(copy, wanted) || nested(wanted, copy) {
+            return Ok(Some(format!(
+                "the fetched copy {} is in the way of {remote}/{wanted}, so a plain git fetch cannot bring it; drop the copies {remote} no longer has: git fetch --prune {remote} (or git handoff pull {remote}, which prunes them)",
+                chain.branch
+            )));
+        }
+    }
+    Ok(None)
+}
+
 /// Says on stderr when a command reads a copy fetched from a remote in place of the local chain
-/// asked for (naming the copy itself, `origin/feature`, needs no word).
-pub(crate) fn announce_fetched(out: &Output, branch: &str, chain: &Chain) {
-    if let Some(remote) = chain.remote.as_ref().filter(|_| chain.branch != branch) {
+/// asked for (naming the copy itself, `origin/feature`, needs no word), and when a fetched copy
+/// read fails the checks a pull makes (a pull would leave it aside).
+pub(crate) fn announce_fetched(repo: &Repo, out: &Output, branch: &str, chain: &Chain) {
+    let Some(remote) = chain.remote.as_ref() else {
+        return;
+    };
+    if chain.branch != branch {
         out.status(&format!(
             "{branch}: reading the packet fetched from {remote}; git handoff pull makes it yours"
         ));
+    }
+    if let Ok(Some(tip)) = store::tip(repo, &chain.refname) {
+        // A tip that does not read says so itself; warn about what reads but fails.
+        let verdict = store::read_revision(repo, tip).map(|_| store::verify_chain(repo, tip, None));
+        if let Ok(Err(err)) = verdict {
+            out.warn(&format!(
+                "{} is a fetched copy that fails the checks a pull makes ({err:#}); read as it is",
+                chain.branch
+            ));
+        }
     }
 }
 

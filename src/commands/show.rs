@@ -77,25 +77,12 @@ fn resolve(repo: &Repo, args: &ShowArgs, out: &Output) -> anyhow::Result<(Packet
         )?,
     };
     if let Some(chain) = store::resolve_chain(repo, &name)? {
-        super::announce_fetched(out, &name, &chain);
+        super::announce_fetched(repo, out, &name, &chain);
         if chain.remote.is_none() && args.revision.is_none() {
             if let Some((remote, _)) = super::fetched_ahead(repo, &name)? {
                 out.warn(&format!(
                     "{name}: {remote} holds revisions of this packet that yours lacks; git handoff pull {remote} merges them (so does your next update)"
                 ));
-            }
-        }
-        if chain.remote.is_some() {
-            if let Some(tip) = store::tip(repo, &chain.refname)? {
-                // A tip that does not read says so itself; warn about what reads but fails.
-                let verdict =
-                    store::read_revision(repo, tip).map(|_| store::verify_chain(repo, tip, None));
-                if let Ok(Err(err)) = verdict {
-                    out.warn(&format!(
-                        "{} is a fetched copy that fails the checks a pull makes ({err:#}); shown as it is",
-                        chain.branch
-                    ));
-                }
             }
         }
         return chain_packet(repo, &chain, args.revision.as_deref());
@@ -130,6 +117,9 @@ fn resolve(repo: &Repo, args: &ShowArgs, out: &Output) -> anyhow::Result<(Packet
     }
     if let Some(chain) = chain_with_id(repo, &name)? {
         return chain_packet(repo, &chain, args.revision.as_deref());
+    }
+    if let Some(hint) = super::fetched_in_the_way(repo, &name)? {
+        return user_error(format!("no packet for {name} here"), &hint);
     }
     let hint = if args.target.is_none() {
         "start one: git handoff start --goal \"…\" --accept \"…\""

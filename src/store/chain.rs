@@ -153,12 +153,14 @@ pub fn read_revision(repo: &Repo, commit: Oid) -> anyhow::Result<Revision> {
         .with_context(|| format!("cannot decode commit {commit}"))?;
     let message = decoded.message.to_str_lossy();
     let event = event_of(message.as_ref());
+    let parents: Vec<Oid> = decoded.parents().collect();
+    // Only a merge records conflicts: such lines on any other commit are someone's text.
     let conflicts = message
         .lines()
+        .filter(|_| parents.len() > 1)
         .filter_map(|l| l.strip_prefix(CONFLICT_PREFIX))
         .map(ToString::to_string)
         .collect();
-    let parents: Vec<Oid> = decoded.parents().collect();
     let tree = repo
         .git
         .find_tree(decoded.tree())

@@ -152,6 +152,13 @@ fn a_fetched_packet_with_a_carriage_return_is_refused_whole() {
             .contains("origin/feature is a fetched copy that fails the checks a pull makes"),
         "looking at the refused copy says so: {shown:?}"
     );
+    for reader in [&["brief", "origin/feature"][..], &["log", "origin/feature"]] {
+        let run = victim.handoff(reader);
+        assert!(
+            run.stderr.contains("fails the checks a pull makes"),
+            "{reader:?} says so too: {run:?}"
+        );
+    }
     assert_eq!(
         victim.packet_json()["revision"],
         1,
@@ -381,6 +388,15 @@ fn a_remote_name_that_now_clashes_with_an_old_copy_is_cleared_by_pull() {
         plain.code, 0,
         "git's own fetch trips on the old copy: {plain:?}"
     );
+    let before = victim.refs_snapshot();
+    victim
+        .handoff(&["show", "origin/topic/v/x"])
+        .fails(
+            2,
+            "the fetched copy origin/topic/v is in the way of origin/topic/v/x",
+        )
+        .fails(2, "git fetch --prune origin");
+    assert_eq!(victim.refs_snapshot(), before);
     victim.handoff(&["pull"]).ok();
     assert!(
         victim
