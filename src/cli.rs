@@ -65,7 +65,7 @@ pub fn formats(subcommand: &str) -> &'static [Format] {
         "show" => &[Toml, Json, Md],
         "brief" => &[Human, Md, Json],
         "check" => &[Human, Json, Github, Junit],
-        "edit" | "hook" | "man" | "agent" => &[Human],
+        "edit" | "hook" | "man" | "agent" | "export" => &[Human],
         _ => &[Human, Json],
     }
 }
@@ -145,6 +145,10 @@ pub enum Command {
     /// Every packet as a card in a column by status, for whoever steers the work (--html writes
     /// one self-contained page)
     Board(commands::board::BoardArgs),
+    /// Write the packet as HANDOFF.md: fixed sections in a managed block
+    Export(commands::export::ExportArgs),
+    /// Read HANDOFF.md (an export, or a hand-written one) into the next revision or a new packet
+    Import(commands::import::ImportArgs),
     /// Attach the current revision to a commit as its note
     Note(commands::note::NoteArgs),
     /// Show the packet revision each commit of a range was made under

@@ -12,6 +12,7 @@ pub mod error;
 pub mod escape;
 pub mod gate;
 pub mod handoff;
+pub mod handoff_md;
 pub mod hooks;
 pub mod merge;
 pub mod output;

@@ -9,9 +9,11 @@ pub mod check;
 pub mod diff;
 pub mod doctor;
 pub mod edit;
+pub mod export;
 mod fetched;
 mod fields;
 pub mod hook;
+pub mod import;
 pub mod inbox;
 pub mod init;
 pub mod list;
@@ -63,6 +65,8 @@ pub fn dispatch(command: Command, out: &Output) -> anyhow::Result<()> {
         Command::Inbox(args) => inbox::cmd_inbox(&args, out),
         Command::Recall(args) => recall::cmd_recall(&args, out),
         Command::Board(args) => board::cmd_board(&args, out),
+        Command::Export(args) => export::cmd_export(&args, out),
+        Command::Import(args) => import::cmd_import(&args, out),
         Command::Note(args) => note::cmd_note(&args, out),
         Command::Notes(args) => notes::cmd_notes(&args, out),
         Command::Init(args) => init::cmd_init(&args, out),
@@ -262,29 +266,48 @@ pub(crate) fn next_header(
 
 /// Reads a packet body from a file, or from stdin for `-`.
 pub(crate) fn read_draft(path: &Path) -> anyhow::Result<Draft> {
-    let text = if path == Path::new("-") {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| UserError::new(format!("cannot read the packet from stdin: {e}")))?;
-        if text.trim().is_empty() {
+    let text = read_text(
+        path,
+        "--from takes a TOML, JSON or HANDOFF.md file, or - for stdin",
+    )?;
+    if crate::handoff_md::is_markdown(path, &text) {
+        let imported = crate::handoff_md::import(&text);
+        if let Some(problem) = imported.unknown.first() {
             return user_error(
-                "--from -: stdin gave no packet (it was empty)",
-                "pipe a TOML or JSON packet in, e.g. git handoff show --format toml | … | git handoff update --from -",
+                format!("{} line {}: {}", path.display(), problem.line, problem.what),
+                "git handoff import --skip-unknown FILE leaves such parts out",
             );
         }
-        text
-    } else {
-        std::fs::read_to_string(path).map_err(|e| {
-            UserError::new(format!("cannot read {}: {e}", path.display()))
-                .hint("--from takes a TOML or JSON file, or - for stdin")
-        })?
-    };
+        return serde_json::from_value(imported.apply_to(&serde_json::json!({}))).map_err(|e| {
+            UserError::new(format!("{}: {e}", path.display()))
+                .hint("fix the value named above; git handoff export prints a file to start from")
+                .into()
+        });
+    }
     packet::parse_draft(&text).map_err(|e| {
         UserError::new(format!("{}: {e}", path.display()))
             .hint("fix the file; `git handoff show --format toml` prints a valid packet to start from")
             .into()
     })
+}
+
+/// Reads a file given on the command line, or stdin for `-` (refusing an empty stdin).
+pub(crate) fn read_text(path: &Path, hint: &str) -> anyhow::Result<String> {
+    if path != Path::new("-") {
+        return std::fs::read_to_string(path).map_err(|e| {
+            UserError::new(format!("cannot read {}: {e}", path.display()))
+                .hint(hint)
+                .into()
+        });
+    }
+    let mut text = String::new();
+    std::io::stdin()
+        .read_to_string(&mut text)
+        .map_err(|e| UserError::new(format!("cannot read stdin: {e}")))?;
+    if text.trim().is_empty() {
+        return user_error("stdin gave nothing (it was empty)", hint);
+    }
+    Ok(text)
 }
 
 /// Writes the next revision as [`store::write`] does, refusing a packet that carries a credential

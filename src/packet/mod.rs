@@ -405,3 +405,5 @@ pub fn normalize(item: &str) -> String {
 
 #[cfg(test)]
 mod roundtrip_tests;
+#[cfg(test)]
+pub(crate) use roundtrip_tests::random_packets;

@@ -260,3 +260,9 @@ fn no_text_a_remote_can_send_makes_the_parser_panic() {
         let _ = parse_draft(&format!("{{{text}"));
     }
 }
+
+/// Valid packets drawn at random from `seed`, for property tests elsewhere.
+pub(crate) fn random_packets(seed: u64, count: usize) -> Vec<Packet> {
+    let mut g = Gen(seed);
+    (0..count).map(|_| packet(&mut g)).collect()
+}

@@ -438,7 +438,10 @@ fn packets_started_apart_are_not_blended_and_urls_work_as_remotes() {
     b.handoff(&["start", "--goal", "bob's task", "--accept", "b"])
         .ok();
     let run = b.handoff(&["push", &server.url]);
-    assert_eq!(run.code, 1, "refused: what was fetched does not merge: {run:?}");
+    assert_eq!(
+        run.code, 1,
+        "refused: what was fetched does not merge: {run:?}"
+    );
     assert!(run.stderr.contains("another packet for feature"), "{run:?}");
     // What happened on the way is told even though the push failed.
     assert!(

@@ -416,3 +416,123 @@ fn the_board_puts_every_packet_in_its_status_column_and_the_page_escapes_what_pa
         .handoff(&["board", "--html", missing.to_str().expect("utf-8")])
         .fails(2, "cannot write");
 }
+
+#[test]
+fn export_then_import_carries_edits_and_keeps_the_text_around_the_block() {
+    let repo = TestRepo::new();
+    repo.git(&["switch", "-q", "-c", "feature"]);
+    repo.start();
+    repo.handoff(&[
+        "update",
+        "--in-progress",
+        "wire the retry",
+        "--decision",
+        "Jitter :: fair under load",
+    ])
+    .ok();
+    let file = repo.path.join("HANDOFF.md");
+    std::fs::write(&file, "# Team notes\n\nKeep this line.\n").expect("write");
+    repo.handoff(&["export", "--to", "HANDOFF.md"]).ok();
+    let text = std::fs::read_to_string(&file).expect("read");
+    assert!(
+        text.starts_with(
+            "# Team notes\n\nKeep this line.\n\n<!-- git-handoff:begin export v1 -->\n"
+        ),
+        "{text}"
+    );
+    for section in [
+        "## Current State",
+        "## Completed",
+        "## In Progress",
+        "## Blockers",
+        "## Next Steps",
+        "## Key Decisions",
+        "## What NOT to Do",
+        "## Artifacts",
+        "## Validation",
+        "## Findings",
+    ] {
+        assert!(
+            text.contains(&format!("\n{section}\n")),
+            "{section} in {text}"
+        );
+    }
+    assert_eq!(
+        repo.handoff(&["export"]).ok(),
+        &text["# Team notes\n\nKeep this line.\n\n".len()..]
+    );
+    repo.handoff(&["import", "HANDOFF.md"])
+        .fails(1, "nothing to import");
+    let edited = text
+        .replace("- [ ] wire the retry", "- [x] wire the retry")
+        .replace("## Next Steps\n", "## Next Steps\n\n1. measure it\n");
+    std::fs::write(&file, format!("{edited}\nA line after the block.\n")).expect("write");
+    let run = repo.handoff(&["import", "HANDOFF.md"]);
+    assert!(run.stderr.contains("imported HANDOFF.md as"), "{run:#?}");
+    let p = repo.packet_json();
+    assert_eq!(p["revision"], 3);
+    assert_eq!(p["state"]["done"], serde_json::json!(["wire the retry"]));
+    assert_eq!(p["state"]["next"], serde_json::json!(["measure it"]));
+    assert!(p["state"]["in_progress"].is_null(), "{p:#}");
+    assert_eq!(p["decisions"][0]["why"], "fair under load");
+    // The file now holds r2's export: importing it again would undo r3.
+    repo.handoff(&["import", "HANDOFF.md"])
+        .fails(2, "was exported at r2, but the packet is at r3");
+    repo.handoff(&["export", "--to", "HANDOFF.md"]).ok();
+    let again = std::fs::read_to_string(&file).expect("read");
+    assert!(
+        again.starts_with("# Team notes\n\nKeep this line.\n\n"),
+        "{again}"
+    );
+    assert!(
+        again.ends_with("<!-- git-handoff:end -->\n\nA line after the block.\n"),
+        "{again}"
+    );
+    // The export starts a packet elsewhere too, as --from takes it.
+    repo.git(&["switch", "-q", "-c", "copy"]);
+    repo.handoff(&["start", "--from", "HANDOFF.md"]).ok();
+    assert_eq!(
+        repo.packet_json()["state"]["next"],
+        serde_json::json!(["measure it"])
+    );
+}
+
+#[test]
+fn a_hand_written_handoff_md_starts_a_packet_and_an_unknown_section_is_named() {
+    let repo = TestRepo::new();
+    repo.git(&["switch", "-q", "-c", "feature"]);
+    let notes = "# HANDOFF\n\n## Task\nMake the retry fair\n\n## Definition of Done\n- no writer starves\n\n## Progress\n- [x] measured the stalls\n- [ ] cap the backoff\n\n## Mistakes to Avoid\n- A global lock — it deadlocks beside pack-refs\n\n## Deployment\n- tell ops\n";
+    std::fs::write(repo.path.join("NOTES.md"), notes).expect("write");
+    let before = repo.refs_snapshot();
+    repo.handoff(&["import", "--start", "NOTES.md"]).fails(
+        2,
+        "NOTES.md line 16: section \"Deployment\" fits no packet field",
+    );
+    assert_eq!(repo.refs_snapshot(), before, "nothing written");
+    let run = repo.handoff(&["import", "--start", "--skip-unknown", "NOTES.md"]);
+    assert!(run.stderr.contains("line 16: left out"), "{run:#?}");
+    let p = repo.packet_json();
+    assert_eq!(p["task"]["goal"], "Make the retry fair");
+    assert_eq!(
+        p["task"]["acceptance"],
+        serde_json::json!(["no writer starves"])
+    );
+    assert_eq!(
+        p["state"]["done"],
+        serde_json::json!(["measured the stalls"])
+    );
+    assert_eq!(
+        p["state"]["in_progress"],
+        serde_json::json!(["cap the backoff"])
+    );
+    assert_eq!(p["rejected"][0]["what"], "A global lock");
+    assert_eq!(p["rejected"][0]["why"], "it deadlocks beside pack-refs");
+    let again = repo.handoff(&["import", "--start", "--skip-unknown", "NOTES.md"]);
+    assert_eq!(again.code, 1, "{again:#?}");
+    assert!(
+        again
+            .stderr
+            .contains("refused: branch feature already has an open packet"),
+        "{again:#?}"
+    );
+}

@@ -1,0 +1,428 @@
+//! Reading HANDOFF.md: the export's block exactly, or a hand-written file's sections by name.
+
+use serde_json::{Map, Value};
+
+use super::sections::{self, Section, Shape};
+use super::{BEGIN_PREFIX, END, PACKET_MARK};
+
+/// Fields whose text is a number or a boolean in the packet.
+const NUMBERS: &[&str] = &[
+    "hops",
+    "max_hops",
+    "cycles",
+    "resets",
+    "exit_code",
+    "duration_ms",
+    "line",
+];
+const BOOLS: &[&str] = &["resolved", "reset_budget"];
+/// The reason recorded for a hand-written decision or rejected approach that gives none.
+pub const NO_REASON: &str = "not given in HANDOFF.md";
+
+/// Something in the file that has no place in a packet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// 1-based line number in the file.
+    pub line: usize,
+    pub what: String,
+}
+
+/// What a file says, as packet JSON for the sections it has.
+#[derive(Debug, Clone, Default)]
+pub struct Imported {
+    /// Values to set, each at its JSON path (a section's list, a record table, or a scalar).
+    pub values: Vec<(Vec<&'static str>, Value)>,
+    /// Items checked `[x]` in lists other than Completed: they are done.
+    pub done: Vec<String>,
+    /// Packet id and revision of the export the file holds, when it is one.
+    pub id: Option<String>,
+    pub revision: Option<u64>,
+    /// Sections and lines that fit no field.
+    pub unknown: Vec<Problem>,
+}
+
+/// One list item: text, sub-fields, checkbox, where it starts.
+#[derive(Debug, Default)]
+struct Item {
+    text: String,
+    subs: Vec<(String, String)>,
+    checked: Option<bool>,
+    line: usize,
+    /// True for a paragraph rather than a list entry.
+    prose: bool,
+}
+
+/// Drops the backslash `escape_line` adds.
+fn unescape(line: &str) -> &str {
+    line.strip_prefix('\\').unwrap_or(line)
+}
+
+/// Reads a list marker (`- `, `* `, `+ `, `1. `, `1) `) at the start of `line`.
+fn list_marker(line: &str) -> Option<&str> {
+    for m in ["- ", "* ", "+ "] {
+        if let Some(rest) = line.strip_prefix(m) {
+            return Some(rest);
+        }
+    }
+    if line == "-" || line == "*" {
+        return Some("");
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 {
+        let rest = &line[digits..];
+        for m in [". ", ") "] {
+            if let Some(rest) = rest.strip_prefix(m) {
+                return Some(rest);
+            }
+        }
+    }
+    None
+}
+
+/// Reads `key: value` where key is a field name (`exit_code`), for sub-fields and scalars.
+fn key_value(text: &str) -> Option<(&str, &str)> {
+    let (key, value) = text
+        .split_once(": ")
+        .or_else(|| text.strip_suffix(':').map(|k| (k, "")))?;
+    let name = !key.is_empty() && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+    name.then_some((key, value))
+}
+
+/// Parses the lines of one section into items.
+fn items(lines: &[(usize, &str)]) -> Vec<Item> {
+    let mut out: Vec<Item> = Vec::new();
+    // Where continuation lines go: the item text (0) or the last sub-field (1).
+    let mut target = 0;
+    let mut blank = true;
+    for &(n, raw) in lines {
+        let line = raw.trim_end_matches('\r');
+        if line.trim().is_empty() {
+            blank = true;
+            continue;
+        }
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let body = &line[indent..];
+        if indent <= 1 {
+            if let Some(rest) = list_marker(body) {
+                let (checked, rest) = match rest.get(..4) {
+                    Some("[ ] ") => (Some(false), &rest[4..]),
+                    Some("[x] " | "[X] ") => (Some(true), &rest[4..]),
+                    _ => (None, rest),
+                };
+                out.push(Item {
+                    text: unescape(rest).to_string(),
+                    checked,
+                    line: n,
+                    ..Item::default()
+                });
+                target = 0;
+                blank = false;
+                continue;
+            }
+        }
+        let Some(last) = out.last_mut().filter(|_| indent >= 2 || !blank) else {
+            out.push(Item {
+                text: body.to_string(),
+                line: n,
+                prose: true,
+                ..Item::default()
+            });
+            blank = false;
+            continue;
+        };
+        blank = false;
+        if indent == 2 {
+            if let Some((key, value)) = list_marker(body).and_then(key_value) {
+                if !last.prose {
+                    last.subs
+                        .push((key.to_string(), unescape(value).to_string()));
+                    target = 1;
+                    continue;
+                }
+            }
+        }
+        let text = if last.prose && indent < 2 {
+            body
+        } else {
+            unescape(&line[indent.min(if target == 1 { 4 } else { 2 })..])
+        };
+        let joiner = if last.prose { " " } else { "\n" };
+        if let (1, Some((_, value))) = (target, last.subs.last_mut()) {
+            value.push('\n');
+            value.push_str(text);
+        } else {
+            last.text.push_str(joiner);
+            last.text.push_str(text);
+        }
+    }
+    out
+}
+
+/// Reads a heading line: its level and text.
+fn heading(line: &str) -> Option<(usize, &str)> {
+    let level = line.bytes().take_while(|b| *b == b'#').count();
+    let text = line[level..].strip_prefix(' ')?;
+    (1..=6)
+        .contains(&level)
+        .then(|| (level, text.trim().trim_end_matches('#').trim()))
+}
+
+/// The lines to read: inside the export's block when there is one, else the whole file.
+fn body_lines(text: &str) -> Vec<(usize, &str)> {
+    let all: Vec<(usize, &str)> = text.lines().enumerate().map(|(i, l)| (i + 1, l)).collect();
+    let begin = all
+        .iter()
+        .position(|(_, l)| l.trim_end().starts_with(BEGIN_PREFIX));
+    let Some(begin) = begin else {
+        return all;
+    };
+    let end = (begin..all.len())
+        .find(|&i| all[i].1.trim_end() == END)
+        .unwrap_or(all.len());
+    all[begin + 1..end].to_vec()
+}
+
+/// Reads a HANDOFF.md: the sections it has, as packet values, and what fits nowhere.
+pub fn import(text: &str) -> Imported {
+    let mut imported = Imported::default();
+    let lines = body_lines(text);
+    let mut current: Option<(&'static Section, Vec<(usize, &str)>)> = None;
+    let mut in_fence = false;
+    // The lines of a section that fits nowhere go with it (reported once, by its heading).
+    let mut unknown_section = false;
+    for &(n, line) in &lines {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+        }
+        if let Some(rest) = line.trim().strip_prefix(PACKET_MARK) {
+            let mut words = rest.split_whitespace();
+            imported.id = words.next().map(ToString::to_string);
+            imported.revision = words.next().and_then(|r| r.strip_prefix('r')?.parse().ok());
+            continue;
+        }
+        if line.trim_start().starts_with("<!--") && line.trim_end().ends_with("-->") {
+            continue;
+        }
+        match heading(line).filter(|_| !in_fence) {
+            Some((1, _)) => {}
+            Some((_, title)) => {
+                if let Some((section, body)) = current.take() {
+                    convert(section, &body, &mut imported);
+                }
+                current = sections::find(title).map(|section| (section, Vec::new()));
+                unknown_section = current.is_none();
+                if unknown_section {
+                    imported.unknown.push(Problem {
+                        line: n,
+                        what: format!("section {title:?} fits no packet field"),
+                    });
+                }
+            }
+            None => match current.as_mut() {
+                Some((_, body)) => body.push((n, line)),
+                None if !line.trim().is_empty() && !unknown_section => {
+                    imported.unknown.push(Problem {
+                        line: n,
+                        what: "text before the first section fits no packet field".into(),
+                    });
+                }
+                None => {}
+            },
+        }
+    }
+    if let Some((section, body)) = current.take() {
+        convert(section, &body, &mut imported);
+    }
+    imported
+}
+
+/// Turns one section's lines into the values it sets.
+fn convert(section: &'static Section, lines: &[(usize, &str)], imported: &mut Imported) {
+    let path: Vec<&'static str> = section.path.to_vec();
+    let items = items(lines);
+    match section.shape {
+        Shape::Text => {
+            let text: Vec<&str> = items.iter().map(|i| i.text.as_str()).collect();
+            imported.values.push((path, Value::String(text.join("\n"))));
+        }
+        Shape::List(marker) => {
+            let mut list = Vec::new();
+            for item in items {
+                let done_here = marker == "- [x]";
+                match item.checked {
+                    Some(true) if !done_here => imported.done.push(item.text),
+                    Some(false) if done_here => imported
+                        .values
+                        .push((vec!["state", "in_progress", "+"], Value::String(item.text))),
+                    _ => list.push(Value::String(item.text)),
+                }
+            }
+            imported.values.push((path, Value::Array(list)));
+        }
+        Shape::Scalars(keys) => {
+            for item in items {
+                let known = key_value(&item.text)
+                    .filter(|_| !item.prose)
+                    .and_then(|(k, v)| keys.iter().find(|key| **key == k).map(|key| (*key, v)));
+                match known {
+                    Some((key, value)) => {
+                        let mut at = path.clone();
+                        at.push(key);
+                        let value = typed(key, unescape(value));
+                        imported.values.push((at, value));
+                    }
+                    None => unkeyed(section, item, imported),
+                }
+            }
+        }
+        Shape::Records(title) => {
+            let records: Vec<Value> = items.into_iter().map(|item| record(title, item)).collect();
+            let value = if section.path == ["control", "handover"] {
+                records.into_iter().next().unwrap_or(Value::Null)
+            } else {
+                Value::Array(records)
+            };
+            imported.values.push((path, value));
+        }
+    }
+}
+
+/// A value's text as the JSON the packet field takes.
+fn typed(key: &str, text: &str) -> Value {
+    if NUMBERS.contains(&key) {
+        if let Ok(n) = text.trim().parse::<i64>() {
+            return Value::from(n);
+        }
+    }
+    if BOOLS.contains(&key) {
+        if let Ok(b) = text.trim().parse::<bool>() {
+            return Value::Bool(b);
+        }
+    }
+    Value::String(text.to_string())
+}
+
+/// A record from an item: the title field, then the sub-fields; a hand-written item without
+/// them is split at ` — `, ` -- ` or `: ` into the record's two texts.
+fn record(title: &str, item: Item) -> Value {
+    let mut map = Map::new();
+    let second = match title {
+        "what" | "path" => Some("why"),
+        _ => None,
+    };
+    if item.subs.is_empty() {
+        if let Some(second) = second {
+            let text = item.text.trim();
+            let split = [" — ", " – ", " -- ", ": "]
+                .iter()
+                .find_map(|sep| text.split_once(sep));
+            let (head, why) = match split {
+                Some((head, why)) if !head.trim().is_empty() && !why.trim().is_empty() => {
+                    (head.trim(), why.trim().to_string())
+                }
+                _ => (text, NO_REASON.to_string()),
+            };
+            let head = head.trim_matches('*').trim_matches('`').trim();
+            map.insert(title.into(), Value::String(head.to_string()));
+            map.insert(second.into(), Value::String(why));
+            return Value::Object(map);
+        }
+        if title == "message" {
+            map.insert("severity".into(), Value::String("minor".into()));
+        }
+    }
+    map.insert(title.into(), Value::String(item.text));
+    for (key, value) in item.subs {
+        let v = typed(&key, &value);
+        map.insert(key, v);
+    }
+    Value::Object(map)
+}
+
+/// An item of a scalar section that names no key: work under way (Current State), the command
+/// (Validation, from a `code` span), else something that fits no field.
+fn unkeyed(section: &Section, item: Item, imported: &mut Imported) {
+    if section.path == ["validation"] {
+        if let Some(command) = item.text.split('`').nth(1).filter(|c| !c.is_empty()) {
+            let command = Value::String(command.to_string());
+            imported
+                .values
+                .push((vec!["validation", "command"], command));
+            return;
+        }
+    }
+    if section.path == ["task"] || section.path == ["state"] {
+        imported
+            .done
+            .extend(item.checked.filter(|c| *c).map(|_| item.text.clone()));
+        if item.checked != Some(true) {
+            imported
+                .values
+                .push((vec!["state", "in_progress", "+"], Value::String(item.text)));
+        }
+        return;
+    }
+    imported.unknown.push(Problem {
+        line: item.line,
+        what: format!(
+            "{:?} under {} fits no packet field",
+            item.text, section.title
+        ),
+    });
+}
+
+impl Imported {
+    /// Lays the file's values over a packet's JSON: sections the file has replace the fields
+    /// they hold, scalars it names replace theirs, the rest stays. Items for a list (`+`) and
+    /// checked items (`done`) are added after.
+    pub fn apply_to(&self, base: &Value) -> Value {
+        let mut out = base.clone();
+        let (adds, sets): (Vec<_>, Vec<_>) = self
+            .values
+            .iter()
+            .partition(|(path, _)| path.last() == Some(&"+"));
+        for (path, value) in sets {
+            set(&mut out, path, value.clone());
+        }
+        for (path, value) in adds {
+            push(&mut out, &path[..path.len() - 1], value.clone());
+        }
+        for item in &self.done {
+            push(&mut out, &["state", "done"], Value::String(item.clone()));
+        }
+        out
+    }
+}
+
+fn set(root: &mut Value, path: &[&str], value: Value) {
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
+    let mut at = root;
+    for key in parents {
+        if !at[*key].is_object() {
+            at[*key] = Value::Object(Map::new());
+        }
+        at = &mut at[*key];
+    }
+    if let Value::Object(map) = at {
+        if value.is_null() {
+            map.remove(*last);
+        } else {
+            map.insert((*last).to_string(), value);
+        }
+    }
+}
+
+fn push(root: &mut Value, path: &[&str], value: Value) {
+    let mut list = path.iter().fold(&*root, |v, k| &v[*k]).clone();
+    if !list.is_array() {
+        list = Value::Array(Vec::new());
+    }
+    if let Value::Array(items) = &mut list {
+        if !items.contains(&value) {
+            items.push(value);
+        }
+    }
+    set(root, path, list);
+}
