@@ -8,7 +8,7 @@ seconds="${1:-60}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-    targets=(packet_reader note_reader trailer secrets)
+    targets=(packet_reader note_reader trailer secrets markdown_import)
 fi
 for target in "${targets[@]}"; do
     mkdir -p "corpus/$target"

@@ -245,12 +245,17 @@ pub(crate) fn next_header(
         Some(Err(broken)) => broken.number,
     };
     let Some(revision) = last.checked_add(1).filter(|n| *n <= packet::MAX_REVISION) else {
+        // Numbers only grow along a chain, so a new packet needs a chain of its own.
+        let chain = store::chain_ref(&target.branch);
+        let archive = store::archive_ref(&target.branch);
         return user_error(
             format!(
                 "the packet of {} is at revision {last}, the highest a chain may reach",
                 target.branch
             ),
-            "start a new packet on this branch: git handoff start --new --goal \"…\" --accept \"…\"",
+            format!(
+                "keep the chain under another name and start afresh: git update-ref {archive} {chain} && git update-ref -d {chain} && git handoff start --goal \"…\" --accept \"…\""
+            ),
         );
     };
     Ok(Header {

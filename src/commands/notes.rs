@@ -94,10 +94,12 @@ pub fn cmd_notes(args: &NotesArgs, out: &Output) -> anyhow::Result<()> {
         }
         let line = match note {
             None => format!("{commit} -\n"),
-            Some((_, Ok(p))) => format!(
-                "{commit} {} r{} {}\n",
+            // The content id tells apart two revisions two clones both numbered rN.
+            Some((blob, Ok(p))) => format!(
+                "{commit} {} r{}@{} {}\n",
                 p.id,
                 p.revision,
+                crate::trailer::content_id(&blob.to_string()),
                 p.state.status.as_str()
             ),
             Some((blob, Err(_))) => format!("{commit} invalid-note {blob}\n"),

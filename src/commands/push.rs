@@ -70,6 +70,17 @@ pub fn cmd_push(args: &TravelArgs, out: &Output) -> anyhow::Result<()> {
             notes_ok: pushed.notes_ok,
         })?;
     }
+    if !pushed.notes_ok {
+        return Err(crate::error::UserError::refused(format!(
+            "the notes were not pushed to {}: its notes were left aside (the warning above says why)",
+            remote.name
+        ))
+        .hint(format!(
+            "the packets went; the notes follow once {0}'s notes pass the checks: have them repaired there, then git handoff push {0}",
+            remote.name
+        ))
+        .into());
+    }
     Ok(())
 }
 

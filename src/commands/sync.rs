@@ -58,5 +58,17 @@ pub fn cmd_sync(args: &TravelArgs, out: &Output) -> anyhow::Result<()> {
             retries: pushed.retries,
         })?;
     }
-    sync::refuse_left_aside(&pulled, &remote)
+    sync::refuse_left_aside(&pulled, &remote)?;
+    if !pushed.notes_ok {
+        return Err(crate::error::UserError::refused(format!(
+            "the notes were not pushed to {}: its notes were left aside (the warning above says why)",
+            remote.name
+        ))
+        .hint(format!(
+            "the packets went; the notes follow once {0}'s notes pass the checks: have them repaired there, then git handoff sync {0}",
+            remote.name
+        ))
+        .into());
+    }
+    Ok(())
 }

@@ -110,3 +110,44 @@ fn the_block_replaces_an_earlier_one_and_keeps_the_text_around_it() {
     );
     assert_eq!(twice, "# Notes\n\nmine\n\n<!-- git-handoff:begin export v1 -->\nB\n<!-- git-handoff:end -->\ntail\n");
 }
+
+#[test]
+fn no_text_makes_the_importer_panic() {
+    let pieces = [
+        "## ",
+        "### ",
+        "# ",
+        "- ",
+        "* ",
+        "1. ",
+        "2) ",
+        "[x] ",
+        "[ ] ",
+        "  ",
+        "    ",
+        "\n",
+        "\n\n",
+        "\\",
+        "key: ",
+        "why: ",
+        "`",
+        "```",
+        "<!-- ",
+        " -->",
+        BEGIN,
+        END,
+        "Next Steps",
+        "Findings",
+        "Current State",
+        "hops: ",
+        "x",
+        "é",
+        "🦀",
+        " — ",
+        "\r",
+    ];
+    for text in crate::test_support::random_texts(0xC0FF_EE00_D15C_0001, &pieces, 4000, 40) {
+        let imported = import(&text);
+        let _ = imported.apply_to(&serde_json::json!({}));
+    }
+}

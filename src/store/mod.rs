@@ -18,8 +18,8 @@ pub use chain::{
 };
 pub use integrate::{integrate_chain, integrate_notes, verify_chain, Integrated};
 pub use layout::{
-    branch_of, chain_ref, fetch_refspecs, fetched_namespace, remote_chain_ref, remote_notes_ref,
-    FETCHED_PREFIX, HANDOFF_NAMESPACE, NOTES_REF,
+    archive_ref, branch_of, chain_ref, fetch_refspecs, fetched_namespace, remote_chain_ref,
+    remote_notes_ref, FETCHED_PREFIX, HANDOFF_NAMESPACE, NOTES_REF,
 };
 pub use lookup::{
     find_revision, find_stamp_in, packets_by_content, stamp_index, Lookup, StampIndex,

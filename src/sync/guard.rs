@@ -57,6 +57,10 @@ pub fn refuse_left_aside(pulled: &Pulled, remote: &Remote) -> anyhow::Result<()>
             "your packets are unchanged; read the warning above, look at theirs with git handoff show {}/{branch}, fix or replace one side, then run git handoff pull again",
             remote.slug
         ),
+        None if remote.temporary => format!(
+            "your notes are unchanged; read the warning above; to look at theirs, name the remote (git remote add <name> {}) and run git handoff pull <name>",
+            remote.name
+        ),
         None => format!(
             "your notes are unchanged; read the warning above, look at theirs with git log {}, then run git handoff pull again",
             store::remote_notes_ref(&remote.slug)

@@ -57,11 +57,11 @@ fn a_later_revision_replaces_the_note_and_older_commits_keep_theirs() {
     let lines: Vec<&str> = listed.ok().lines().collect();
     assert_eq!(lines.len(), 2);
     assert!(
-        lines[0].starts_with(&second) && lines[0].ends_with(" r2 draft"),
+        lines[0].starts_with(&second) && lines[0].contains(" r2@") && lines[0].ends_with(" draft"),
         "{lines:?}"
     );
     assert!(
-        lines[1].starts_with(&first) && lines[1].ends_with(" r1 draft"),
+        lines[1].starts_with(&first) && lines[1].contains(" r1@") && lines[1].ends_with(" draft"),
         "{lines:?}"
     );
     repo.fsck();
@@ -102,7 +102,7 @@ fn notes_in_the_fanout_git_writes_are_read_and_extended() {
     );
 
     let ours = repo.handoff(&["notes"]);
-    let annotated = ours.ok().lines().filter(|l| l.contains(" r1 ")).count();
+    let annotated = ours.ok().lines().filter(|l| l.contains(" r1@")).count();
     assert_eq!(annotated, 331, "every note git wrote is found");
     let git_view = repo.git(&["log", "--notes=handoff", "--format=%H %N"]);
     assert_eq!(git_view.matches("revision = 1").count(), 331);

@@ -423,6 +423,17 @@ fn broken_remote_notes_and_stray_refs_never_block_work() {
                 .contains("the notes were not pushed to origin: its notes do not merge with ours"),
         "the push says why the notes stayed behind: {run:?}"
     );
+    let pushed = a.handoff(&["push"]);
+    assert_eq!(
+        pushed.code, 1,
+        "notes left behind are no success: {pushed:?}"
+    );
+    assert!(
+        pushed
+            .stderr
+            .contains("refused: the notes were not pushed to origin: its notes were left aside"),
+        "{pushed:?}"
+    );
 }
 
 #[test]
