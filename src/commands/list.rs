@@ -44,10 +44,7 @@ pub fn cmd_list(_args: &ListArgs, out: &Output) -> anyhow::Result<()> {
     let format = out.format()?;
     let repo = super::open()?;
     let mut rows = Vec::new();
-    for chain in store::list_chains(&repo)? {
-        let Some(tip) = store::tip(&repo, &chain.refname)? else {
-            continue;
-        };
+    for (chain, tip) in store::list_chain_tips(&repo)? {
         match store::read_revision(&repo, tip) {
             Ok(r) => {
                 let p = r.packet;

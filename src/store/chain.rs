@@ -111,6 +111,12 @@ pub fn resolve_chain(repo: &Repo, branch: &str) -> anyhow::Result<Option<Chain>>
 
 /// Lists every chain, local ones first, then fetched copies.
 pub fn list_chains(repo: &Repo) -> anyhow::Result<Vec<Chain>> {
+    Ok(list_chain_tips(repo)?.into_iter().map(|(c, _)| c).collect())
+}
+
+/// Lists every chain with its tip as the listing read it (one pass over the refs, for readers
+/// of many chains; a writer reads the tip afresh with [`tip`]).
+pub fn list_chain_tips(repo: &Repo) -> anyhow::Result<Vec<(Chain, Oid)>> {
     let platform = repo.git.references().context("cannot list refs")?;
     let mut out = Vec::new();
     for prefix in [CHAIN_PREFIX, FETCHED_PREFIX] {
@@ -119,6 +125,9 @@ pub fn list_chains(repo: &Repo) -> anyhow::Result<Vec<Chain>> {
             .with_context(|| format!("cannot list {prefix}"))?;
         for reference in iter {
             let Ok(reference) = reference else { continue };
+            let Some(tip) = reference.target().try_id().map(ToOwned::to_owned) else {
+                continue;
+            };
             let refname = reference.name().as_bstr().to_string();
             let chain = if let Some(branch) = layout::branch_of(&refname) {
                 Chain {
@@ -136,7 +145,7 @@ pub fn list_chains(repo: &Repo) -> anyhow::Result<Vec<Chain>> {
                     refname: refname.clone(),
                 }
             };
-            out.push(chain);
+            out.push((chain, tip));
         }
     }
     Ok(out)
@@ -243,13 +252,20 @@ pub(super) fn chain_commits(repo: &Repo, refname: &str) -> anyhow::Result<Vec<Oi
         .collect()
 }
 
-/// Reads every revision reachable from a chain's tip, in walk order; a commit whose packet does
+/// Reads every revision reachable from a chain tip, in walk order; a commit whose packet does
 /// not read comes back as its error, so a reader can pass over it.
-pub fn revisions(repo: &Repo, refname: &str) -> anyhow::Result<Vec<anyhow::Result<Revision>>> {
-    Ok(chain_commits(repo, refname)?
-        .into_iter()
-        .map(|id| read_revision(repo, id))
-        .collect())
+pub fn revisions(repo: &Repo, tip: Oid) -> anyhow::Result<Vec<anyhow::Result<Revision>>> {
+    let walk = repo
+        .git
+        .rev_walk([tip])
+        .all()
+        .context("cannot walk the packet chain")?;
+    let mut out = Vec::new();
+    for info in walk {
+        let id = info.context("cannot walk the packet chain")?.id;
+        out.push(read_revision(repo, id));
+    }
+    Ok(out)
 }
 
 /// Returns every revision reachable from the chain's tip, newest revision first.

@@ -42,10 +42,7 @@ impl Seen {
 pub fn gather(repo: &Repo, warn: &mut dyn FnMut(String)) -> anyhow::Result<Vec<Seen>> {
     let mut seen: Vec<Seen> = Vec::new();
     let mut by_id = std::collections::HashMap::new();
-    for chain in store::list_chains(repo)? {
-        let Some(tip) = store::tip(repo, &chain.refname)? else {
-            continue;
-        };
+    for (chain, tip) in store::list_chain_tips(repo)? {
         let packet = match store::read_revision(repo, tip) {
             Ok(r) => r.packet,
             Err(err) => {

@@ -175,22 +175,23 @@ pub struct Score {
 
 /// Scores an item against the query's terms; `None` when no term is in it.
 pub fn score(terms: &[String], hit: &Hit) -> Option<Score> {
-    let mut text = hit.text.clone();
-    if let Some(why) = &hit.why {
-        text.push(' ');
-        text.push_str(why);
+    score_text(terms, &cache::search_text(hit))
+}
+
+/// Scores a lower-case text (an item's text and reason) against the query's terms.
+pub fn score_text(terms: &[String], text: &str) -> Option<Score> {
+    let mut positions: Vec<Vec<usize>> = vec![Vec::new(); terms.len()];
+    let words = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    for (i, word) in words.enumerate() {
+        for (t, term) in terms.iter().enumerate() {
+            if word.starts_with(term.as_str()) {
+                positions[t].push(i);
+            }
+        }
     }
-    let words = words(&text);
-    let positions: Vec<Vec<usize>> = terms
-        .iter()
-        .map(|t| {
-            (words.iter().enumerate())
-                .filter(|(_, w)| w.starts_with(t.as_str()))
-                .map(|(i, _)| i)
-                .collect()
-        })
-        .filter(|p: &Vec<usize>| !p.is_empty())
-        .collect();
+    positions.retain(|p| !p.is_empty());
     if positions.is_empty() {
         return None;
     }
@@ -248,6 +249,34 @@ pub fn rank(query: &str, hits: Vec<Hit>) -> Vec<(Score, Hit)> {
     });
     scored
 }
+
+/// Folds hits read from several sources (a chain and its fetched copy, the notes) into one per
+/// item: the widest revision range, the newest description.
+pub fn fold(hits: Vec<Hit>) -> Vec<Hit> {
+    let mut out: Vec<Hit> = Vec::new();
+    let mut by_key: HashMap<(String, Kind, String), usize> = HashMap::new();
+    for hit in hits {
+        let key = (
+            hit.id.clone(),
+            hit.kind,
+            normalize(&hit.text).to_lowercase(),
+        );
+        let Some(&at) = by_key.get(&key) else {
+            by_key.insert(key, out.len());
+            out.push(hit);
+            continue;
+        };
+        let known = &mut out[at];
+        let first = known.first_revision.min(hit.first_revision);
+        if hit.last_revision > known.last_revision {
+            *known = hit;
+        }
+        known.first_revision = first;
+    }
+    out
+}
+
+pub mod cache;
 
 #[cfg(test)]
 mod tests;

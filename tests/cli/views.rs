@@ -536,3 +536,42 @@ fn a_hand_written_handoff_md_starts_a_packet_and_an_unknown_section_is_named() {
         "{again:#?}"
     );
 }
+
+#[test]
+fn the_recall_cache_follows_new_revisions_and_a_damaged_one_is_rebuilt() {
+    let repo = TestRepo::new();
+    repo.git(&["switch", "-q", "-c", "feature"]);
+    repo.start();
+    repo.handoff(&[
+        "update",
+        "--rejected",
+        "Poll the server :: wastes the rate limit",
+    ])
+    .ok();
+    assert_eq!(recall_json(&repo, &["poll"])[0]["text"], "Poll the server");
+    let cache = repo.path.join(".git/handoff-recall-cache");
+    assert!(cache.exists(), "the first run leaves a cache");
+    repo.handoff(&["update", "--rejected", "Poll the queue :: same"])
+        .ok();
+    let hits = recall_json(&repo, &["poll"]);
+    assert_eq!(
+        hits.as_array().expect("array").len(),
+        2,
+        "a new revision is read: {hits:#}"
+    );
+    std::fs::write(
+        &cache,
+        "git-handoff recall cache v1\nchain refs/handoff/heads/feature x 9\nbroken\n",
+    )
+    .expect("damage");
+    assert_eq!(
+        recall_json(&repo, &["poll"]),
+        hits,
+        "a damaged cache is rebuilt"
+    );
+    let text = std::fs::read_to_string(&cache).expect("cache");
+    std::fs::write(&cache, text.replace('\t', " ")).expect("fields run together");
+    assert_eq!(recall_json(&repo, &["poll"]), hits);
+    std::fs::write(&cache, [0xff, 0xfe, 0x00]).expect("binary");
+    assert_eq!(recall_json(&repo, &["poll"]), hits);
+}

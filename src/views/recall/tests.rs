@@ -96,3 +96,32 @@ fn words_are_unicode_lowercase_and_match_whole_or_as_a_prefix() {
     );
     assert!(score(&words("lo"), &hit("lock", 1)).is_some());
 }
+
+#[test]
+fn a_cache_line_reads_back_as_the_hit_and_damage_reads_as_nothing() {
+    let mut h = hit("tab\there\nnew line \\ back", 3);
+    h.why = Some("why\twith tab".into());
+    let line = cache::encode(&h);
+    assert!(!line.contains('\n'));
+    let back = cache::decode(&line).expect("reads");
+    assert_eq!(
+        (back.text.as_str(), back.why.as_deref()),
+        (h.text.as_str(), h.why.as_deref())
+    );
+    assert_eq!(back.seconds, h.seconds);
+    assert!(cache::decode("garbage").is_none());
+    let file = cache::render(&[(
+        cache::Source {
+            kind: "chain",
+            refname: "refs/handoff/heads/a".into(),
+            tip: "abc".into(),
+        },
+        vec![line.clone()],
+    )]);
+    assert_eq!(cache::parse(&file).len(), 1);
+    assert!(
+        cache::parse(&file.replace(" 1\n", " 2\n")).is_empty(),
+        "a short section is damage"
+    );
+    assert!(cache::parse("other header\n").is_empty());
+}
