@@ -22,6 +22,16 @@ pub struct BoardArgs {
 
 pub fn cmd_board(args: &BoardArgs, out: &Output) -> anyhow::Result<()> {
     let format = out.format()?;
+    if args.html.is_some() && format != Format::Human {
+        return Err(UserError::new(
+            "--html writes the page as HTML; --format does not apply to it",
+        )
+        .hint("leave out --format, or leave out --html for the board as JSON")
+        .into());
+    }
+    if let Some(path) = args.html.as_deref().filter(|p| p.as_os_str() != "-") {
+        super::writable_place(path)?;
+    }
     let repo = super::open()?;
     let policy = crate::policy::load(&repo)?;
     let now = crate::clock::now()?;

@@ -35,6 +35,7 @@ pub fn cmd_export(args: &ExportArgs, out: &Output) -> anyhow::Result<()> {
     let Some(path) = &args.to else {
         return out.data(&block);
     };
+    super::writable_place(path)?;
     let existing = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -46,6 +47,24 @@ pub fn cmd_export(args: &ExportArgs, out: &Output) -> anyhow::Result<()> {
             )
         }
     };
+    let unclosed = existing
+        .lines()
+        .position(|l| l.trim_end().starts_with(handoff_md::BEGIN_PREFIX))
+        .is_some_and(|b| {
+            !existing
+                .lines()
+                .skip(b)
+                .any(|l| l.trim_end() == handoff_md::END)
+        });
+    if unclosed {
+        return Err(UserError::new(format!(
+            "{} holds the block's first line without its last ({})",
+            path.display(),
+            handoff_md::END
+        ))
+        .hint("put the end line back after the block, or delete what is left of the block, then export again")
+        .into());
+    }
     let text = handoff_md::place(&existing, &block);
     crate::atomic::write(path, &text).map_err(|e| {
         UserError::new(format!("cannot write {}: {e}", path.display()))

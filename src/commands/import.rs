@@ -37,13 +37,17 @@ pub fn cmd_import(args: &ImportArgs, out: &Output) -> anyhow::Result<()> {
     let format = out.format()?;
     let text = super::read_text(&args.file, "import takes a Markdown file, or - for stdin")?;
     let imported = handoff_md::import(&text);
-    let name = args.file.display().to_string();
+    let name = if args.file.as_os_str() == "-" {
+        "stdin".to_string()
+    } else {
+        args.file.display().to_string()
+    };
     if let Some(problem) = imported.unknown.first() {
         if !args.skip_unknown {
             return Err(
                 UserError::new(format!("{name} line {}: {}", problem.line, problem.what))
                     .hint(format!(
-                "name it as a HANDOFF.md section ({}), or pass --skip-unknown to leave it out",
+                "write it as HANDOFF.md is written (git handoff export shows one; sections: {}), or pass --skip-unknown to leave it out",
                 handoff_md::section_titles()
             ))
                     .into(),
@@ -82,7 +86,16 @@ pub fn cmd_import(args: &ImportArgs, out: &Output) -> anyhow::Result<()> {
                 }
                 let header = super::next_header(writer.get()?, &target, id.clone(), current)?;
                 let draft = body(&imported, &serde_json::json!({}), &name)?;
-                let p = draft.into_packet(header);
+                let mut p = draft.into_packet(header);
+                // A new packet starts its own record: no hops, returns or verdicts of another.
+                p.control = packet::Control {
+                    lane: p.control.lane,
+                    owner: p.control.owner.clone(),
+                    reviewer: p.control.reviewer.clone(),
+                    max_hops: p.control.max_hops,
+                    ..packet::Control::default()
+                };
+                p.verdicts.clear();
                 return checked(p, &name);
             }
             let cur = super::act::current_packet(&target.branch, current)?;
@@ -134,6 +147,14 @@ fn stale_export(imported: &Imported, cur: &Packet, name: &str) -> anyhow::Result
             cur.id
         ))
         .hint("import it on its own branch, or start a packet from it: git handoff import --start FILE")
+        .into());
+    }
+    if let Some(r) = imported.revision.filter(|r| *r > cur.revision) {
+        return Err(UserError::new(format!(
+            "{name} names r{r}, but the packet is at r{}: it is no export of this packet's history",
+            cur.revision
+        ))
+        .hint("export again (git handoff export --to FILE), redo the change, and import")
         .into());
     }
     if let Some(r) = imported.revision.filter(|r| *r != cur.revision) {

@@ -63,17 +63,25 @@ pub fn cmd_inbox(args: &InboxArgs, out: &Output) -> anyhow::Result<()> {
     };
     let mut entries = Vec::new();
     for seen in views::gather(&repo, &mut |w| out.warn(&w))? {
-        let reason = match inbox::reason(&seen.packet, asker) {
-            Some(reason) => reason,
-            None if args.all && !inbox::is_finished(&seen.packet) => Reason::Other,
-            None => continue,
-        };
         let facts = Facts {
             now,
             stale_after_days: policy.stale_after,
             max_hops: policy.max_hops,
             max_cycles: policy.max_cycles,
             tip_tree: tip_tree(&repo, &seen),
+        };
+        // An approval the tip has moved past waits for its reviewer again.
+        let reapprove = seen.packet.state.status == crate::packet::Status::Approved
+            && inbox::flags(&seen.packet, &facts).contains(&Flag::ApprovalStale);
+        let reason = match inbox::reason(&seen.packet, asker) {
+            Some(reason) => reason,
+            None if reapprove
+                && seen.packet.control.reviewer.as_deref() == Some(actor.as_str()) =>
+            {
+                Reason::Review
+            }
+            None if args.all && (reapprove || !inbox::is_finished(&seen.packet)) => Reason::Other,
+            None => continue,
         };
         entries.push(entry(seen, reason, &facts));
     }

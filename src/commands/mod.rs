@@ -275,12 +275,19 @@ pub(crate) fn read_draft(path: &Path) -> anyhow::Result<Draft> {
         path,
         "--from takes a TOML, JSON or HANDOFF.md file, or - for stdin",
     )?;
-    if crate::handoff_md::is_markdown(path, &text) {
+    let parsed = packet::parse_draft(&text);
+    // Markdown by its name or its block; a text that is no TOML or JSON but has headings too.
+    let markdown = crate::handoff_md::is_markdown(path, &text)
+        || (parsed.is_err()
+            && text
+                .lines()
+                .any(|l| l.starts_with("## ") || l.starts_with("# ")));
+    if markdown {
         let imported = crate::handoff_md::import(&text);
         if let Some(problem) = imported.unknown.first() {
             return user_error(
                 format!("{} line {}: {}", path.display(), problem.line, problem.what),
-                "git handoff import --skip-unknown FILE leaves such parts out",
+                "git handoff import --skip-unknown FILE (with --start for a new packet) leaves such parts out",
             );
         }
         return serde_json::from_value(imported.apply_to(&serde_json::json!({}))).map_err(|e| {
@@ -289,11 +296,33 @@ pub(crate) fn read_draft(path: &Path) -> anyhow::Result<Draft> {
                 .into()
         });
     }
-    packet::parse_draft(&text).map_err(|e| {
+    parsed.map_err(|e| {
         UserError::new(format!("{}: {e}", path.display()))
             .hint("fix the file; `git handoff show --format toml` prints a valid packet to start from")
             .into()
     })
+}
+
+/// Refuses to write `path` where its directory does not exist (a typo, most likely), rather
+/// than making directories nobody asked for.
+pub(crate) fn writable_place(path: &Path) -> anyhow::Result<()> {
+    let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) else {
+        return Ok(());
+    };
+    if dir.is_dir() {
+        return Ok(());
+    }
+    user_error(
+        format!(
+            "cannot write {}: no directory {}",
+            path.display(),
+            dir.display()
+        ),
+        format!(
+            "create it first (mkdir -p {}) or name another file",
+            crate::escape::shell(&dir.display().to_string())
+        ),
+    )
 }
 
 /// Reads a file given on the command line, or stdin for `-` (refusing an empty stdin).

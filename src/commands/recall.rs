@@ -254,7 +254,7 @@ fn human(h: &Hit) -> String {
     let why = h
         .why
         .as_deref()
-        .map_or(String::new(), |w| format!(" — {w}"));
+        .map_or(String::new(), |w| format!(" — {}", w.replace('\n', " ")));
     let revisions = if h.first_revision == h.last_revision {
         format!("r{}", h.last_revision)
     } else {

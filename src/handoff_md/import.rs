@@ -94,14 +94,35 @@ fn items(lines: &[(usize, &str)]) -> Vec<Item> {
     // Where continuation lines go: the item text (0) or the last sub-field (1).
     let mut target = 0;
     let mut blank = true;
+    // A fenced code block is one item, its lines as they are.
+    let mut fence: Option<usize> = None;
     for &(n, raw) in lines {
         let line = raw.trim_end_matches('\r');
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let body = &line[indent..];
+        if let Some(at) = fence {
+            out[at].text.push('\n');
+            out[at].text.push_str(body);
+            if body.starts_with("```") {
+                fence = None;
+            }
+            continue;
+        }
+        if indent <= 3 && body.starts_with("```") {
+            out.push(Item {
+                text: body.to_string(),
+                line: n,
+                prose: true,
+                ..Item::default()
+            });
+            fence = Some(out.len() - 1);
+            blank = true;
+            continue;
+        }
         if line.trim().is_empty() {
             blank = true;
             continue;
         }
-        let indent = line.len() - line.trim_start_matches(' ').len();
-        let body = &line[indent..];
         if indent <= 1 {
             if let Some(rest) = list_marker(body) {
                 let (checked, rest) = match rest.get(..4) {
@@ -146,7 +167,8 @@ fn items(lines: &[(usize, &str)]) -> Vec<Item> {
         } else {
             unescape(&line[indent.min(if target == 1 { 4 } else { 2 })..])
         };
-        let joiner = if last.prose { " " } else { "\n" };
+        // A line that is not indented continues a paragraph or a hand-written item lazily.
+        let joiner = if last.prose || indent < 2 { " " } else { "\n" };
         if let (1, Some((_, value))) = (target, last.subs.last_mut()) {
             value.push('\n');
             value.push_str(text);
@@ -204,7 +226,13 @@ pub fn import(text: &str) -> Imported {
             continue;
         }
         match heading(line).filter(|_| !in_fence) {
-            Some((1, _)) => {}
+            Some((1, _)) => {
+                // A top-level heading ends the section above: what follows is in none.
+                if let Some((section, body)) = current.take() {
+                    convert(section, &body, &mut imported);
+                }
+                unknown_section = false;
+            }
             Some((_, title)) => {
                 if let Some((section, body)) = current.take() {
                     convert(section, &body, &mut imported);
@@ -223,7 +251,7 @@ pub fn import(text: &str) -> Imported {
                 None if !line.trim().is_empty() && !unknown_section => {
                     imported.unknown.push(Problem {
                         line: n,
-                        what: "text before the first section fits no packet field".into(),
+                        what: "text outside any section fits no packet field".into(),
                     });
                 }
                 None => {}
@@ -260,17 +288,34 @@ fn convert(section: &'static Section, lines: &[(usize, &str)], imported: &mut Im
             imported.values.push((path, Value::Array(list)));
         }
         Shape::Scalars(keys) => {
+            // Current State takes the status and control keys too, as hand-written files put
+            // them there.
+            let mut tables = vec![(path.clone(), keys)];
+            if section.path == ["task"] {
+                tables.push((vec!["state"], sections::STATE_KEYS));
+                tables.push((vec!["control"], sections::CONTROL_KEYS));
+            }
             for item in items {
                 let known = key_value(&item.text)
                     .filter(|_| !item.prose)
-                    .and_then(|(k, v)| keys.iter().find(|key| **key == k).map(|key| (*key, v)));
+                    .and_then(|(k, v)| {
+                        tables.iter().find_map(|(table, keys)| {
+                            let key = keys.iter().find(|key| **key == k)?;
+                            Some((table, *key, v))
+                        })
+                    });
                 match known {
-                    Some((key, value)) => {
-                        let mut at = path.clone();
-                        at.push(key);
-                        let value = typed(key, unescape(value));
-                        imported.values.push((at, value));
-                    }
+                    Some((table, key, value)) => match checked_scalar(key, unescape(value)) {
+                        Ok(value) => {
+                            let mut at = table.clone();
+                            at.push(key);
+                            imported.values.push((at, value));
+                        }
+                        Err(problem) => imported.unknown.push(Problem {
+                            line: item.line,
+                            what: problem,
+                        }),
+                    },
                     None => unkeyed(section, item, imported),
                 }
             }
@@ -284,6 +329,25 @@ fn convert(section: &'static Section, lines: &[(usize, &str)], imported: &mut Im
             };
             imported.values.push((path, value));
         }
+    }
+}
+
+/// A scalar's text as its field takes it; what the field cannot hold is named.
+fn checked_scalar(key: &str, text: &str) -> Result<Value, String> {
+    use crate::packet::{Lane, Outcome, Provenance, Status};
+    let value = typed(key, text);
+    let fits = match key {
+        "status" => serde_json::from_value::<Status>(value.clone()).is_ok(),
+        "lane" => serde_json::from_value::<Lane>(value.clone()).is_ok(),
+        "result" => serde_json::from_value::<Outcome>(value.clone()).is_ok(),
+        "source" => serde_json::from_value::<Provenance>(value.clone()).is_ok(),
+        k if NUMBERS.contains(&k) => value.as_u64().is_some(),
+        _ => true,
+    };
+    if fits {
+        Ok(value)
+    } else {
+        Err(format!("{key}: {text:?} is not a value this field takes"))
     }
 }
 
@@ -342,6 +406,20 @@ fn record(title: &str, item: Item) -> Value {
 /// An item of a scalar section that names no key: work under way (Current State), the command
 /// (Validation, from a `code` span), else something that fits no field.
 fn unkeyed(section: &Section, item: Item, imported: &mut Imported) {
+    if section.path == ["validation"] && item.text.starts_with("```") {
+        let lines: Vec<&str> = item
+            .text
+            .lines()
+            .filter(|l| !l.starts_with("```") && !l.trim().is_empty() && !l.starts_with('#'))
+            .collect();
+        if !lines.is_empty() {
+            let command = Value::String(lines.join(" && "));
+            imported
+                .values
+                .push((vec!["validation", "command"], command));
+            return;
+        }
+    }
     if section.path == ["validation"] {
         if let Some(command) = item.text.split('`').nth(1).filter(|c| !c.is_empty()) {
             let command = Value::String(command.to_string());
@@ -381,8 +459,19 @@ impl Imported {
             .values
             .iter()
             .partition(|(path, _)| path.last() == Some(&"+"));
+        // A section given twice (or under two of its names) adds up; a scalar's last word wins.
+        let mut merged: Vec<(&Vec<&str>, Value)> = Vec::new();
         for (path, value) in sets {
-            set(&mut out, path, value.clone());
+            match merged.iter_mut().find(|(p, _)| *p == path) {
+                Some((_, Value::Array(known))) if value.is_array() => {
+                    known.extend(value.as_array().into_iter().flatten().cloned());
+                }
+                Some((_, known)) => *known = value.clone(),
+                None => merged.push((path, value.clone())),
+            }
+        }
+        for (path, value) in merged {
+            set(&mut out, path, value);
         }
         for (path, value) in adds {
             push(&mut out, &path[..path.len() - 1], value.clone());

@@ -143,7 +143,7 @@ pub fn is_markdown(path: &std::path::Path, text: &str) -> bool {
 
 /// The sections a file may hold, for a hint.
 pub fn section_titles() -> String {
-    SECTIONS[..sections::EXPORTED]
+    SECTIONS
         .iter()
         .map(|s| s.title)
         .collect::<Vec<_>>()

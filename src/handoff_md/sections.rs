@@ -245,10 +245,11 @@ pub fn fold(heading: &str) -> String {
         .filter(|c| c.is_alphanumeric() || c.is_whitespace() || *c == '\'' || *c == '-')
         .flat_map(char::to_lowercase)
         .collect();
-    kept.replace('-', " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let kept = kept.replace('-', " ");
+    let words: Vec<&str> = kept.split_whitespace().collect();
+    // "1. Next Steps" numbers its sections: the number is no part of the name.
+    let skip = usize::from(words.len() > 1 && words[0].chars().all(|c| c.is_ascii_digit()));
+    words[skip..].join(" ")
 }
 
 /// Finds the section a heading names.

@@ -151,3 +151,28 @@ fn no_text_makes_the_importer_panic() {
         let _ = imported.apply_to(&serde_json::json!({}));
     }
 }
+
+#[test]
+fn hand_written_quirks_repeated_sections_top_headings_fences_and_numbers() {
+    let text = "## Next Steps\n- a\n- b\n\n## Todo\n- c\n\n## 2. Next Steps\n- d\n\n# Appendix\nnot a step\n\n## How to Test\n```bash\n# the suite\ncargo test retry\n```\n\n## Current State\n- max_hops: eight\n";
+    let imported = import(text);
+    let json = imported.apply_to(&serde_json::json!({}));
+    assert_eq!(
+        json["state"]["next"],
+        serde_json::json!(["a", "b", "c", "d"]),
+        "sections add up"
+    );
+    assert_eq!(json["validation"]["command"], "cargo test retry");
+    let problems: Vec<(usize, &str)> = imported
+        .unknown
+        .iter()
+        .map(|p| (p.line, p.what.as_str()))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            (12, "text outside any section fits no packet field"),
+            (21, "max_hops: \"eight\" is not a value this field takes")
+        ]
+    );
+}

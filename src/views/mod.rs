@@ -42,7 +42,15 @@ impl Seen {
 pub fn gather(repo: &Repo, warn: &mut dyn FnMut(String)) -> anyhow::Result<Vec<Seen>> {
     let mut seen: Vec<Seen> = Vec::new();
     let mut by_id = std::collections::HashMap::new();
-    for (chain, tip) in store::list_chain_tips(repo)? {
+    let chains = store::list_chain_tips(repo)?;
+    let local: std::collections::HashMap<&str, crate::repo::Oid> = chains
+        .iter()
+        .filter(|(c, _)| c.remote.is_none())
+        .map(|(c, tip)| (c.branch.as_str(), *tip))
+        .collect();
+    let mut local_ids: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for (chain, tip) in &chains {
+        let (chain, tip) = (chain.clone(), *tip);
         let packet = match store::read_revision(repo, tip) {
             Ok(r) => r.packet,
             Err(err) => {
@@ -55,6 +63,19 @@ pub fn gather(repo: &Repo, warn: &mut dyn FnMut(String)) -> anyhow::Result<Vec<S
             Some(remote) => chain.branch[remote.len() + 1..].to_string(),
             None => chain.branch.clone(),
         };
+        if chain.remote.is_none() {
+            local_ids.insert(branch.clone(), packet.id.clone());
+        } else {
+            // A fetched copy of another packet that the local chain already holds (replaced
+            // since by start --new, say) is history, not open work.
+            let replaced = local_ids.get(&branch).is_some_and(|id| *id != packet.id)
+                && local
+                    .get(branch.as_str())
+                    .is_some_and(|mine| repo.is_ancestor(tip, *mine).unwrap_or(false));
+            if replaced {
+                continue;
+            }
+        }
         let Some(&at) = by_id.get(&packet.id) else {
             by_id.insert(packet.id.clone(), seen.len());
             seen.push(Seen {

@@ -575,3 +575,89 @@ fn the_recall_cache_follows_new_revisions_and_a_damaged_one_is_rebuilt() {
     std::fs::write(&cache, [0xff, 0xfe, 0x00]).expect("binary");
     assert_eq!(recall_json(&repo, &["poll"]), hits);
 }
+
+#[test]
+fn a_stale_approval_waits_for_its_reviewer_and_a_replaced_packet_shows_once() {
+    let repo = TestRepo::new();
+    repo.commit("base");
+    let as_ = |who: &str, args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend_from_slice(&["--as", who]);
+        repo.handoff(&all).ok().to_string()
+    };
+    as_(
+        "planner",
+        &[
+            "start",
+            "--goal",
+            "Retry",
+            "--accept",
+            "ok",
+            "--lane",
+            "plan",
+            "--owner",
+            "planner",
+            "--reviewer",
+            "auditor",
+            "--validate",
+            "true",
+            "--next",
+            "do it",
+        ],
+    );
+    as_("planner", &["pass", "--to", "execute", "--owner", "codex"]);
+    repo.commit("the work");
+    as_("codex", &["update", "--done", "do it"]);
+    as_("codex", &["validate"]);
+    as_("codex", &["pass", "--to", "audit"]);
+    as_("auditor", &["review", "--approve"]);
+    let inbox = |who: &str| -> serde_json::Value {
+        serde_json::from_str(
+            repo.handoff(&["inbox", "--as", who, "--format", "json"])
+                .ok(),
+        )
+        .expect("json")
+    };
+    assert_eq!(
+        inbox("auditor"),
+        serde_json::json!([]),
+        "approved for the tip: nothing waits"
+    );
+    repo.commit("more work after the approval");
+    let waiting = inbox("auditor");
+    assert_eq!(waiting[0]["reason"], "review", "{waiting:#}");
+    assert_eq!(
+        waiting[0]["flags"],
+        serde_json::json!(["validation-not-tip", "approval-stale"])
+    );
+    // A packet replaced by start --new on a branch whose old packet was fetched: one line.
+    let server = crate::common::Server::file();
+    repo.git(&["remote", "add", "origin", &server.url]);
+    repo.handoff(&["init"]).ok();
+    repo.handoff(&["push"]).ok();
+    repo.git(&["fetch", "-q", "origin"]);
+    repo.handoff(&[
+        "start",
+        "--new",
+        "--goal",
+        "Replacement",
+        "--accept",
+        "ok",
+        "--as",
+        "auditor",
+    ])
+    .ok();
+    let all = repo.handoff(&["inbox", "--all", "--as", "nobody", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(all.ok()).expect("json");
+    let goals: Vec<&str> = json
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|e| e["goal"].as_str().expect("goal"))
+        .collect();
+    assert_eq!(
+        goals,
+        ["Replacement"],
+        "the old packet is history now: {json:#}"
+    );
+}
