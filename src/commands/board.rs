@@ -42,7 +42,9 @@ pub fn cmd_board(args: &BoardArgs, out: &Output) -> anyhow::Result<()> {
             stale_after_days: policy.stale_after,
             max_hops: policy.max_hops,
             max_cycles: policy.max_cycles,
-            tip_tree: tip_tree(&repo, &seen),
+            tip_tree: inbox::needs_tip(&seen.packet)
+                .then(|| tip_tree(&repo, &seen))
+                .flatten(),
         };
         cards.push(board::card(seen, &facts));
     }

@@ -68,7 +68,9 @@ pub fn cmd_inbox(args: &InboxArgs, out: &Output) -> anyhow::Result<()> {
             stale_after_days: policy.stale_after,
             max_hops: policy.max_hops,
             max_cycles: policy.max_cycles,
-            tip_tree: tip_tree(&repo, &seen),
+            tip_tree: inbox::needs_tip(&seen.packet)
+                .then(|| tip_tree(&repo, &seen))
+                .flatten(),
         };
         // An approval the tip has moved past waits for its reviewer again.
         let reapprove = seen.packet.state.status == crate::packet::Status::Approved

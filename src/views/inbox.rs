@@ -162,6 +162,15 @@ pub struct Facts {
     pub tip_tree: Option<String>,
 }
 
+/// Returns true when a flag depends on the branch tip's tree (a recorded validation result or an
+/// approval): only then is the tip looked up.
+pub fn needs_tip(p: &Packet) -> bool {
+    p.validation.result != Outcome::Unknown
+        || p.verdicts
+            .last()
+            .is_some_and(|v| v.verdict == VerdictKind::Approve)
+}
+
 /// Returns the flags of a packet.
 pub fn flags(p: &Packet, facts: &Facts) -> Vec<Flag> {
     let mut out = Vec::new();
