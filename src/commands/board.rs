@@ -8,9 +8,8 @@ use clap::Args;
 use crate::cli::Format;
 use crate::error::UserError;
 use crate::output::{align, Output};
-use crate::repo::Repo;
 use crate::views::board::{self, Card, Column};
-use crate::views::inbox::{self, Facts};
+use crate::views::inbox;
 use crate::views::{self, html};
 
 #[derive(Debug, Args)]
@@ -37,15 +36,7 @@ pub fn cmd_board(args: &BoardArgs, out: &Output) -> anyhow::Result<()> {
     let now = crate::clock::now()?;
     let mut cards = Vec::new();
     for seen in views::gather(&repo, &mut |w| out.warn(&w))? {
-        let facts = Facts {
-            now: now.seconds(),
-            stale_after_days: policy.stale_after,
-            max_hops: policy.max_hops,
-            max_cycles: policy.max_cycles,
-            tip_tree: inbox::needs_tip(&seen.packet)
-                .then(|| tip_tree(&repo, &seen))
-                .flatten(),
-        };
+        let facts = seen.facts(&repo, &policy, now.seconds());
         cards.push(board::card(seen, &facts));
     }
     let columns = board::columns(cards);
@@ -57,11 +48,6 @@ pub fn cmd_board(args: &BoardArgs, out: &Output) -> anyhow::Result<()> {
         return out.json(&columns);
     }
     out.data(&human(&columns))
-}
-
-fn tip_tree(repo: &Repo, seen: &views::Seen) -> Option<String> {
-    let tip = seen.code_tip(repo)?;
-    repo.tree_of(tip).ok().map(|t| t.to_string())
 }
 
 fn write_page(path: &std::path::Path, page: &str, out: &Output) -> anyhow::Result<()> {

@@ -63,15 +63,7 @@ pub fn cmd_inbox(args: &InboxArgs, out: &Output) -> anyhow::Result<()> {
     };
     let mut entries = Vec::new();
     for seen in views::gather(&repo, &mut |w| out.warn(&w))? {
-        let facts = Facts {
-            now,
-            stale_after_days: policy.stale_after,
-            max_hops: policy.max_hops,
-            max_cycles: policy.max_cycles,
-            tip_tree: inbox::needs_tip(&seen.packet)
-                .then(|| tip_tree(&repo, &seen))
-                .flatten(),
-        };
+        let facts = seen.facts(&repo, &policy, now);
         // An approval the tip has moved past waits for its reviewer again.
         let reapprove = seen.packet.state.status == crate::packet::Status::Approved
             && inbox::flags(&seen.packet, &facts).contains(&Flag::ApprovalStale);
@@ -119,12 +111,6 @@ fn entry(seen: Seen, reason: Reason, facts: &Facts) -> Entry {
         sources: seen.sources,
         refname: seen.chain.refname,
     }
-}
-
-/// The tree the branch's code stands at, where the newest copy came from.
-fn tip_tree(repo: &Repo, seen: &Seen) -> Option<String> {
-    let tip = seen.code_tip(repo)?;
-    repo.tree_of(tip).ok().map(|t| t.to_string())
 }
 
 fn configured_lane(repo: &Repo) -> anyhow::Result<Option<Lane>> {

@@ -36,6 +36,25 @@ impl Seen {
     }
 }
 
+impl Seen {
+    /// What the flags of this packet are judged against: the policy's limits, now, and the
+    /// branch tip's tree where a flag needs it.
+    pub fn facts(&self, repo: &Repo, policy: &crate::policy::Policy, now: i64) -> inbox::Facts {
+        let tip_tree = inbox::needs_tip(&self.packet)
+            .then(|| self.code_tip(repo))
+            .flatten()
+            .and_then(|tip| repo.tree_of(tip).ok())
+            .map(|t| t.to_string());
+        inbox::Facts {
+            now,
+            stale_after_days: policy.stale_after,
+            max_hops: policy.max_hops,
+            max_cycles: policy.max_cycles,
+            tip_tree,
+        }
+    }
+}
+
 /// Reads the tip of every chain, local and fetched, and folds the copies of one packet (the
 /// same id) into one: the highest revision wins, then the latest write, then the local copy.
 /// A chain whose tip does not read is skipped with a warning, never fatal.
