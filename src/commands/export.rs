@@ -28,8 +28,10 @@ pub fn cmd_export(args: &ExportArgs, out: &Output) -> anyhow::Result<()> {
         args.branch.as_deref(),
         "git handoff export <branch> [--to HANDOFF.md]",
     )?;
-    let tip = store::tip(&repo, &chain.refname)?
-        .ok_or_else(|| UserError::new(format!("{} has no packet", chain.branch)))?;
+    let tip = store::tip(&repo, &chain.refname)?.ok_or_else(|| {
+        UserError::new(format!("{} has no packet", chain.branch))
+            .hint("git handoff list shows every packet")
+    })?;
     let revision = store::read_revision(&repo, tip)?;
     let block = handoff_md::export(&revision.packet);
     let Some(path) = &args.to else {

@@ -134,6 +134,24 @@ pub(crate) fn adopt_fetched<'r>(
     })
 }
 
+/// Integrates a fetched chain as a pull does: refused when its new revisions carry a credential.
+fn integrate_checked(
+    repo: &Repo,
+    branch: &str,
+    fetched: crate::repo::Oid,
+    writer: &crate::clock::WriterCell<'_>,
+) -> anyhow::Result<(store::Integrated, Option<store::Revision>)> {
+    crate::sync::refuse_incoming_secrets(repo, branch, fetched, &[])?;
+    store::integrate_chain(repo, branch, fetched, writer.get()?)
+}
+
+/// The advice an error carries (a secret's fingerprint, say), for a warning line.
+fn advice(err: &anyhow::Error) -> String {
+    err.downcast_ref::<crate::error::UserError>()
+        .and_then(|e| e.hint.as_deref())
+        .map_or(String::new(), |h| format!(" ({h})"))
+}
+
 /// Merges what [`adopt_fetched`] takes in.
 fn merge_fetched(
     repo: &Repo,
@@ -145,7 +163,7 @@ fn merge_fetched(
         // A plain `git pull` may have fetched revisions this clone lacks: merge them first, so
         // the write continues the packet instead of forking it.
         if let Some((remote, fetched)) = fetched_ahead(repo, branch)? {
-            match store::integrate_chain(repo, branch, fetched, writer.get()?) {
+            match integrate_checked(repo, branch, fetched, writer) {
                 Ok((_, merged)) => {
                     notices.push(Notice::Status(format!(
                         "{branch}: merged the revisions fetched from {remote} first"
@@ -157,7 +175,8 @@ fn merge_fetched(
                     }
                 }
                 Err(err) => notices.push(Notice::Warning(format!(
-                    "{branch}: the packet fetched from {remote} is left aside: {err:#}"
+                    "{branch}: the packet fetched from {remote} is left aside: {err:#}{}",
+                    advice(&err)
                 ))),
             }
         }
@@ -165,9 +184,10 @@ fn merge_fetched(
     }
     for (remote, tip) in fetched_copies(repo, branch)? {
         // A fetched copy that does not pass its checks is left aside: the write goes on.
-        if let Err(err) = store::integrate_chain(repo, branch, tip, writer.get()?) {
+        if let Err(err) = integrate_checked(repo, branch, tip, writer) {
             notices.push(Notice::Warning(format!(
-                "{branch}: the packet fetched from {remote} is left aside: {err:#}"
+                "{branch}: the packet fetched from {remote} is left aside: {err:#}{}",
+                advice(&err)
             )));
             continue;
         }

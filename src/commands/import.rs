@@ -87,15 +87,7 @@ pub fn cmd_import(args: &ImportArgs, out: &Output) -> anyhow::Result<()> {
                 let header = super::next_header(writer.get()?, &target, id.clone(), current)?;
                 let draft = body(&imported, &serde_json::json!({}), &name)?;
                 let mut p = draft.into_packet(header);
-                // A new packet starts its own record: no hops, returns or verdicts of another.
-                p.control = packet::Control {
-                    lane: p.control.lane,
-                    owner: p.control.owner.clone(),
-                    reviewer: p.control.reviewer.clone(),
-                    max_hops: p.control.max_hops,
-                    ..packet::Control::default()
-                };
-                p.verdicts.clear();
+                crate::handoff::fresh_record(&mut p);
                 return checked(p, &name);
             }
             let cur = super::act::current_packet(&target.branch, current)?;

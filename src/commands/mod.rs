@@ -168,10 +168,13 @@ pub(crate) fn fetched_in_the_way(repo: &Repo, branch: &str) -> anyhow::Result<Op
             continue;
         };
         let copy = &chain.branch[remote.len() + 1..];
-        let wanted = branch
+        // Only a name that spells a remote's copy (`origin/a/b/c`) can be one a fetch failed on.
+        let Some(wanted) = branch
             .strip_prefix(remote)
             .and_then(|b| b.strip_prefix('/'))
-            .unwrap_or(branch);
+        else {
+            continue;
+        };
         let nested = |outer: &str, inner: &str| {
             inner.len() > outer.len()
                 && inner.starts_with(outer)
@@ -270,24 +273,41 @@ pub(crate) fn next_header(
 }
 
 /// Reads a packet body from a file, or from stdin for `-`.
-pub(crate) fn read_draft(path: &Path) -> anyhow::Result<Draft> {
+/// `whole` says the draft becomes a whole new body (start): Markdown is taken only so, since an
+/// update from HANDOFF.md goes through `import`, which keeps what the file does not say.
+pub(crate) fn read_draft(path: &Path, whole: bool) -> anyhow::Result<Draft> {
     let text = read_text(
         path,
         "--from takes a TOML, JSON or HANDOFF.md file, or - for stdin",
     )?;
     let parsed = packet::parse_draft(&text);
-    // Markdown by its name or its block; a text that is no TOML or JSON but has headings too.
+    // Markdown by its name or its block; a text that is no TOML or JSON but has headings too
+    // (unless its name says TOML or JSON: then its own error is the one to read).
+    let named_data = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml") || e.eq_ignore_ascii_case("json"));
     let markdown = crate::handoff_md::is_markdown(path, &text)
         || (parsed.is_err()
+            && !named_data
             && text
                 .lines()
                 .any(|l| l.starts_with("## ") || l.starts_with("# ")));
     if markdown {
+        if !whole {
+            return user_error(
+                format!("{}: update --from takes TOML or JSON", path.display()),
+                format!(
+                    "git handoff import {} writes HANDOFF.md into the packet (the fields the file has; a stale export is refused)",
+                    crate::escape::shell(&path.display().to_string())
+                ),
+            );
+        }
         let imported = crate::handoff_md::import(&text);
         if let Some(problem) = imported.unknown.first() {
             return user_error(
                 format!("{} line {}: {}", path.display(), problem.line, problem.what),
-                "git handoff import --skip-unknown FILE (with --start for a new packet) leaves such parts out",
+                "git handoff import --start --skip-unknown FILE leaves such parts out",
             );
         }
         return serde_json::from_value(imported.apply_to(&serde_json::json!({}))).map_err(|e| {
@@ -337,9 +357,9 @@ pub(crate) fn read_text(path: &Path, hint: &str) -> anyhow::Result<String> {
     let mut text = String::new();
     std::io::stdin()
         .read_to_string(&mut text)
-        .map_err(|e| UserError::new(format!("cannot read stdin: {e}")))?;
+        .map_err(|e| UserError::new(format!("cannot read stdin: {e}")).hint(hint))?;
     if text.trim().is_empty() {
-        return user_error("stdin gave nothing (it was empty)", hint);
+        return user_error("-: stdin gave no packet (it was empty)", hint);
     }
     Ok(text)
 }

@@ -48,7 +48,7 @@ pub fn cmd_start(args: &StartArgs, out: &Output) -> anyhow::Result<()> {
     let draft = args
         .from
         .as_deref()
-        .map(super::read_draft)
+        .map(|p| super::read_draft(p, true))
         .transpose()?
         .unwrap_or_default();
     let changes = args.fields.changes()?;
@@ -74,6 +74,7 @@ pub fn cmd_start(args: &StartArgs, out: &Output) -> anyhow::Result<()> {
             }
             let header = super::next_header(writer.get()?, &target, id.clone(), current)?;
             let mut packet = draft.clone().into_packet(header);
+            crate::handoff::fresh_record(&mut packet);
             for change in &changes {
                 change.apply(&mut packet).map_err(UserError::new)?;
             }

@@ -33,7 +33,11 @@ pub fn cmd_update(args: &UpdateArgs, out: &Output) -> anyhow::Result<()> {
     let target = super::write_target(&repo)?;
     let writer = crate::clock::WriterCell::acting(&repo, args.fields.actor.name.as_deref());
     let adopted = super::adopt_fetched(&repo, &writer, out, &target.branch)?;
-    let draft = args.from.as_deref().map(super::read_draft).transpose()?;
+    let draft = args
+        .from
+        .as_deref()
+        .map(|p| super::read_draft(p, false))
+        .transpose()?;
     let mut changes: Vec<Change> = (args.remove.values.iter())
         .map(|(item, text)| item.remove(text))
         .collect();

@@ -94,6 +94,18 @@ pub fn intent_change(
     }))
 }
 
+/// Clears the handoff records a body brought from elsewhere (`start --from`, `import --start`):
+/// a new packet has changed hands no times and nobody has reviewed it, whatever its source says.
+pub fn fresh_record(p: &mut Packet) {
+    let c = &mut p.control;
+    c.hops = 0;
+    c.cycles = 0;
+    c.resets = 0;
+    c.executor = None;
+    c.handover = None;
+    p.verdicts.clear();
+}
+
 /// Fills in the handoff records a file given to `update --from` leaves out (a body written from
 /// scratch rarely carries them): they stay as the current packet has them.
 pub fn carry_records(current: &Packet, next: &mut Packet) {

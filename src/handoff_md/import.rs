@@ -341,6 +341,7 @@ fn checked_scalar(key: &str, text: &str) -> Result<Value, String> {
         "lane" => serde_json::from_value::<Lane>(value.clone()).is_ok(),
         "result" => serde_json::from_value::<Outcome>(value.clone()).is_ok(),
         "source" => serde_json::from_value::<Provenance>(value.clone()).is_ok(),
+        "exit_code" => value.as_i64().is_some(),
         k if NUMBERS.contains(&k) => value.as_u64().is_some(),
         _ => true,
     };

@@ -133,16 +133,23 @@ pub fn parse_toml(text: &str) -> Result<Packet, ParseError> {
 /// and hands over only the instant: each date-time must stand in the text in the one form the
 /// format allows, so what is stored reads the same in every parser and prints back unchanged.
 fn check_datetimes_as_written(text: &str, packet: &Packet) -> Result<(), ParseError> {
-    for (field, at) in validate::timestamps(packet) {
+    let stamps = validate::timestamps(packet);
+    for (field, at) in &stamps {
         let form = at.to_string();
-        let bare = text.match_indices(&form).any(|(i, _)| {
-            let before = text[..i].trim_end_matches([' ', '\t']);
-            let after = text[i + form.len()..].chars().next();
-            before.ends_with('=') && after.is_none_or(|c| !c.is_alphanumeric() && c != '.')
-        });
-        if !bare {
+        // As many bare occurrences as fields holding this instant: one written otherwise cannot
+        // hide behind another field's canonical form.
+        let wanted = stamps.iter().filter(|(_, other)| other == at).count();
+        let bare = text
+            .match_indices(&form)
+            .filter(|(i, _)| {
+                let before = text[..*i].trim_end_matches([' ', '\t']);
+                let after = text[i + form.len()..].chars().next();
+                before.ends_with('=') && after.is_none_or(|c| !c.is_alphanumeric() && c != '.')
+            })
+            .count();
+        if bare < wanted {
             return Err(ParseError::Invalid(validate::Invalid {
-                field,
+                field: field.clone(),
                 problem: format!("must be written exactly as {form} (YYYY-MM-DDTHH:MM:SSZ)"),
             }));
         }
@@ -285,6 +292,13 @@ mod tests {
         }
         let spaced = GOOD.replace("updated = ", "updated=");
         assert!(parse_toml(&spaced).is_ok(), "any TOML spacing around =");
+        let hidden = format!("{GOOD}\n[validation]\nat = 2026-11-21 22:10:00Z\n");
+        assert!(
+            parse_toml(&hidden).is_err(),
+            "not hidden behind updated's form"
+        );
+        let twice = format!("{GOOD}\n[validation]\nat = 2026-11-21T22:10:00Z\n");
+        assert!(parse_toml(&twice).is_ok(), "{:?}", parse_toml(&twice));
         let later = format!("{GOOD}\n[validation]\nat = 2026-11-21T22:10:05Z # run\n");
         assert!(parse_toml(&later).is_ok(), "{:?}", parse_toml(&later));
     }

@@ -170,11 +170,12 @@ fn aws_key_id(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// A 40-character AWS secret access key: base64 letters with upper and lower case and a digit,
-/// standing alone, where the text speaks of AWS or holds a `/` or `+` in the key (a git object
-/// id, hex in one case, never matches).
+/// standing alone, where the text speaks of AWS or of a secret, or holds a `+` in the key (a git
+/// object id, hex in one case, never matches; nor does a path without such words).
 fn aws_secret(text: &str) -> Vec<(usize, usize)> {
     let key_char = |b: u8| b.is_ascii_alphanumeric() || b == b'/' || b == b'+';
-    let about_aws = text.to_ascii_lowercase().contains("aws");
+    let lower = text.to_ascii_lowercase();
+    let about_aws = lower.contains("aws") || lower.contains("secret");
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -191,7 +192,8 @@ fn aws_secret(text: &str) -> Vec<(usize, usize)> {
         let mixed = word.iter().any(u8::is_ascii_uppercase)
             && word.iter().any(u8::is_ascii_lowercase)
             && word.iter().any(u8::is_ascii_digit);
-        let slashed = word.iter().any(|b| matches!(b, b'/' | b'+'));
+        // A `/` alone is a path's; `+` is base64's own.
+        let slashed = word.contains(&b'+');
         let bounded = start == 0 || !matches!(bytes[start - 1], b'_' | b'-' | b'=' | b'.');
         if word.len() == 40
             && mixed

@@ -12,7 +12,7 @@ fn real_shaped_credentials_are_found_and_near_misses_are_not() {
         (
             "aws-secret-access-key",
             "secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-            "commit 89abcdef0123456789abcdef0123456789abcdef",
+            "see src/main/java/com/Acme/Http2ClientFactor",
         ),
         (
             "bearer-token",

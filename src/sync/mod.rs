@@ -10,7 +10,7 @@ mod pull;
 mod push;
 
 pub use guard::refuse_left_aside;
-pub use pull::{pull, BranchPulled, Pulled};
+pub use pull::{pull, refuse_incoming_secrets, BranchPulled, Pulled};
 pub use push::{push, Pushed, RefPushed};
 
 /// A remote as git is told it, and the namespace its copies are fetched into.

@@ -167,7 +167,7 @@ fn integrate(
 
 /// Refuses a fetched chain whose new revisions carry a credential: integrating it would write it
 /// into the local chain (and a merge revision), from where every push would refuse to go.
-fn refuse_incoming_secrets(
+pub fn refuse_incoming_secrets(
     repo: &Repo,
     branch: &str,
     fetched: crate::repo::Oid,

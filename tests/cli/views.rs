@@ -475,6 +475,9 @@ fn export_then_import_carries_edits_and_keeps_the_text_around_the_block() {
     assert_eq!(p["state"]["next"], serde_json::json!(["measure it"]));
     assert!(p["state"]["in_progress"].is_null(), "{p:#}");
     assert_eq!(p["decisions"][0]["why"], "fair under load");
+    repo.handoff(&["update", "--from", "HANDOFF.md"])
+        .fails(2, "HANDOFF.md: update --from takes TOML or JSON")
+        .fails(2, "git handoff import 'HANDOFF.md'");
     // The file now holds r2's export: importing it again would undo r3.
     repo.handoff(&["import", "HANDOFF.md"])
         .fails(2, "was exported at r2, but the packet is at r3");
@@ -561,7 +564,7 @@ fn the_recall_cache_follows_new_revisions_and_a_damaged_one_is_rebuilt() {
     );
     std::fs::write(
         &cache,
-        "git-handoff recall cache v1\nchain refs/handoff/heads/feature x 9\nbroken\n",
+        "git-handoff recall cache v2\nchain refs/handoff/heads/feature x 9\nbroken\n",
     )
     .expect("damage");
     assert_eq!(
@@ -624,6 +627,17 @@ fn a_stale_approval_waits_for_its_reviewer_and_a_replaced_packet_shows_once() {
         "approved for the tip: nothing waits"
     );
     repo.commit("more work after the approval");
+    // A packet started from this one's export has a record of its own: no hops, no verdicts.
+    repo.handoff(&["export", "--to", "approved.md"]).ok();
+    repo.git(&["switch", "-q", "-c", "copy"]);
+    repo.handoff(&["start", "--from", "approved.md"]).ok();
+    let copy = repo.packet_json();
+    assert_eq!(
+        (copy["control"]["hops"].as_u64(), copy["verdicts"].is_null()),
+        (Some(0), true),
+        "{copy:#}"
+    );
+    repo.git(&["switch", "-q", "feature"]);
     let waiting = inbox("auditor");
     assert_eq!(waiting[0]["reason"], "review", "{waiting:#}");
     assert_eq!(

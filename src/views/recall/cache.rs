@@ -4,7 +4,7 @@
 use super::{Hit, Kind};
 
 /// The first line of a cache file of this format.
-pub const HEADER: &str = "git-handoff recall cache v1";
+pub const HEADER: &str = "git-handoff recall cache v2";
 
 /// One source of items: a chain (`chain`) or a notes ref (`notes`), with the tip it was read at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,8 +52,10 @@ pub fn search_text(hit: &Hit) -> String {
 
 /// One hit as one line (no newline): the search text first, for a quick look before decoding.
 pub fn encode(hit: &Hit) -> String {
+    // The search text is looked in as it is: line breaks and tabs become spaces, nothing escaped.
+    let search = search_text(hit).replace(['\n', '\t', '\r'], " ");
     let fields = [
-        esc(&search_text(hit)),
+        search,
         hit.kind.as_str().to_string(),
         esc(&hit.id),
         esc(&hit.branch),
