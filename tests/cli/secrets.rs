@@ -133,3 +133,34 @@ fn a_fetched_revision_holding_a_secret_is_not_merged_in_unless_allowed() {
     b.handoff(&["pull", "--allow-secret", &allow]).ok();
     assert_eq!(b.packet_json()["state"]["next"][0], item.as_str());
 }
+
+#[test]
+fn a_write_after_a_plain_fetch_does_not_merge_in_a_fetched_credential() {
+    let server = Server::file();
+    let a = server.clone("Alice");
+    a.git(&["checkout", "-q", "-b", "feature"]);
+    a.start();
+    a.handoff(&["push"]).ok();
+    let b = server.clone("Bob");
+    b.git(&["checkout", "-q", "-b", "feature"]);
+    b.handoff(&["init"]).ok();
+    b.handoff(&["pull"]).ok();
+    let item = format!("use {TOKEN}");
+    let allow = fingerprint(&a.handoff(&["update", "--next", &item]).stderr);
+    a.handoff(&["update", "--next", &item, "--allow-secret", &allow])
+        .ok();
+    a.handoff(&["update", "--remove-next", &item]).ok();
+    a.handoff(&["push", "--allow-secret", &allow]).ok();
+    b.git(&["fetch", "-q", "origin"]);
+    let run = b.handoff(&["update", "--done", "bob's part"]);
+    assert_eq!(run.code, 0, "the write goes on: {run:?}");
+    assert!(
+        run.stderr.contains("left aside") && run.stderr.contains("looks like a credential"),
+        "{run:?}"
+    );
+    let log = b.git(&["log", "-p", "refs/handoff/heads/feature"]);
+    assert!(
+        !log.contains(TOKEN),
+        "no revision of the local chain holds the token"
+    );
+}
