@@ -86,13 +86,15 @@ pub fn cmd_recall(args: &RecallArgs, out: &Output) -> anyhow::Result<()> {
 /// Scores every cached line on its search text, then decodes the best ones only, folding the
 /// copies of one item (a chain and its fetched copy) into one hit; returns the hits and whether
 /// the limit left some out.
-fn search(
-    sections: &[(Source, Vec<Cow<'_, str>>)],
+fn search<'l>(
+    sections: &'l [(Source, Vec<Cow<'_, str>>)],
     terms: &[String],
     args: &RecallArgs,
     filter: &Filter<'_>,
 ) -> (Vec<Hit>, bool) {
-    let field = |line: &str, n: usize| line.split('\t').nth(n).unwrap_or_default().to_string();
+    fn field(line: &str, n: usize) -> &str {
+        line.split('\t').nth(n).unwrap_or_default()
+    }
     let mut scored: Vec<(recall::Score, i64, &str)> = sections
         .iter()
         .flat_map(|(_, lines)| lines.iter())
@@ -112,7 +114,7 @@ fn search(
             .then(b.1.cmp(&a.1))
     });
     let wanted = |h: &Hit| (args.kind == Kind::All || h.kind == args.kind) && filter.admits(h);
-    let key = |line: &str| (field(line, 1), field(line, 2), field(line, 9));
+    let key = |line: &'l str| (field(line, 1), field(line, 2), field(line, 9));
     let mut hits = Vec::new();
     let mut keys = HashSet::new();
     let mut stop = scored.len();

@@ -119,7 +119,11 @@ pub fn parse(text: &str) -> Vec<(Source, Vec<&str>)> {
         };
         let body: Vec<&str> = lines.by_ref().take(count).collect();
         // Every line has its eleven fields, or the whole cache is rebuilt.
-        if body.len() != count || body.iter().any(|l| l.matches('\t').count() != 10) {
+        if body.len() != count
+            || body
+                .iter()
+                .any(|l| l.bytes().filter(|b| *b == b'\t').count() != 10)
+        {
             return Vec::new();
         }
         let kind = if kind == "chain" { "chain" } else { "notes" };
