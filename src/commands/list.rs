@@ -44,8 +44,10 @@ pub fn cmd_list(_args: &ListArgs, out: &Output) -> anyhow::Result<()> {
     let format = out.format()?;
     let repo = super::open()?;
     let mut rows = Vec::new();
-    for (chain, tip) in store::list_chain_tips(&repo)? {
-        match store::read_revision(&repo, tip) {
+    let chains = store::list_chain_tips(&repo)?;
+    let tips: Vec<crate::repo::Oid> = chains.iter().map(|(_, tip)| *tip).collect();
+    for ((chain, _), revision) in chains.into_iter().zip(store::read_revisions(&repo, &tips)) {
+        match revision {
             Ok(r) => {
                 let p = r.packet;
                 rows.push(Row {

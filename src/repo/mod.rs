@@ -26,6 +26,28 @@ pub struct Repo {
     scratch: Option<PathBuf>,
 }
 
+/// What a reader thread opens its own handle from (gix handles stay on their thread).
+pub struct Seed {
+    git_dir: PathBuf,
+}
+
+impl Seed {
+    /// The thread's own handle on the repository.
+    pub fn open(&self) -> anyhow::Result<Repo> {
+        Repo::open_git_dir(&self.git_dir)
+    }
+}
+
+impl Repo {
+    /// A seed for reader threads; none inside a push's quarantine, whose objects only this
+    /// handle sees.
+    pub fn seed(&self) -> Option<Seed> {
+        self.scratch.is_none().then(|| Seed {
+            git_dir: self.git_dir().to_path_buf(),
+        })
+    }
+}
+
 impl Drop for Repo {
     fn drop(&mut self) {
         if let Some(dir) = &self.scratch {

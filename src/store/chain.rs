@@ -252,6 +252,48 @@ pub(super) fn chain_commits(repo: &Repo, refname: &str) -> anyhow::Result<Vec<Oi
         .collect()
 }
 
+/// Reads many revisions at once, in order, on up to four threads (each with its own handle):
+/// for the views that read every packet.
+pub fn read_revisions(repo: &Repo, commits: &[Oid]) -> Vec<anyhow::Result<Revision>> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(4);
+    let seed = repo.seed().filter(|_| workers > 1 && commits.len() >= 64);
+    let Some(seed) = seed else {
+        return commits.iter().map(|c| read_revision(repo, *c)).collect();
+    };
+    let chunk = commits.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = commits
+            .chunks(chunk)
+            .map(|part| {
+                let seed = &seed;
+                scope.spawn(move || match seed.open() {
+                    Ok(handle) => part
+                        .iter()
+                        .map(|c| read_revision(&handle, *c))
+                        .collect::<Vec<_>>(),
+                    Err(err) => part
+                        .iter()
+                        .map(|_| Err(anyhow::anyhow!("{err:#}")))
+                        .collect(),
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .zip(commits.chunks(chunk))
+            .flat_map(|(h, part)| {
+                h.join().unwrap_or_else(|_| {
+                    part.iter()
+                        .map(|c| Err(anyhow::anyhow!("cannot read packet revision {c}")))
+                        .collect()
+                })
+            })
+            .collect()
+    })
+}
+
 /// Reads every revision reachable from a chain tip, in walk order; a commit whose packet does
 /// not read comes back as its error, so a reader can pass over it.
 pub fn revisions(repo: &Repo, tip: Oid) -> anyhow::Result<Vec<anyhow::Result<Revision>>> {

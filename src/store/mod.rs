@@ -13,8 +13,8 @@ mod write;
 
 pub use cas::{refs_under, restore_ref};
 pub use chain::{
-    find_chain, history, list_chain_tips, list_chains, read_revision, read_tip, resolve_chain,
-    revision_number, revisions, revisions_since, tip, Broken, Chain, Revision,
+    find_chain, history, list_chain_tips, list_chains, read_revision, read_revisions, read_tip,
+    resolve_chain, revision_number, revisions, revisions_since, tip, Broken, Chain, Revision,
 };
 pub use integrate::{integrate_chain, integrate_notes, verify_chain, Integrated};
 pub use layout::{

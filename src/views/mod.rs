@@ -68,9 +68,11 @@ pub fn gather(repo: &Repo, warn: &mut dyn FnMut(String)) -> anyhow::Result<Vec<S
         .map(|(c, tip)| (c.branch.as_str(), *tip))
         .collect();
     let mut local_ids: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    for (chain, tip) in &chains {
+    let tips: Vec<crate::repo::Oid> = chains.iter().map(|(_, tip)| *tip).collect();
+    let revisions = store::read_revisions(repo, &tips);
+    for ((chain, tip), revision) in chains.iter().zip(revisions) {
         let (chain, tip) = (chain.clone(), *tip);
-        let packet = match store::read_revision(repo, tip) {
+        let packet = match revision {
             Ok(r) => r.packet,
             Err(err) => {
                 warn(format!("skipping {}: {err:#}", chain.refname));

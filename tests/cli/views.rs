@@ -675,3 +675,36 @@ fn a_stale_approval_waits_for_its_reviewer_and_a_replaced_packet_shows_once() {
         "the old packet is history now: {json:#}"
     );
 }
+
+#[test]
+fn many_chains_read_on_several_threads_keep_each_packet_with_its_ref() {
+    let repo = TestRepo::new();
+    repo.commit("base");
+    let mut tips = Vec::new();
+    for n in 0..3 {
+        repo.git(&["switch", "-q", "-c", &format!("seed{n}"), "feature"]);
+        repo.handoff(&["start", "--goal", &format!("packet {n}"), "--accept", "ok"])
+            .ok();
+        tips.push(repo.git(&["rev-parse", &format!("refs/handoff/heads/seed{n}")]));
+    }
+    for n in 0..90 {
+        repo.git(&[
+            "update-ref",
+            &format!("refs/handoff/heads/many/{n}"),
+            &tips[n % 3],
+        ]);
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(repo.handoff(&["list", "--format", "json"]).ok()).expect("json");
+    let rows = json.as_array().expect("rows");
+    assert_eq!(rows.len(), 93);
+    for row in rows {
+        let refname = row["ref"].as_str().expect("ref");
+        let goal = repo.git(&["show", &format!("{refname}:packet.toml")]);
+        let id = row["id"].as_str().expect("id");
+        assert!(
+            goal.contains(&format!("id = \"{id}\"")),
+            "{refname} lists its own packet"
+        );
+    }
+}
