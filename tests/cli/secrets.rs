@@ -94,8 +94,10 @@ fn a_revision_holding_a_secret_does_not_leave_the_clone() {
     assert_ne!(server.remote_ref("refs/handoff/heads/feature"), before);
 }
 
-#[test]
-fn a_fetched_revision_holding_a_secret_is_not_merged_in_unless_allowed() {
+/// Alice pushes (with its fingerprint allowed) a revision holding a token, which `removed` takes
+/// out again in a later one; Bob has pulled the packet before. Returns the server, Bob, the
+/// fingerprint and the item.
+fn a_token_on_the_server(removed: bool) -> (Server, TestRepo, String, String) {
     let server = Server::file();
     let a = server.clone("Alice");
     a.git(&["checkout", "-q", "-b", "feature"]);
@@ -103,12 +105,22 @@ fn a_fetched_revision_holding_a_secret_is_not_merged_in_unless_allowed() {
     a.handoff(&["push"]).ok();
     let b = server.clone("Bob");
     b.git(&["checkout", "-q", "-b", "feature"]);
+    b.handoff(&["init"]).ok();
     b.handoff(&["pull"]).ok();
     let item = format!("use {TOKEN}");
     let allow = fingerprint(&a.handoff(&["update", "--next", &item]).stderr);
     a.handoff(&["update", "--next", &item, "--allow-secret", &allow])
         .ok();
+    if removed {
+        a.handoff(&["update", "--remove-next", &item]).ok();
+    }
     a.handoff(&["push", "--allow-secret", &allow]).ok();
+    (server, b, allow, item)
+}
+
+#[test]
+fn a_fetched_revision_holding_a_secret_is_not_merged_in_unless_allowed() {
+    let (_server, b, allow, item) = a_token_on_the_server(false);
     b.handoff(&["update", "--done", "bob's part"]).ok();
     let before = TestRepo::local_packet_refs(&b.refs_snapshot());
     let run = b.handoff(&["pull"]);
@@ -136,21 +148,7 @@ fn a_fetched_revision_holding_a_secret_is_not_merged_in_unless_allowed() {
 
 #[test]
 fn a_write_after_a_plain_fetch_does_not_merge_in_a_fetched_credential() {
-    let server = Server::file();
-    let a = server.clone("Alice");
-    a.git(&["checkout", "-q", "-b", "feature"]);
-    a.start();
-    a.handoff(&["push"]).ok();
-    let b = server.clone("Bob");
-    b.git(&["checkout", "-q", "-b", "feature"]);
-    b.handoff(&["init"]).ok();
-    b.handoff(&["pull"]).ok();
-    let item = format!("use {TOKEN}");
-    let allow = fingerprint(&a.handoff(&["update", "--next", &item]).stderr);
-    a.handoff(&["update", "--next", &item, "--allow-secret", &allow])
-        .ok();
-    a.handoff(&["update", "--remove-next", &item]).ok();
-    a.handoff(&["push", "--allow-secret", &allow]).ok();
+    let (_server, b, _, _) = a_token_on_the_server(true);
     b.git(&["fetch", "-q", "origin"]);
     let run = b.handoff(&["update", "--done", "bob's part"]);
     assert_eq!(run.code, 0, "the write goes on: {run:?}");
