@@ -7,7 +7,9 @@
 //! starts with a space, or is empty) is written with a leading backslash, which import drops,
 //! so every string comes back exactly.
 
+mod apply;
 mod import;
+mod items;
 mod sections;
 
 pub use import::{import, Imported, Problem};
