@@ -5,7 +5,7 @@
 use crate::output::{Notice, Output};
 use crate::packet;
 use crate::repo::{Oid, Repo};
-use crate::store;
+use crate::store::{self, Chain};
 
 /// The copies of `branch`'s chain fetched from remotes, the upstream remote's first: the remote
 /// and the fetched tip.
@@ -197,4 +197,59 @@ fn merge_fetched(
         return Ok(());
     }
     Ok(())
+}
+
+/// A fetched copy whose name is a directory of the name asked for, or the other way round
+/// (a remote turned `a/b` into `a/b/c`): git cannot hold both, so a plain `git fetch` failed to
+/// bring the new one. Returns the advice that fixes it.
+pub(crate) fn fetched_in_the_way(repo: &Repo, branch: &str) -> anyhow::Result<Option<String>> {
+    for chain in store::list_chains(repo)? {
+        let Some(remote) = chain.remote.as_deref() else {
+            continue;
+        };
+        let copy = &chain.branch[remote.len() + 1..];
+        // Only a name that spells a remote's copy (`origin/a/b/c`) can be one a fetch failed on.
+        let Some(wanted) = branch
+            .strip_prefix(remote)
+            .and_then(|b| b.strip_prefix('/'))
+        else {
+            continue;
+        };
+        let nested = |outer: &str, inner: &str| {
+            inner.len() > outer.len()
+                && inner.starts_with(outer)
+                && inner[outer.len()..].starts_with('/')
+        };
+        if nested(copy, wanted) || nested(wanted, copy) {
+            return Ok(Some(format!(
+                "the fetched copy {} is in the way of {remote}/{wanted}, so a plain git fetch cannot bring it; drop the copies {remote} no longer has: git fetch --prune {remote} (or git handoff pull {remote}, which prunes them)",
+                chain.branch
+            )));
+        }
+    }
+    Ok(None)
+}
+
+/// Says on stderr when a command reads a copy fetched from a remote in place of the local chain
+/// asked for (naming the copy itself, `origin/feature`, needs no word), and when a fetched copy
+/// read fails the checks a pull makes (a pull would leave it aside).
+pub(crate) fn announce_fetched(repo: &Repo, out: &Output, branch: &str, chain: &Chain) {
+    let Some(remote) = chain.remote.as_ref() else {
+        return;
+    };
+    if chain.branch != branch {
+        out.status(&format!(
+            "{branch}: reading the packet fetched from {remote}; git handoff pull makes it yours"
+        ));
+    }
+    if let Ok(Some(tip)) = store::tip(repo, &chain.refname) {
+        // A tip that does not read says so itself; warn about what reads but fails.
+        let verdict = store::read_revision(repo, tip).map(|_| store::verify_chain(repo, tip, None));
+        if let Ok(Err(err)) = verdict {
+            out.warn(&format!(
+                "{} is a fetched copy that fails the checks a pull makes ({err:#}); read as it is",
+                chain.branch
+            ));
+        }
+    }
 }

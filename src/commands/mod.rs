@@ -12,6 +12,7 @@ pub mod edit;
 pub mod export;
 mod fetched;
 mod fields;
+mod files;
 pub mod hook;
 pub mod import;
 pub mod inbox;
@@ -38,16 +39,17 @@ pub mod uninstall;
 pub mod update;
 pub mod validate;
 
-pub(crate) use fetched::{adopt_fetched, fetched_ahead, fetched_packet};
+pub(crate) use fetched::{
+    adopt_fetched, announce_fetched, fetched_ahead, fetched_in_the_way, fetched_packet,
+};
+pub(crate) use files::{read_draft, read_text, writable_place};
 
 use crate::repo::short;
-use std::io::Read;
-use std::path::Path;
 
 use crate::cli::Command;
 use crate::error::{user_error, UserError};
 use crate::output::Output;
-use crate::packet::{self, Draft, Header, Writer};
+use crate::packet::{self, Header, Writer};
 use crate::repo::{Head, Oid, Repo};
 use crate::store::{self, Chain, Lookup, Revision};
 use crate::trailer::Selector;
@@ -159,61 +161,6 @@ pub(crate) fn chain_of(
     }
 }
 
-/// A fetched copy whose name is a directory of the name asked for, or the other way round
-/// (a remote turned `a/b` into `a/b/c`): git cannot hold both, so a plain `git fetch` failed to
-/// bring the new one. Returns the advice that fixes it.
-pub(crate) fn fetched_in_the_way(repo: &Repo, branch: &str) -> anyhow::Result<Option<String>> {
-    for chain in store::list_chains(repo)? {
-        let Some(remote) = chain.remote.as_deref() else {
-            continue;
-        };
-        let copy = &chain.branch[remote.len() + 1..];
-        // Only a name that spells a remote's copy (`origin/a/b/c`) can be one a fetch failed on.
-        let Some(wanted) = branch
-            .strip_prefix(remote)
-            .and_then(|b| b.strip_prefix('/'))
-        else {
-            continue;
-        };
-        let nested = |outer: &str, inner: &str| {
-            inner.len() > outer.len()
-                && inner.starts_with(outer)
-                && inner[outer.len()..].starts_with('/')
-        };
-        if nested(copy, wanted) || nested(wanted, copy) {
-            return Ok(Some(format!(
-                "the fetched copy {} is in the way of {remote}/{wanted}, so a plain git fetch cannot bring it; drop the copies {remote} no longer has: git fetch --prune {remote} (or git handoff pull {remote}, which prunes them)",
-                chain.branch
-            )));
-        }
-    }
-    Ok(None)
-}
-
-/// Says on stderr when a command reads a copy fetched from a remote in place of the local chain
-/// asked for (naming the copy itself, `origin/feature`, needs no word), and when a fetched copy
-/// read fails the checks a pull makes (a pull would leave it aside).
-pub(crate) fn announce_fetched(repo: &Repo, out: &Output, branch: &str, chain: &Chain) {
-    let Some(remote) = chain.remote.as_ref() else {
-        return;
-    };
-    if chain.branch != branch {
-        out.status(&format!(
-            "{branch}: reading the packet fetched from {remote}; git handoff pull makes it yours"
-        ));
-    }
-    if let Ok(Some(tip)) = store::tip(repo, &chain.refname) {
-        // A tip that does not read says so itself; warn about what reads but fails.
-        let verdict = store::read_revision(repo, tip).map(|_| store::verify_chain(repo, tip, None));
-        if let Ok(Err(err)) = verdict {
-            out.warn(&format!(
-                "{} is a fetched copy that fails the checks a pull makes ({err:#}); read as it is",
-                chain.branch
-            ));
-        }
-    }
-}
-
 /// The commit `branch`'s work is at, as a ref name: the local branch; else, when HEAD is on
 /// another branch, the branch as a remote has it (the upstream's first); else HEAD (a detached
 /// checkout, as CI makes, of the commit under review).
@@ -270,98 +217,6 @@ pub(crate) fn next_header(
         author: writer.author.clone(),
         actor: Some(writer.actor.clone()),
     })
-}
-
-/// Reads a packet body from a file, or from stdin for `-`.
-/// `whole` says the draft becomes a whole new body (start): Markdown is taken only so, since an
-/// update from HANDOFF.md goes through `import`, which keeps what the file does not say.
-pub(crate) fn read_draft(path: &Path, whole: bool) -> anyhow::Result<Draft> {
-    let text = read_text(
-        path,
-        "--from takes a TOML, JSON or HANDOFF.md file, or - for stdin",
-    )?;
-    let parsed = packet::parse_draft(&text);
-    // Markdown by its name or its block; a text that is no TOML or JSON but has headings too
-    // (unless its name says TOML or JSON: then its own error is the one to read).
-    let named_data = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("toml") || e.eq_ignore_ascii_case("json"));
-    let markdown = crate::handoff_md::is_markdown(path, &text)
-        || (parsed.is_err()
-            && !named_data
-            && text
-                .lines()
-                .any(|l| l.starts_with("## ") || l.starts_with("# ")));
-    if markdown {
-        if !whole {
-            return user_error(
-                format!("{}: update --from takes TOML or JSON", path.display()),
-                format!(
-                    "git handoff import {} writes HANDOFF.md into the packet (the fields the file has; a stale export is refused)",
-                    crate::escape::shell(&path.display().to_string())
-                ),
-            );
-        }
-        let imported = crate::handoff_md::import(&text);
-        if let Some(problem) = imported.unknown.first() {
-            return user_error(
-                format!("{} line {}: {}", path.display(), problem.line, problem.what),
-                "git handoff import --start --skip-unknown FILE leaves such parts out",
-            );
-        }
-        return serde_json::from_value(imported.apply_to(&serde_json::json!({}))).map_err(|e| {
-            UserError::new(format!("{}: {e}", path.display()))
-                .hint("fix the value named above; git handoff export prints a file to start from")
-                .into()
-        });
-    }
-    parsed.map_err(|e| {
-        UserError::new(format!("{}: {e}", path.display()))
-            .hint("fix the file; `git handoff show --format toml` prints a valid packet to start from")
-            .into()
-    })
-}
-
-/// Refuses to write `path` where its directory does not exist (a typo, most likely), rather
-/// than making directories nobody asked for.
-pub(crate) fn writable_place(path: &Path) -> anyhow::Result<()> {
-    let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) else {
-        return Ok(());
-    };
-    if dir.is_dir() {
-        return Ok(());
-    }
-    user_error(
-        format!(
-            "cannot write {}: no directory {}",
-            path.display(),
-            dir.display()
-        ),
-        format!(
-            "create it first (mkdir -p {}) or name another file",
-            crate::escape::shell(&dir.display().to_string())
-        ),
-    )
-}
-
-/// Reads a file given on the command line, or stdin for `-` (refusing an empty stdin).
-pub(crate) fn read_text(path: &Path, hint: &str) -> anyhow::Result<String> {
-    if path != Path::new("-") {
-        return std::fs::read_to_string(path).map_err(|e| {
-            UserError::new(format!("cannot read {}: {e}", path.display()))
-                .hint(hint)
-                .into()
-        });
-    }
-    let mut text = String::new();
-    std::io::stdin()
-        .read_to_string(&mut text)
-        .map_err(|e| UserError::new(format!("cannot read stdin: {e}")).hint(hint))?;
-    if text.trim().is_empty() {
-        return user_error("-: stdin gave no packet (it was empty)", hint);
-    }
-    Ok(text)
 }
 
 /// Writes the next revision as [`store::write`] does, refusing a packet that carries a credential
