@@ -77,17 +77,7 @@ fn human(columns: &[Column]) -> String {
 }
 
 fn cells(c: &Card) -> Vec<String> {
-    let mut goal: String = c
-        .goal
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .take(50)
-        .collect();
-    if goal.chars().count() < c.goal.chars().count() {
-        goal.push('…');
-    }
+    let goal = views::headline(&c.goal, 50);
     let flags: Vec<&str> = c.flags.iter().map(|f| f.as_str()).collect();
     vec![
         c.branch.clone(),

@@ -132,17 +132,7 @@ fn configured_lane(repo: &Repo) -> anyhow::Result<Option<Lane>> {
 const GOAL_CHARS: usize = 60;
 
 fn cells(e: &Entry) -> Vec<String> {
-    let mut goal: String = e
-        .goal
-        .lines()
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .take(GOAL_CHARS)
-        .collect();
-    if goal.chars().count() < e.goal.chars().count() {
-        goal.push('…');
-    }
+    let goal = views::headline(&e.goal, GOAL_CHARS);
     let holder = format!(
         "{}/{}",
         e.lane.unwrap_or("-"),

@@ -9,6 +9,22 @@ use crate::packet::Packet;
 use crate::repo::Repo;
 use crate::store::{self, Chain};
 
+/// A text's first line cut to `max` characters, with `…` when anything was left out: a goal on
+/// one line of a view.
+pub fn headline(text: &str, max: usize) -> String {
+    let mut line: String = text
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .take(max)
+        .collect();
+    if line.chars().count() < text.chars().count() {
+        line.push('…');
+    }
+    line
+}
+
 /// Where a copy of a packet was read: this clone, or a remote's fetched copy.
 pub const LOCAL: &str = "local";
 
