@@ -17,6 +17,13 @@ pub struct UserError {
     pub code: u8,
 }
 
+/// The advice an error carries (its hint), as ` (…)` to end a warning line; empty when none.
+pub fn advice_of(err: &anyhow::Error) -> String {
+    err.downcast_ref::<UserError>()
+        .and_then(|e| e.hint.as_deref())
+        .map_or(String::new(), |h| format!(" ({h})"))
+}
+
 impl UserError {
     /// Builds an error (exit 2).
     pub fn new(message: impl Into<String>) -> Self {

@@ -145,13 +145,6 @@ fn integrate_checked(
     store::integrate_chain(repo, branch, fetched, writer.get()?)
 }
 
-/// The advice an error carries (a secret's fingerprint, say), for a warning line.
-fn advice(err: &anyhow::Error) -> String {
-    err.downcast_ref::<crate::error::UserError>()
-        .and_then(|e| e.hint.as_deref())
-        .map_or(String::new(), |h| format!(" ({h})"))
-}
-
 /// Merges what [`adopt_fetched`] takes in.
 fn merge_fetched(
     repo: &Repo,
@@ -176,7 +169,7 @@ fn merge_fetched(
                 }
                 Err(err) => notices.push(Notice::Warning(format!(
                     "{branch}: the packet fetched from {remote} is left aside: {err:#}{}",
-                    advice(&err)
+                    crate::error::advice_of(&err)
                 ))),
             }
         }
@@ -187,7 +180,7 @@ fn merge_fetched(
         if let Err(err) = integrate_checked(repo, branch, tip, writer) {
             notices.push(Notice::Warning(format!(
                 "{branch}: the packet fetched from {remote} is left aside: {err:#}{}",
-                advice(&err)
+                crate::error::advice_of(&err)
             )));
             continue;
         }

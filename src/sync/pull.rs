@@ -144,10 +144,7 @@ fn integrate(
             }
             Err(err) => {
                 // What would let it in (a secret's fingerprint, say) goes with the reason.
-                let advice = err
-                    .downcast_ref::<crate::error::UserError>()
-                    .and_then(|e| e.hint.as_deref())
-                    .map_or(String::new(), |h| format!(" ({h})"));
+                let advice = crate::error::advice_of(&err);
                 notices.push(Notice::Warning(format!(
                     "{local}: the packet fetched from {} ({tip}) is left aside: {err:#}{advice}",
                     remote.name
