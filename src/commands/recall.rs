@@ -63,9 +63,28 @@ pub fn cmd_recall(args: &RecallArgs, out: &Output) -> anyhow::Result<()> {
         since: args.since.as_deref().map(since).transpose()?,
     };
     let repo = super::open()?;
-    let cached = std::fs::read_to_string(cache_path(&repo)).unwrap_or_default();
-    let sections = sections(&repo, &cached, &mut |w| out.warn(&w))?;
-    let (mut ranked, more) = search(&sections, &terms, args, &filter);
+    let mut warn = |w: String| out.warn(&w);
+    // The cache is read while the refs are listed.
+    let path = cache_path(&repo);
+    let (cached, listed) = std::thread::scope(|scope| {
+        let reading = scope.spawn(|| std::fs::read_to_string(&path).unwrap_or_default());
+        let listed = list_sources(&repo);
+        (reading.join().unwrap_or_default(), listed)
+    });
+    let found = search(
+        &sections(&repo, listed?, &cached, &mut warn)?,
+        &terms,
+        args,
+        &filter,
+    );
+    let (mut ranked, more) = if let Ok(found) = found {
+        found
+    } else {
+        // A damaged line: the whole cache is rebuilt from the chains.
+        let sources = list_sources(&repo)?;
+        let rebuilt = sections(&repo, sources, "", &mut warn)?;
+        search(&rebuilt, &terms, args, &filter).unwrap_or_default()
+    };
     ranked = recall::rank(&query, ranked)
         .into_iter()
         .map(|(_, hit)| hit)
@@ -83,38 +102,40 @@ pub fn cmd_recall(args: &RecallArgs, out: &Output) -> anyhow::Result<()> {
     out.data(&ranked.iter().map(human).collect::<String>())
 }
 
-/// Scores every cached line on its search text, then decodes the best ones only, folding the
-/// copies of one item (a chain and its fetched copy) into one hit; returns the hits and whether
-/// the limit left some out.
-fn search<'l>(
-    sections: &'l [(Source, Vec<Cow<'_, str>>)],
+/// A cache line that does not read back: the cache is damaged.
+struct Damaged;
+
+/// Scores the cached lines that hold a term in their search text, then decodes the best ones
+/// only, folding the copies of one item (a chain and its fetched copy) into one hit; returns the
+/// hits and whether the limit left some out.
+fn search(
+    sections: &[(Source, Cow<'_, str>)],
     terms: &[String],
     args: &RecallArgs,
     filter: &Filter<'_>,
-) -> (Vec<Hit>, bool) {
-    fn field(line: &str, n: usize) -> &str {
-        line.split('\t').nth(n).unwrap_or_default()
-    }
-    let mut scored: Vec<(recall::Score, i64, &str)> = sections
-        .iter()
-        .flat_map(|(_, lines)| lines.iter())
-        .filter_map(|line| {
-            let text = line.split('\t').next().unwrap_or_default();
-            if !terms.iter().any(|t| text.contains(t.as_str())) {
-                return None;
-            }
-            let score = recall::score_text(terms, text)?;
-            let seconds = field(line, 6).parse().unwrap_or(0);
-            Some((score, seconds, line.as_ref()))
-        })
-        .collect();
-    scored.sort_by(|a, b| {
-        (b.0.matched.cmp(&a.0.matched))
-            .then(a.0.spread.cmp(&b.0.spread))
-            .then(b.1.cmp(&a.1))
-    });
+) -> Result<(Vec<Hit>, bool), Damaged> {
     let wanted = |h: &Hit| (args.kind == Kind::All || h.kind == args.kind) && filter.admits(h);
-    let key = |line: &'l str| (field(line, 1), field(line, 2), field(line, 9));
+    let found = find_lines(sections, terms);
+    // Lines holding every term (as a word or the start of one) outrank every other line: when
+    // they fill the limit, no other line need be scored.
+    let full = |(score, _, _): &(recall::Score, i64, &str)| score.matched == terms.len();
+    let mut scored = score_lines(found.iter().filter(|(_, all)| *all).map(|(l, _)| *l), terms)?;
+    scored.retain(full);
+    let enough = args.limit > 0 && {
+        let mut keys = HashSet::new();
+        for (_, _, line) in &scored {
+            if keys.len() == args.limit {
+                break;
+            }
+            if wanted(&cache::decode(line).ok_or(Damaged)?) {
+                keys.insert(key(line));
+            }
+        }
+        keys.len() == args.limit
+    };
+    if !enough {
+        scored = score_lines(found.iter().map(|(l, _)| *l), terms)?;
+    }
     let mut hits = Vec::new();
     let mut keys = HashSet::new();
     let mut stop = scored.len();
@@ -123,22 +144,119 @@ fn search<'l>(
             stop = at;
             break;
         }
-        if let Some(hit) = cache::decode(line).filter(|h| wanted(h)) {
+        let hit = cache::decode(line).ok_or(Damaged)?;
+        if wanted(&hit) {
             keys.insert(key(line));
             hits.push(hit);
         }
     }
     // Copies of a chosen item further down (an older fetched copy) widen its revision range.
-    let rest = &scored[stop..];
     let mut more = false;
-    for (_, _, line) in rest {
+    for (_, _, line) in &scored[stop..] {
         if keys.contains(&key(line)) {
-            hits.extend(cache::decode(line));
+            hits.push(cache::decode(line).ok_or(Damaged)?);
         } else if !more {
-            more = cache::decode(line).is_some_and(|h| wanted(&h));
+            more = wanted(&cache::decode(line).ok_or(Damaged)?);
         }
     }
-    (recall::fold(hits), more)
+    if !more && enough {
+        // Lines with fewer terms were not scored: is any of them a hit the limit leaves out?
+        for (line, _) in &found {
+            let text = line.split('\t').next().unwrap_or_default();
+            let Some(score) = recall::score_text(terms, text) else {
+                continue;
+            };
+            if score.matched < terms.len() && wanted(&cache::decode(line).ok_or(Damaged)?) {
+                more = true;
+                break;
+            }
+        }
+    }
+    Ok((recall::fold(hits), more))
+}
+
+fn field(line: &str, n: usize) -> &str {
+    line.split('\t').nth(n).unwrap_or_default()
+}
+
+/// What tells the copies of one item apart from other items: kind, packet id and text.
+fn key(line: &str) -> (&str, &str, &str) {
+    (field(line, 2), field(line, 3), field(line, 8))
+}
+
+/// Scores lines on their search text, best first: more terms, then closer together, then newer.
+fn score_lines<'l>(
+    lines: impl Iterator<Item = &'l str>,
+    terms: &[String],
+) -> Result<Vec<(recall::Score, i64, &'l str)>, Damaged> {
+    let mut scored: Vec<(recall::Score, i64, &str)> = Vec::new();
+    for line in lines {
+        let mut fields = line.splitn(3, '\t');
+        let Some(score) = recall::score_text(terms, fields.next().unwrap_or_default()) else {
+            continue;
+        };
+        let seconds = fields.next().and_then(|s| s.parse().ok()).ok_or(Damaged)?;
+        scored.push((score, seconds, line));
+    }
+    scored.sort_by(|a, b| {
+        (b.0.matched.cmp(&a.0.matched))
+            .then(a.0.spread.cmp(&b.0.spread))
+            .then(b.1.cmp(&a.1))
+            // The same order as the final ranking: packet id, then text.
+            .then_with(|| field(a.2, 3).cmp(field(b.2, 3)))
+            .then_with(|| cache::unesc(field(a.2, 8)).cmp(&cache::unesc(field(b.2, 8))))
+    });
+    Ok(scored)
+}
+
+/// [`lines_with_terms`] over every section, the sections shared between two threads.
+fn find_lines<'l>(
+    sections: &'l [(Source, Cow<'_, str>)],
+    terms: &[String],
+) -> Vec<(&'l str, bool)> {
+    let look = |part: &'l [(Source, Cow<'_, str>)]| -> Vec<(&'l str, bool)> {
+        part.iter()
+            .flat_map(|(_, lines)| lines_with_terms(lines, terms))
+            .collect()
+    };
+    let (first, second) = sections.split_at(sections.len() / 2);
+    std::thread::scope(|scope| {
+        let other = scope.spawn(|| look(second));
+        let mut found = look(first);
+        found.extend(other.join().unwrap_or_else(|_| look(second)));
+        found
+    })
+}
+
+/// The lines of a section whose search text (the first field) holds a term, each once, in order,
+/// each with whether it holds every term: found by looking for each term through the whole text,
+/// not line by line.
+fn lines_with_terms<'l>(lines: &'l str, terms: &[String]) -> Vec<(&'l str, bool)> {
+    let mut starts = Vec::new();
+    for (n, term) in terms.iter().enumerate() {
+        let mut from = 0;
+        while let Some(found) = lines[from..].find(term.as_str()) {
+            let at = from + found;
+            let start = lines[..at].rfind('\n').map_or(0, |n| n + 1);
+            let end = lines[at..].find('\n').map_or(lines.len(), |n| at + n);
+            // The first match of a line is in its search text, or the search text has none.
+            if !lines[start..at].contains('\t') {
+                starts.push((start, end, n));
+            }
+            from = end;
+        }
+    }
+    starts.sort_unstable();
+    let mut out: Vec<(&str, bool)> = Vec::new();
+    let mut held = HashSet::new();
+    for (at, &(start, end, term)) in starts.iter().enumerate() {
+        held.insert(term);
+        if starts.get(at + 1).is_none_or(|next| next.0 != start) {
+            out.push((&lines[start..end], held.len() == terms.len()));
+            held.clear();
+        }
+    }
+    out
 }
 
 fn cache_path(repo: &Repo) -> std::path::PathBuf {
@@ -150,15 +268,42 @@ fn cache_path(repo: &Repo) -> std::path::PathBuf {
 /// costs only speed).
 fn sections<'c>(
     repo: &Repo,
+    sources: Vec<(Source, Oid)>,
     cached: &'c str,
     warn: &mut dyn FnMut(String),
-) -> anyhow::Result<Vec<(Source, Vec<Cow<'c, str>>)>> {
-    let mut known: HashMap<(&str, String), (String, Vec<&'c str>)> = cache::parse(cached)
+) -> anyhow::Result<Vec<(Source, Cow<'c, str>)>> {
+    let mut known: HashMap<(&str, String), (String, &'c str)> = cache::parse(cached)
         .into_iter()
         .map(|(s, lines)| ((s.kind, s.refname), (s.tip, lines)))
         .collect();
     let mut out = Vec::new();
-    let mut changed = false;
+    let mut tips = Vec::new();
+    let mut fresh = Vec::new();
+    for (source, tip) in sources {
+        let reuse = known
+            .remove(&(source.kind, source.refname.clone()))
+            .filter(|(cached_tip, _)| *cached_tip == source.tip);
+        if let Some((_, lines)) = reuse {
+            out.push((source, Cow::Borrowed(lines)));
+        } else {
+            fresh.push(out.len());
+            out.push((source, Cow::Borrowed("")));
+            tips.push(tip);
+        }
+    }
+    let changed = !fresh.is_empty();
+    let indexes = read_sources(repo, &out, &fresh, &tips, warn)?;
+    for (at, index) in fresh.iter().zip(indexes) {
+        out[*at].1 = Cow::Owned(cache::lines(&index.into_hits()));
+    }
+    if changed || !known.is_empty() {
+        let _ = crate::atomic::write(&cache_path(repo), &cache::render(&out));
+    }
+    Ok(out)
+}
+
+/// Every chain and notes ref recall reads, with its tip.
+fn list_sources(repo: &Repo) -> anyhow::Result<Vec<(Source, Oid)>> {
     let mut sources: Vec<(Source, Oid)> = store::list_chain_tips(repo)?
         .into_iter()
         .map(|(chain, tip)| (source("chain", chain.refname, tip), tip))
@@ -169,32 +314,7 @@ fn sections<'c>(
     for (remote, tip) in store::fetched_notes(repo)? {
         sources.push((source("notes", store::remote_notes_ref(&remote), tip), tip));
     }
-    for (source, tip) in sources {
-        let reuse = known
-            .remove(&(source.kind, source.refname.clone()))
-            .filter(|(cached_tip, _)| *cached_tip == source.tip);
-        let lines: Vec<Cow<'c, str>> = if let Some((_, lines)) = reuse {
-            lines.into_iter().map(Cow::Borrowed).collect()
-        } else {
-            changed = true;
-            let index = if source.kind == "chain" {
-                chain_items(repo, &source.refname, tip, warn)?
-            } else {
-                note_items(repo, tip)?
-            };
-            let hits = index.into_hits();
-            hits.iter().map(|h| Cow::Owned(cache::encode(h))).collect()
-        };
-        out.push((source, lines));
-    }
-    if changed || !known.is_empty() {
-        let owned: Vec<(Source, Vec<String>)> = out
-            .iter()
-            .map(|(s, lines)| (s.clone(), lines.iter().map(ToString::to_string).collect()))
-            .collect();
-        let _ = crate::atomic::write(&cache_path(repo), &cache::render(&owned));
-    }
-    Ok(out)
+    Ok(sources)
 }
 
 fn source(kind: &'static str, refname: String, tip: Oid) -> Source {
@@ -205,36 +325,68 @@ fn source(kind: &'static str, refname: String, tip: Oid) -> Source {
     }
 }
 
-/// Folds every revision of one chain.
-fn chain_items(
+/// Reads the sources at `fresh` (their tips in `tips`) afresh: every revision of a chain, every
+/// packet a notes ref holds (so that items of chains deleted since are still found); each blob is
+/// read once, however many sources hold it.
+fn read_sources(
     repo: &Repo,
-    refname: &str,
-    tip: Oid,
+    sources: &[(Source, Cow<'_, str>)],
+    fresh: &[usize],
+    tips: &[Oid],
     warn: &mut dyn FnMut(String),
-) -> anyhow::Result<Index> {
-    let mut index = Index::default();
-    for revision in store::revisions(repo, tip)? {
-        match revision {
-            Ok(r) => index.add(&r.packet),
-            Err(err) => warn(format!("{refname}: passing over {err:#}")),
-        }
-    }
-    Ok(index)
-}
-
-/// Folds every packet a notes ref holds (each distinct note once), so that items of chains
-/// deleted since are still found.
-fn note_items(repo: &Repo, notes_commit: Oid) -> anyhow::Result<Index> {
-    let mut index = Index::default();
-    let mut blobs: HashSet<Oid> = HashSet::new();
-    for blob in store::notes_map_at(repo, notes_commit)?.into_values() {
-        if blobs.insert(blob) {
-            if let Ok(p) = store::read_note(repo, blob) {
-                index.add(&p);
+) -> anyhow::Result<Vec<Index>> {
+    let mut owners: HashMap<Oid, Vec<usize>> = HashMap::new();
+    let (chains, notes): (Vec<usize>, Vec<usize>) =
+        (0..fresh.len()).partition(|&n| sources[fresh[n]].0.kind == "chain");
+    let chain_tips: Vec<Oid> = chains.iter().map(|&n| tips[n]).collect();
+    for (&n, revisions) in chains.iter().zip(store::chain_blobs(repo, &chain_tips)?) {
+        for (commit, blob) in revisions {
+            match blob {
+                Ok(blob) => owners.entry(blob).or_default().push(n),
+                Err(err) => warn(format!(
+                    "{}: passing over revision {commit}: {err:#}",
+                    sources[fresh[n]].0.refname
+                )),
             }
         }
     }
-    Ok(index)
+    for &n in &notes {
+        for blob in store::notes_map_at(repo, tips[n])?.into_values() {
+            let holders = owners.entry(blob).or_default();
+            if !holders.contains(&n) {
+                holders.push(n);
+            }
+        }
+    }
+    let blobs: Vec<Oid> = owners.keys().copied().collect();
+    let start = || (HashMap::<usize, Index>::new(), Vec::<String>::new());
+    let states = store::fold_blobs(repo, &blobs, start, |(indexes, warnings), blob, bytes| {
+        let holders = &owners[&blob];
+        let packet = bytes.and_then(|b| {
+            crate::packet::read_stored(b)
+                .map_err(|e| anyhow::anyhow!("packet {blob} is not a valid packet: {e}"))
+        });
+        match packet {
+            Ok(p) => holders
+                .iter()
+                .for_each(|&n| indexes.entry(n).or_default().add(&p)),
+            // A notes ref may point to anything; only a chain's bad revision is worth a word.
+            Err(err) => warnings.extend(
+                holders
+                    .iter()
+                    .filter(|&&n| sources[fresh[n]].0.kind == "chain")
+                    .map(|&n| format!("{}: passing over {err:#}", sources[fresh[n]].0.refname)),
+            ),
+        }
+    })?;
+    let mut out: Vec<Index> = fresh.iter().map(|_| Index::default()).collect();
+    for (indexes, warnings) in states {
+        warnings.into_iter().for_each(&mut *warn);
+        for (n, index) in indexes {
+            out[n].merge(index);
+        }
+    }
+    Ok(out)
 }
 
 fn since(text: &str) -> anyhow::Result<i64> {

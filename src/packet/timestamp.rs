@@ -35,6 +35,11 @@ impl Timestamp {
     pub fn seconds(self) -> i64 {
         self.0.timestamp()
     }
+
+    /// The instant `seconds` after the Unix epoch (`None` out of range).
+    pub fn from_seconds(seconds: i64) -> Option<Self> {
+        DateTime::from_timestamp(seconds, 0).map(Timestamp)
+    }
 }
 
 impl fmt::Display for Timestamp {

@@ -136,13 +136,19 @@ impl Repo {
         )
     }
 
-    /// Completes an opened repository: pushed objects in quarantine, object cache, `git -c`.
+    /// Completes an opened repository: pushed objects in quarantine, object caches, `git -c`.
     fn wrap(mut git: gix::Repository) -> anyhow::Result<Repo> {
         let scratch = match std::env::var_os("GIT_QUARANTINE_PATH") {
             Some(quarantine) => Some(see_quarantine(&mut git, Path::new(&quarantine))?),
             None => None,
         };
         git.object_cache_size_if_unset(8 * 1024 * 1024);
+        // Bases of recently resolved deltas: packet revisions are stored as deltas of each other.
+        git.objects.set_pack_cache(|| {
+            Box::new(gix::odb::pack::cache::lru::StaticLinkedList::<64>::new(
+                16 * 1024 * 1024,
+            ))
+        });
         Ok(Repo {
             git,
             scratch,

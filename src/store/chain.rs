@@ -170,9 +170,24 @@ pub fn read_revision(repo: &Repo, commit: Oid) -> anyhow::Result<Revision> {
         .filter_map(|l| l.strip_prefix(CONFLICT_PREFIX))
         .map(ToString::to_string)
         .collect();
+    let blob = packet_blob_in(repo, commit, decoded.tree())?;
+    let packet =
+        read_packet_blob(repo, blob).with_context(|| format!("in packet revision {commit}"))?;
+    Ok(Revision {
+        commit,
+        blob,
+        packet,
+        event,
+        parents,
+        conflicts,
+    })
+}
+
+/// The `packet.toml` blob of a revision's tree.
+pub(super) fn packet_blob_in(repo: &Repo, commit: Oid, tree: Oid) -> anyhow::Result<Oid> {
     let tree = repo
         .git
-        .find_tree(decoded.tree())
+        .find_tree(tree)
         .with_context(|| format!("cannot read the tree of packet revision {commit}"))?;
     let entry = tree.find_entry(PACKET_FILE).ok_or_else(|| {
         UserError::new(format!("packet revision {commit} has no {PACKET_FILE}"))
@@ -185,17 +200,7 @@ pub fn read_revision(repo: &Repo, commit: Oid) -> anyhow::Result<Revision> {
         .hint(format!("inspect it with: git ls-tree {commit}"))
         .into());
     }
-    let blob = entry.object_id();
-    let packet =
-        read_packet_blob(repo, blob).with_context(|| format!("in packet revision {commit}"))?;
-    Ok(Revision {
-        commit,
-        blob,
-        packet,
-        event,
-        parents,
-        conflicts,
-    })
+    Ok(entry.object_id())
 }
 
 /// Reads and parses a packet blob.
@@ -250,48 +255,6 @@ pub(super) fn chain_commits(repo: &Repo, refname: &str) -> anyhow::Result<Vec<Oi
         .context("cannot walk the packet chain")?;
     walk.map(|info| info.map(|i| i.id).context("cannot walk the packet chain"))
         .collect()
-}
-
-/// Reads many revisions at once, in order, on up to four threads (each with its own handle):
-/// for the views that read every packet.
-pub fn read_revisions(repo: &Repo, commits: &[Oid]) -> Vec<anyhow::Result<Revision>> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(4);
-    let seed = repo.seed().filter(|_| workers > 1 && commits.len() >= 64);
-    let Some(seed) = seed else {
-        return commits.iter().map(|c| read_revision(repo, *c)).collect();
-    };
-    let chunk = commits.len().div_ceil(workers);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = commits
-            .chunks(chunk)
-            .map(|part| {
-                let seed = &seed;
-                scope.spawn(move || match seed.open() {
-                    Ok(handle) => part
-                        .iter()
-                        .map(|c| read_revision(&handle, *c))
-                        .collect::<Vec<_>>(),
-                    Err(err) => part
-                        .iter()
-                        .map(|_| Err(anyhow::anyhow!("{err:#}")))
-                        .collect(),
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .zip(commits.chunks(chunk))
-            .flat_map(|(h, part)| {
-                h.join().unwrap_or_else(|_| {
-                    part.iter()
-                        .map(|c| Err(anyhow::anyhow!("cannot read packet revision {c}")))
-                        .collect()
-                })
-            })
-            .collect()
-    })
 }
 
 /// Reads every revision reachable from a chain tip, in walk order; a commit whose packet does

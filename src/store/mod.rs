@@ -1,6 +1,7 @@
 //! The only way commands read and write packets and notes. Every ref move is a compare-and-swap
 //! on the value read, retried on conflict; objects are written before the ref moves.
 
+mod bulk;
 mod cas;
 mod chain;
 mod integrate;
@@ -11,10 +12,11 @@ mod notes_check;
 mod transient;
 mod write;
 
+pub use bulk::{chain_blobs, fold_blobs, read_revisions, RevisionBlob};
 pub use cas::{refs_under, restore_ref};
 pub use chain::{
-    find_chain, history, list_chain_tips, list_chains, read_revision, read_revisions, read_tip,
-    resolve_chain, revision_number, revisions, revisions_since, tip, Broken, Chain, Revision,
+    find_chain, history, list_chain_tips, list_chains, read_revision, read_tip, resolve_chain,
+    revision_number, revisions, revisions_since, tip, Broken, Chain, Revision,
 };
 pub use integrate::{integrate_chain, integrate_notes, verify_chain, Integrated};
 pub use layout::{

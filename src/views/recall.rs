@@ -137,6 +137,26 @@ impl Index {
         }
     }
 
+    /// Folds in the items another index gathered (the same items read on another thread).
+    pub fn merge(&mut self, other: Index) {
+        let mut keys: Vec<_> = other.by_key.into_iter().collect();
+        keys.sort_unstable_by_key(|(_, at)| *at);
+        for (key, at) in keys {
+            let hit = &other.hits[at];
+            let Some(&mine) = self.by_key.get(&key) else {
+                self.by_key.insert(key, self.hits.len());
+                self.hits.push(hit.clone());
+                continue;
+            };
+            let known = &mut self.hits[mine];
+            let first = known.first_revision.min(hit.first_revision);
+            if hit.last_revision >= known.last_revision {
+                *known = hit.clone();
+            }
+            known.first_revision = first;
+        }
+    }
+
     /// Every item folded so far.
     pub fn into_hits(self) -> Vec<Hit> {
         self.hits

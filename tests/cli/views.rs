@@ -564,7 +564,7 @@ fn the_recall_cache_follows_new_revisions_and_a_damaged_one_is_rebuilt() {
     );
     std::fs::write(
         &cache,
-        "git-handoff recall cache v2\nchain refs/handoff/heads/feature x 9\nbroken\n",
+        "git-handoff recall cache v3\nchain refs/handoff/heads/feature x 9\nbroken\n",
     )
     .expect("damage");
     assert_eq!(
@@ -705,6 +705,59 @@ fn many_chains_read_on_several_threads_keep_each_packet_with_its_ref() {
         assert!(
             goal.contains(&format!("id = \"{id}\"")),
             "{refname} lists its own packet"
+        );
+    }
+}
+
+#[test]
+fn a_limited_recall_shows_the_best_hits_of_the_full_ranking_and_says_more_are_left() {
+    let repo = TestRepo::new();
+    repo.git(&["switch", "-q", "-c", "feature"]);
+    repo.start();
+    // Items with both words, with one of them, and with a word that only contains one.
+    for (n, what) in [
+        "Global lock on the writer",
+        "A lock that is global to the store",
+        "Global cache of the index",
+        "Per-ref lock only",
+        "Unlock the global queue",
+        "Global lock again, for notes",
+    ]
+    .iter()
+    .enumerate()
+    {
+        repo.handoff(&["update", "--decision", &format!("{what} :: reason {n}")])
+            .ok();
+    }
+    let all = recall_json(&repo, &["global", "lock", "--limit", "0"]);
+    let all = all.as_array().expect("array");
+    let texts = |hits: &[serde_json::Value]| -> Vec<String> {
+        hits.iter().map(|h| h["text"].to_string()).collect()
+    };
+    assert_eq!(all.len(), 6, "{all:#?}");
+    assert_eq!(
+        texts(&all[..2]),
+        [
+            "\"Global lock again, for notes\"",
+            "\"Global lock on the writer\""
+        ],
+        "both words side by side first, newest first"
+    );
+    for limit in ["1", "2", "3", "4"] {
+        let run = repo.handoff(&[
+            "recall", "--format", "json", "global", "lock", "--limit", limit,
+        ]);
+        let some: serde_json::Value = serde_json::from_str(run.ok()).expect("json");
+        let n: usize = limit.parse().expect("number");
+        assert_eq!(
+            texts(some.as_array().expect("array")),
+            texts(&all[..n]),
+            "--limit {limit}"
+        );
+        assert!(
+            run.stderr.contains("more hits"),
+            "--limit {limit}: {}",
+            run.stderr
         );
     }
 }

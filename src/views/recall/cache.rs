@@ -2,9 +2,10 @@
 //! Never the source of truth: a missing, old or damaged cache is rebuilt from the chains.
 
 use super::{Hit, Kind};
+use crate::packet::Timestamp;
 
 /// The first line of a cache file of this format.
-pub const HEADER: &str = "git-handoff recall cache v2";
+pub const HEADER: &str = "git-handoff recall cache v3";
 
 /// One source of items: a chain (`chain`) or a notes ref (`notes`), with the tip it was read at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,7 +22,8 @@ fn esc(text: &str) -> String {
         .replace('\r', "\\r")
 }
 
-fn unesc(text: &str) -> String {
+/// A field's text as it was before [`encode`] escaped it.
+pub fn unesc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars();
     while let Some(c) = chars.next() {
@@ -50,19 +52,19 @@ pub fn search_text(hit: &Hit) -> String {
     text
 }
 
-/// One hit as one line (no newline): the search text first, for a quick look before decoding.
+/// One hit as one line (no newline): the search text first, for a quick look before decoding,
+/// then the seconds of its date, for ranking before decoding.
 pub fn encode(hit: &Hit) -> String {
     // The search text is looked in as it is: line breaks and tabs become spaces, nothing escaped.
     let search = search_text(hit).replace(['\n', '\t', '\r'], " ");
     let fields = [
         search,
+        hit.seconds.to_string(),
         hit.kind.as_str().to_string(),
         esc(&hit.id),
         esc(&hit.branch),
         hit.first_revision.to_string(),
         hit.last_revision.to_string(),
-        hit.seconds.to_string(),
-        esc(&hit.date),
         esc(&hit.author),
         esc(&hit.text),
         hit.why.as_deref().map_or_else(|| "\\0".to_string(), esc),
@@ -73,7 +75,7 @@ pub fn encode(hit: &Hit) -> String {
 /// Reads a line back; `None` for a damaged one.
 pub fn decode(line: &str) -> Option<Hit> {
     let f: Vec<&str> = line.split('\t').collect();
-    let [_, kind, id, branch, first, last, seconds, date, author, text, why] = f[..] else {
+    let [_, seconds, kind, id, branch, first, last, author, text, why] = f[..] else {
         return None;
     };
     let kind = [
@@ -87,6 +89,9 @@ pub fn decode(line: &str) -> Option<Hit> {
     .into_iter()
     .find(|k| k.as_str() == kind)?;
     let last_revision = last.parse().ok()?;
+    let seconds = seconds.parse().ok()?;
+    // Dates are whole seconds in UTC: the seconds give the date back as written.
+    let date = Timestamp::from_seconds(seconds)?.to_string();
     Some(Hit {
         kind,
         text: unesc(text),
@@ -96,36 +101,35 @@ pub fn decode(line: &str) -> Option<Hit> {
         revision: last_revision,
         first_revision: first.parse().ok()?,
         last_revision,
-        date: unesc(date),
+        date,
         author: unesc(author),
-        seconds: seconds.parse().ok()?,
+        seconds,
     })
 }
 
-/// A cache file read: each source with its lines.
-pub fn parse(text: &str) -> Vec<(Source, Vec<&str>)> {
-    let mut lines = text.lines();
-    if lines.next() != Some(HEADER) {
+/// A cache file read: each source with its lines (one hit per line, each ending in a newline),
+/// as one text. Lines are checked when a search decodes them; a file cut short or a section whose
+/// length does not add up gives nothing, so that the whole cache is rebuilt.
+pub fn parse(text: &str) -> Vec<(Source, &str)> {
+    let Some(mut rest) = text.strip_prefix(HEADER).and_then(|t| t.strip_prefix('\n')) else {
         return Vec::new();
-    }
+    };
     let mut out = Vec::new();
-    while let Some(head) = lines.next() {
+    while !rest.is_empty() {
+        let Some((head, body)) = rest.split_once('\n') else {
+            return Vec::new();
+        };
         let words: Vec<&str> = head.split(' ').collect();
-        let [kind @ ("chain" | "notes"), refname, tip, count] = words[..] else {
+        let [kind @ ("chain" | "notes"), refname, tip, bytes] = words[..] else {
             return Vec::new();
         };
-        let Ok(count) = count.parse::<usize>() else {
+        let Some(lines) = bytes.parse::<usize>().ok().and_then(|n| body.get(..n)) else {
             return Vec::new();
         };
-        let body: Vec<&str> = lines.by_ref().take(count).collect();
-        // Every line has its eleven fields, or the whole cache is rebuilt.
-        if body.len() != count
-            || body
-                .iter()
-                .any(|l| l.bytes().filter(|b| *b == b'\t').count() != 10)
-        {
+        if !lines.is_empty() && !lines.ends_with('\n') {
             return Vec::new();
         }
+        rest = &body[lines.len()..];
         let kind = if kind == "chain" { "chain" } else { "notes" };
         out.push((
             Source {
@@ -133,17 +137,29 @@ pub fn parse(text: &str) -> Vec<(Source, Vec<&str>)> {
                 refname: refname.to_string(),
                 tip: tip.to_string(),
             },
-            body,
+            lines,
         ));
     }
     out
 }
 
-/// Writes a cache file's text.
-pub fn render(sections: &[(Source, Vec<String>)]) -> String {
+/// A source's hits as lines, each ending in a newline.
+pub fn lines(hits: &[Hit]) -> String {
+    let mut out = String::new();
+    for hit in hits {
+        out.push_str(&encode(hit));
+        out.push('\n');
+    }
+    out
+}
+
+/// Writes a cache file's text: each source's header (with the length of its lines in bytes) and
+/// its lines.
+pub fn render<S: AsRef<str>>(sections: &[(Source, S)]) -> String {
     let mut out = String::from(HEADER);
     out.push('\n');
     for (source, lines) in sections {
+        let lines = lines.as_ref();
         out.push_str(&format!(
             "{} {} {} {}\n",
             source.kind,
@@ -151,10 +167,7 @@ pub fn render(sections: &[(Source, Vec<String>)]) -> String {
             source.tip,
             lines.len()
         ));
-        for line in lines {
-            out.push_str(line);
-            out.push('\n');
-        }
+        out.push_str(lines);
     }
     out
 }

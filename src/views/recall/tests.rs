@@ -109,6 +109,10 @@ fn a_cache_line_reads_back_as_the_hit_and_damage_reads_as_nothing() {
         (h.text.as_str(), h.why.as_deref())
     );
     assert_eq!(back.seconds, h.seconds);
+    assert_eq!(
+        back.date, "1970-01-04T00:00:00Z",
+        "the date comes back from the seconds"
+    );
     assert!(cache::decode("garbage").is_none());
     let file = cache::render(&[(
         cache::Source {
@@ -116,12 +120,20 @@ fn a_cache_line_reads_back_as_the_hit_and_damage_reads_as_nothing() {
             refname: "refs/handoff/heads/a".into(),
             tip: "abc".into(),
         },
-        vec![line.clone()],
+        cache::lines(&[h]),
     )]);
-    assert_eq!(cache::parse(&file).len(), 1);
-    assert!(
-        cache::parse(&file.replace(" 1\n", " 2\n")).is_empty(),
-        "a short section is damage"
-    );
+    let read = cache::parse(&file);
+    assert_eq!(read.len(), 1);
+    assert_eq!(read[0].1, format!("{line}\n"));
+    let length = format!(" {}\n", line.len() + 1);
+    for damaged in [
+        format!(" {}\n", line.len() + 2),
+        format!(" {}\n", line.len()),
+    ] {
+        assert!(
+            cache::parse(&file.replace(&length, &damaged)).is_empty(),
+            "a section whose length is wrong is damage"
+        );
+    }
     assert!(cache::parse("other header\n").is_empty());
 }
