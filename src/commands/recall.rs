@@ -2,6 +2,7 @@
 //! every revision of every packet, local and fetched, and of the notes whose chains are gone.
 
 use std::borrow::Cow;
+use std::cmp::Reverse;
 use std::collections::{HashMap, HashSet};
 
 use clap::Args;
@@ -67,7 +68,7 @@ pub fn cmd_recall(args: &RecallArgs, out: &Output) -> anyhow::Result<()> {
     // The cache is read while the refs are listed.
     let path = cache_path(&repo);
     let (cached, listed) = std::thread::scope(|scope| {
-        let reading = scope.spawn(|| std::fs::read_to_string(&path).unwrap_or_default());
+        let reading = scope.spawn(|| read_cache(&path).unwrap_or_default());
         let listed = list_sources(&repo);
         (reading.join().unwrap_or_default(), listed)
     });
@@ -115,31 +116,14 @@ fn search(
     filter: &Filter<'_>,
 ) -> Result<(Vec<Hit>, bool), Damaged> {
     let wanted = |h: &Hit| (args.kind == Kind::All || h.kind == args.kind) && filter.admits(h);
-    let found = find_lines(sections, terms);
-    // Lines holding every term (as a word or the start of one) outrank every other line: when
-    // they fill the limit, no other line need be scored.
-    let full = |(score, _, _): &(recall::Score, i64, &str)| score.matched == terms.len();
-    let mut scored = score_lines(found.iter().filter(|(_, all)| *all).map(|(l, _)| *l), terms)?;
-    scored.retain(full);
-    let enough = args.limit > 0 && {
-        let mut keys = HashSet::new();
-        for (_, _, line) in &scored {
-            if keys.len() == args.limit {
-                break;
-            }
-            if wanted(&cache::decode(line).ok_or(Damaged)?) {
-                keys.insert(key(line));
-            }
-        }
-        keys.len() == args.limit
-    };
-    if !enough {
-        scored = score_lines(found.iter().map(|(l, _)| *l), terms)?;
-    }
+    let mut scored = find_lines(sections, terms)?;
+    scored.sort_unstable_by_key(rough_order);
     let mut hits = Vec::new();
     let mut keys = HashSet::new();
     let mut stop = scored.len();
-    for (at, (_, _, line)) in scored.iter().enumerate() {
+    for at in 0..scored.len() {
+        settle_ties(&mut scored, at);
+        let line = scored[at].2;
         if args.limit > 0 && keys.len() == args.limit && !keys.contains(&key(line)) {
             stop = at;
             break;
@@ -152,36 +136,27 @@ fn search(
     }
     // Copies of a chosen item further down (an older fetched copy) widen its revision range.
     let mut more = false;
+    let ids: HashSet<&str> = keys.iter().map(|(_, id, _)| *id).collect();
     for (_, _, line) in &scored[stop..] {
-        if keys.contains(&key(line)) {
+        let id = line.split('\t').nth(3).unwrap_or_default();
+        if ids.contains(id) && keys.contains(&key(line)) {
             hits.push(cache::decode(line).ok_or(Damaged)?);
         } else if !more {
             more = wanted(&cache::decode(line).ok_or(Damaged)?);
         }
     }
-    if !more && enough {
-        // Lines with fewer terms were not scored: is any of them a hit the limit leaves out?
-        for (line, _) in &found {
-            let text = line.split('\t').next().unwrap_or_default();
-            let Some(score) = recall::score_text(terms, text) else {
-                continue;
-            };
-            if score.matched < terms.len() && wanted(&cache::decode(line).ok_or(Damaged)?) {
-                more = true;
-                break;
-            }
-        }
-    }
     Ok((recall::fold(hits), more))
-}
-
-fn field(line: &str, n: usize) -> &str {
-    line.split('\t').nth(n).unwrap_or_default()
 }
 
 /// What tells the copies of one item apart from other items: kind, packet id and text.
 fn key(line: &str) -> (&str, &str, &str) {
-    (field(line, 2), field(line, 3), field(line, 8))
+    let mut fields = line.split('\t').skip(2);
+    let (kind, id) = (fields.next(), fields.next());
+    (
+        kind.unwrap_or_default(),
+        id.unwrap_or_default(),
+        fields.nth(4).unwrap_or_default(),
+    )
 }
 
 /// Scores lines on their search text, best first: more terms, then closer together, then newer.
@@ -198,42 +173,56 @@ fn score_lines<'l>(
         let seconds = fields.next().and_then(|s| s.parse().ok()).ok_or(Damaged)?;
         scored.push((score, seconds, line));
     }
-    scored.sort_by(|a, b| {
-        (b.0.matched.cmp(&a.0.matched))
-            .then(a.0.spread.cmp(&b.0.spread))
-            .then(b.1.cmp(&a.1))
-            // The same order as the final ranking: packet id, then text.
-            .then_with(|| field(a.2, 3).cmp(field(b.2, 3)))
-            .then_with(|| cache::unesc(field(a.2, 8)).cmp(&cache::unesc(field(b.2, 8))))
-    });
     Ok(scored)
 }
 
-/// [`lines_with_terms`] over every section, the sections shared between two threads.
+/// The order of scored lines before ties: more terms, closer together, newer.
+fn rough_order(
+    &(score, seconds, _): &(recall::Score, i64, &str),
+) -> (Reverse<usize>, usize, Reverse<i64>) {
+    (Reverse(score.matched), score.spread, Reverse(seconds))
+}
+
+/// Puts the lines tied with the one `at` in the final ranking's order (packet id, then text as
+/// escaped), when `at` starts a run of ties: only the runs a search reaches are ordered.
+fn settle_ties(scored: &mut [(recall::Score, i64, &str)], at: usize) {
+    let rough = rough_order(&scored[at]);
+    if at > 0 && rough_order(&scored[at - 1]) == rough {
+        return;
+    }
+    let run = scored[at..]
+        .iter()
+        .take_while(|l| rough_order(l) == rough)
+        .count();
+    scored[at..at + run].sort_by_cached_key(|(_, _, line)| {
+        let mut fields = line.split('\t');
+        (fields.nth(3), fields.nth(4))
+    });
+}
+
+/// The lines of every section that hold a term, scored: the sections shared between two threads.
 fn find_lines<'l>(
     sections: &'l [(Source, Cow<'_, str>)],
     terms: &[String],
-) -> Vec<(&'l str, bool)> {
-    let look = |part: &'l [(Source, Cow<'_, str>)]| -> Vec<(&'l str, bool)> {
-        part.iter()
-            .flat_map(|(_, lines)| lines_with_terms(lines, terms))
-            .collect()
+) -> Result<Vec<(recall::Score, i64, &'l str)>, Damaged> {
+    let look = |part: &'l [(Source, Cow<'_, str>)]| {
+        let lines = part.iter().flat_map(|(_, l)| lines_with_terms(l, terms));
+        score_lines(lines, terms)
     };
     let (first, second) = sections.split_at(sections.len() / 2);
     std::thread::scope(|scope| {
         let other = scope.spawn(|| look(second));
-        let mut found = look(first);
-        found.extend(other.join().unwrap_or_else(|_| look(second)));
-        found
+        let mut found = look(first)?;
+        found.extend(other.join().unwrap_or_else(|_| look(second))?);
+        Ok(found)
     })
 }
 
-/// The lines of a section whose search text (the first field) holds a term, each once, in order,
-/// each with whether it holds every term: found by looking for each term through the whole text,
-/// not line by line.
-fn lines_with_terms<'l>(lines: &'l str, terms: &[String]) -> Vec<(&'l str, bool)> {
+/// The lines of a section whose search text (the first field) holds a term, each once, in order:
+/// found by looking for each term through the whole text, not line by line.
+fn lines_with_terms<'l>(lines: &'l str, terms: &[String]) -> Vec<&'l str> {
     let mut starts = Vec::new();
-    for (n, term) in terms.iter().enumerate() {
+    for term in terms {
         let mut from = 0;
         while let Some(found) = lines[from..].find(term.as_str()) {
             let at = from + found;
@@ -241,22 +230,33 @@ fn lines_with_terms<'l>(lines: &'l str, terms: &[String]) -> Vec<(&'l str, bool)
             let end = lines[at..].find('\n').map_or(lines.len(), |n| at + n);
             // The first match of a line is in its search text, or the search text has none.
             if !lines[start..at].contains('\t') {
-                starts.push((start, end, n));
+                starts.push((start, end));
             }
             from = end;
         }
     }
     starts.sort_unstable();
-    let mut out: Vec<(&str, bool)> = Vec::new();
-    let mut held = HashSet::new();
-    for (at, &(start, end, term)) in starts.iter().enumerate() {
-        held.insert(term);
-        if starts.get(at + 1).is_none_or(|next| next.0 != start) {
-            out.push((&lines[start..end], held.len() == terms.len()));
-            held.clear();
-        }
-    }
-    out
+    starts.dedup();
+    starts.into_iter().map(|(s, e)| &lines[s..e]).collect()
+}
+
+/// Reads the cache file, its two halves at once (the copy from the page cache is most of a warm
+/// run's time).
+fn read_cache(path: &std::path::Path) -> std::io::Result<String> {
+    use std::os::unix::fs::FileExt;
+    let file = std::fs::File::open(path)?;
+    let size = usize::try_from(file.metadata()?.len()).unwrap_or(usize::MAX);
+    let mut bytes = vec![0u8; size];
+    let (first, second) = bytes.split_at_mut(size / 2);
+    let offset = first.len() as u64;
+    std::thread::scope(|scope| {
+        let other = scope.spawn(|| file.read_exact_at(second, offset));
+        file.read_exact_at(first, 0)?;
+        other
+            .join()
+            .unwrap_or_else(|_| Err(std::io::ErrorKind::Other.into()))
+    })?;
+    String::from_utf8(bytes).map_err(|_| std::io::ErrorKind::InvalidData.into())
 }
 
 fn cache_path(repo: &Repo) -> std::path::PathBuf {

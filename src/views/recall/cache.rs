@@ -15,15 +15,15 @@ pub struct Source {
     pub tip: String,
 }
 
-fn esc(text: &str) -> String {
+/// A text as a cache line holds it: backslashes, tabs and line breaks escaped.
+pub fn esc(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('\t', "\\t")
         .replace('\n', "\\n")
         .replace('\r', "\\r")
 }
 
-/// A field's text as it was before [`encode`] escaped it.
-pub fn unesc(text: &str) -> String {
+fn unesc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars();
     while let Some(c) = chars.next() {
