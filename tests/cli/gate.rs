@@ -194,3 +194,39 @@ fn the_trailer_can_be_turned_off() {
         "the note is still attached"
     );
 }
+
+#[test]
+fn under_a_hook_manager_amend_passes_and_a_second_commit_is_still_blocked() {
+    // A manager's layers between git and the gate: git runs a script that runs a shell that
+    // runs the gate, each staying alive (no exec), as husky, lefthook and pre-commit do.
+    let repo = TestRepo::new();
+    repo.commit("base");
+    let hooks = repo.path.join("manager-hooks");
+    std::fs::create_dir_all(&hooks).expect("hooks dir");
+    for hook in ["pre-commit", "commit-msg", "post-commit"] {
+        let script = format!(
+            "#!/bin/sh\nsh -c '\"{}\" hook {hook} \"$@\"; exit $?' manager \"$@\"\nexit $?\n",
+            crate::common::bin()
+        );
+        let path = hooks.join(hook);
+        std::fs::write(&path, script).expect("hook");
+        std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .expect("chmod");
+    }
+    repo.git(&[
+        "config",
+        "core.hooksPath",
+        hooks.to_str().expect("utf-8 path"),
+    ]);
+    repo.start();
+    let first = repo.hook_commit("first");
+    let amend = repo.git_run(&["commit", "-q", "--amend", "-m", "first, reworded"]);
+    assert_eq!(amend.code, 0, "amend under a manager passes: {amend:?}");
+    assert_ne!(repo.git(&["rev-parse", "HEAD"]), first);
+    let second = repo.try_commit("second");
+    assert_eq!(second.code, 1, "{second:?}");
+    assert!(
+        second.stderr.contains("not updated since the last commit"),
+        "{second:?}"
+    );
+}

@@ -1,6 +1,7 @@
 //! `git handoff hook <name>`: what the installed shims run. A chained (pre-existing) hook runs
 //! first with the same arguments and input; its failure blocks where git would let it.
 
+mod ancestry;
 mod commit_msg;
 mod post_commit;
 mod post_rewrite;
@@ -56,17 +57,6 @@ pub fn cmd_hook(args: &HookArgs, out: &Output) -> anyhow::Result<()> {
         Hook::PreReceive => pre_receive::run(&repo, &input),
         Hook::PrePush => pre_push::run(&repo, out, &args.args, &input),
     }
-}
-
-/// Returns true when the git process running this hook was given one of `flags` (Linux, from
-/// its arguments in /proc; false where they cannot be read).
-fn git_was_given(flags: &[&str]) -> bool {
-    let parent = std::os::unix::process::parent_id();
-    std::fs::read(format!("/proc/{parent}/cmdline")).is_ok_and(|cmdline| {
-        cmdline
-            .split(|b| *b == 0)
-            .any(|arg| flags.iter().any(|f| f.as_bytes() == arg))
-    })
 }
 
 fn run_chained(repo: &Repo, hook: Hook, args: &[String], input: &[u8]) -> anyhow::Result<()> {

@@ -20,23 +20,28 @@ pub fn run(repo: &Repo, merge_commit: bool) -> anyhow::Result<()> {
             .map(|tip| store::read_revision(repo, tip).map_err(|e| format!("{e:#}"))),
         _ => None,
     };
-    let also_current = match head {
-        Some(h) if amending() => repo
-            .parents_of(h)?
-            .iter()
-            .map(ToString::to_string)
-            .collect(),
-        _ => Vec::new(),
-    };
-    let attempt = Attempt {
+    let mut attempt = Attempt {
         branch: branch.as_deref(),
         head: head.map(|h| h.to_string()),
-        also_current,
+        also_current: Vec::new(),
         packet: revision
             .as_ref()
             .map(|r| r.as_ref().map(|r| &r.packet).map_err(Clone::clone)),
     };
-    match gate::decide(&policy, &attempt) {
+    let mut verdict = gate::decide(&policy, &attempt);
+    // Only a commit the gate would block asks whether it is an amend (which looks up the process
+    // tree): an amended commit takes HEAD's parents, under which the packet may be current.
+    if let (Verdict::Stale { .. }, Some(h)) = (&verdict, head) {
+        if amending() {
+            attempt.also_current = repo
+                .parents_of(h)?
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            verdict = gate::decide(&policy, &attempt);
+        }
+    }
+    match verdict {
         Verdict::Pass | Verdict::Exempt => Ok(()),
         Verdict::Missing { branch } => {
             if let Some((remote, p)) = crate::commands::fetched_packet(repo, &branch)? {
@@ -76,7 +81,8 @@ pub fn run(repo: &Repo, merge_commit: bool) -> anyhow::Result<()> {
     }
 }
 
-/// Returns true when the git process that runs this hook is a `commit --amend` (Linux).
+/// Returns true when the git process that runs this hook is a `commit --amend`, whatever hook
+/// manager stands between them.
 fn amending() -> bool {
-    super::git_was_given(&["--amend"])
+    super::ancestry::git_was_given(&["--amend"])
 }

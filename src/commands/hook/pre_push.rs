@@ -55,7 +55,7 @@ pub fn run(repo: &Repo, out: &Output, args: &[String], input: &str) -> anyhow::R
     Ok(())
 }
 
-/// Returns true when the `git push` running this hook is a dry run (Linux: from its arguments).
+/// Returns true when the `git push` running this hook is a dry run (from its arguments).
 fn dry_run() -> bool {
-    super::git_was_given(&["--dry-run", "-n"])
+    super::ancestry::git_was_given(&["--dry-run", "-n"])
 }
