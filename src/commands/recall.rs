@@ -121,41 +121,51 @@ fn search(
     let mut hits = Vec::new();
     let mut keys = HashSet::new();
     let mut stop = scored.len();
+    // Lines come best first, so an item is chosen at its best copy's score.
     for at in 0..scored.len() {
         settle_ties(&mut scored, at);
-        let line = scored[at].2;
+        let (score, _, line) = scored[at];
         if args.limit > 0 && keys.len() == args.limit && !keys.contains(&key(line)) {
             stop = at;
             break;
         }
-        let hit = cache::decode(line).ok_or(Damaged)?;
+        let mut hit = cache::decode(line).ok_or(Damaged)?;
         if wanted(&hit) {
             keys.insert(key(line));
+            hit.score = Some(score);
             hits.push(hit);
         }
     }
-    // Copies of a chosen item further down (an older fetched copy) widen its revision range.
+    // Copies of a chosen item further down (an older fetched copy, the notes) widen its
+    // revision range and may hold its newest description.
     let mut more = false;
     let ids: HashSet<&str> = keys.iter().map(|(_, id, _)| *id).collect();
-    for (_, _, line) in &scored[stop..] {
+    for &(score, _, line) in &scored[stop..] {
         let id = line.split('\t').nth(3).unwrap_or_default();
+        let mut hit = cache::decode(line).filter(|_| !more || ids.contains(id));
         if ids.contains(id) && keys.contains(&key(line)) {
-            hits.push(cache::decode(line).ok_or(Damaged)?);
+            let mut copy = hit.take().ok_or(Damaged)?;
+            if wanted(&copy) {
+                copy.score = Some(score);
+                hits.push(copy);
+            }
         } else if !more {
-            more = wanted(&cache::decode(line).ok_or(Damaged)?);
+            more = wanted(&hit.ok_or(Damaged)?);
         }
     }
     Ok((recall::fold(hits), more))
 }
 
-/// What tells the copies of one item apart from other items: kind, packet id and text.
-fn key(line: &str) -> (&str, &str, &str) {
+/// What tells the copies of one item apart from other items, as recall's index and fold tell
+/// them: kind, packet id, and the text with its spaces normalized, in lower case.
+fn key(line: &str) -> (&str, &str, String) {
     let mut fields = line.split('\t').skip(2);
     let (kind, id) = (fields.next(), fields.next());
+    let text = cache::unesc(fields.nth(4).unwrap_or_default());
     (
         kind.unwrap_or_default(),
         id.unwrap_or_default(),
-        fields.nth(4).unwrap_or_default(),
+        crate::packet::normalize(&text).to_lowercase(),
     )
 }
 

@@ -83,29 +83,36 @@ pub type RevisionBlob = (Oid, anyhow::Result<Oid>);
 /// is read), chains shared among threads.
 pub fn chain_blobs(repo: &Repo, tips: &[Oid]) -> anyhow::Result<Vec<Vec<RevisionBlob>>> {
     let parts = shared(repo, tips, 16, |handle, part| {
-        part.iter()
+        Ok(part
+            .iter()
             .map(|tip| walk_blobs(handle, *tip))
-            .collect::<anyhow::Result<Vec<_>>>()
+            .collect::<Vec<_>>())
     })?;
     Ok(parts.into_iter().flatten().collect())
 }
 
-fn walk_blobs(repo: &Repo, tip: Oid) -> anyhow::Result<Vec<RevisionBlob>> {
+fn walk_blobs(repo: &Repo, tip: Oid) -> Vec<RevisionBlob> {
     let mut out = Vec::new();
     let mut seen = HashSet::from([tip]);
     let mut todo = vec![tip];
     while let Some(commit) = todo.pop() {
-        let object = repo
+        // A revision that cannot be read (a shallow clone's missing parent) is passed over with
+        // its reason; the rest of the chain is still read.
+        let read = repo
             .git
             .find_commit(commit)
-            .with_context(|| format!("cannot read packet revision {commit}"))?;
-        let decoded = object
-            .decode()
-            .with_context(|| format!("cannot decode commit {commit}"))?;
-        todo.extend(decoded.parents().filter(|p| seen.insert(*p)));
-        out.push((commit, packet_blob_in(repo, commit, decoded.tree())));
+            .with_context(|| format!("cannot read packet revision {commit}"))
+            .and_then(|object| {
+                let decoded = object
+                    .decode()
+                    .with_context(|| format!("cannot decode commit {commit}"))?;
+                todo.extend(decoded.parents().filter(|p| seen.insert(*p)));
+                Ok(decoded.tree())
+            });
+        let blob = read.and_then(|tree| packet_blob_in(repo, commit, tree));
+        out.push((commit, blob));
     }
-    Ok(out)
+    out
 }
 
 /// Reads every blob once, in pack order, shared among threads: each thread starts from

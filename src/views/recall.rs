@@ -94,6 +94,10 @@ pub struct Hit {
     pub author: String,
     #[serde(skip)]
     pub seconds: i64,
+    /// The best score a copy of the item got from the query (copies of one item read from a
+    /// chain, its fetched copy and the notes may say different things).
+    #[serde(skip)]
+    pub score: Option<Score>,
 }
 
 /// Items folded by identity (packet id, kind, text): one entry per item, whatever number of
@@ -130,6 +134,7 @@ impl Index {
                 date: String::new(),
                 author: String::new(),
                 seconds: 0,
+                score: None,
             };
             describe(&mut hit, p, &item);
             self.by_key.insert(key, self.hits.len());
@@ -198,12 +203,11 @@ pub fn score(terms: &[String], hit: &Hit) -> Option<Score> {
     score_text(terms, &cache::search_text(hit))
 }
 
-/// Scores a lower-case text (an item's text and reason) against the query's terms.
+/// Scores a search text (an item's words, lowercased, one space apart: [`cache::search_text`])
+/// against the query's terms.
 pub fn score_text(terms: &[String], text: &str) -> Option<Score> {
     let mut positions: Vec<Vec<usize>> = vec![Vec::new(); terms.len()];
-    let words = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty());
+    let words = text.split(' ').filter(|w| !w.is_empty());
     for (i, word) in words.enumerate() {
         for (t, term) in terms.iter().enumerate() {
             if word.starts_with(term.as_str()) {
@@ -251,13 +255,28 @@ fn closest_window(positions: &[Vec<usize>]) -> usize {
     best
 }
 
+/// The better of two scores: more terms, then closer together.
+pub fn better(a: Option<Score>, b: Option<Score>) -> Option<Score> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(
+            if (b.matched, std::cmp::Reverse(b.spread)) > (a.matched, std::cmp::Reverse(a.spread)) {
+                b
+            } else {
+                a
+            },
+        ),
+        (a, b) => a.or(b),
+    }
+}
+
 /// Ranks the hits for a query: every term in one item first, then the terms closest together,
-/// then the newest. Hits with no term are dropped.
+/// then the newest. An item counts with the best score any copy of it got; hits with no term
+/// are dropped.
 pub fn rank(query: &str, hits: Vec<Hit>) -> Vec<(Score, Hit)> {
     let terms = words(query);
     let mut scored: Vec<(Score, Hit)> = hits
         .into_iter()
-        .filter_map(|h| score(&terms, &h).map(|s| (s, h)))
+        .filter_map(|h| better(score(&terms, &h), h.score).map(|s| (s, h)))
         .collect();
     scored.sort_by(|(a, ha), (b, hb)| {
         b.matched
@@ -289,10 +308,12 @@ pub fn fold(hits: Vec<Hit>) -> Vec<Hit> {
         };
         let known = &mut out[at];
         let first = known.first_revision.min(hit.first_revision);
+        let best = better(known.score, hit.score);
         if hit.last_revision > known.last_revision {
             *known = hit;
         }
         known.first_revision = first;
+        known.score = best;
     }
     out
 }

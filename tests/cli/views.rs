@@ -564,7 +564,7 @@ fn the_recall_cache_follows_new_revisions_and_a_damaged_one_is_rebuilt() {
     );
     std::fs::write(
         &cache,
-        "git-handoff recall cache v3\nchain refs/handoff/heads/feature x 9\nbroken\n",
+        "git-handoff recall cache v4\nchain refs/handoff/heads/feature x 9\nbroken\n",
     )
     .expect("damage");
     assert_eq!(
@@ -760,4 +760,72 @@ fn a_limited_recall_shows_the_best_hits_of_the_full_ranking_and_says_more_are_le
             run.stderr
         );
     }
+}
+
+#[test]
+fn an_item_whose_copies_differ_ranks_alike_with_and_without_a_limit() {
+    // The notes keep an old revision of a decision (reason "fast cache for sessions"); the
+    // chain's newest says otherwise. The item is found through its old copy, once, with the
+    // newest reason, and ranks the same under --limit 1 as in the full list.
+    let repo = TestRepo::new();
+    repo.commit("base");
+    repo.init_hooks();
+    repo.start();
+    repo.handoff(&[
+        "update",
+        "--decision",
+        "Use redis :: fast cache for sessions",
+    ])
+    .ok();
+    repo.hook_commit("redis");
+    repo.handoff(&["update", "--remove-decision", "Use redis"])
+        .ok();
+    repo.handoff(&[
+        "update",
+        "--decision",
+        "USE   Redis :: shared memcached cluster",
+    ])
+    .ok();
+    repo.handoff(&[
+        "update",
+        "--decision",
+        "Warm the fast cache nightly :: cold starts",
+    ])
+    .ok();
+    repo.handoff(&["update", "--decision", "Keep a fast local cache :: latency"])
+        .ok();
+    repo.handoff(&[
+        "update",
+        "--decision",
+        "İstanbul office :: the İstanbul team",
+    ])
+    .ok();
+    let texts = |hits: &serde_json::Value| -> Vec<String> {
+        (hits.as_array().expect("array").iter())
+            .map(|h| h["text"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    let all = recall_json(&repo, &["fast", "cache", "redis", "--limit", "0"]);
+    assert_eq!(texts(&all).len(), 3, "one hit per item: {all:#}");
+    for n in 1..=3 {
+        let some = recall_json(
+            &repo,
+            &["fast", "cache", "redis", "--limit", &n.to_string()],
+        );
+        assert_eq!(texts(&some), texts(&all)[..n], "--limit {n}");
+    }
+    let redis = (all.as_array().expect("array").iter())
+        .find(|h| h["text"].as_str().is_some_and(|t| t.contains("edis")))
+        .expect("the redis item is found through its older copy");
+    assert_eq!(redis["why"], "shared memcached cluster", "{redis:#}");
+    let run = repo.handoff(&["recall", "redis", "--limit", "1"]);
+    assert!(
+        !run.stderr.contains("more hits"),
+        "one item, two copies: {run:?}"
+    );
+    assert_eq!(
+        texts(&recall_json(&repo, &["İstanbul"])),
+        ["İstanbul office"],
+        "a word whose lowercase form has a combining mark"
+    );
 }

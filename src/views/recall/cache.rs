@@ -5,7 +5,7 @@ use super::{Hit, Kind};
 use crate::packet::Timestamp;
 
 /// The first line of a cache file of this format.
-pub const HEADER: &str = "git-handoff recall cache v3";
+pub const HEADER: &str = "git-handoff recall cache v4";
 
 /// One source of items: a chain (`chain`) or a notes ref (`notes`), with the tip it was read at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,7 +23,8 @@ pub fn esc(text: &str) -> String {
         .replace('\r', "\\r")
 }
 
-fn unesc(text: &str) -> String {
+/// A field's text as it was before [`encode`] escaped it.
+pub fn unesc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars();
     while let Some(c) = chars.next() {
@@ -43,20 +44,21 @@ fn unesc(text: &str) -> String {
 }
 
 /// The text a query's words are looked for in, lower case: the first field of a line.
+/// Its words, split as a query's are and then lowercased, so that a word whose lowercase form
+/// holds a combining mark (`İ`) reads the same in both.
 pub fn search_text(hit: &Hit) -> String {
-    let mut text = hit.text.to_lowercase();
+    let mut all = super::words(&hit.text);
     if let Some(why) = &hit.why {
-        text.push(' ');
-        text.push_str(&why.to_lowercase());
+        all.extend(super::words(why));
     }
-    text
+    all.join(" ")
 }
 
 /// One hit as one line (no newline): the search text first, for a quick look before decoding,
 /// then the seconds of its date, for ranking before decoding.
 pub fn encode(hit: &Hit) -> String {
-    // The search text is looked in as it is: line breaks and tabs become spaces, nothing escaped.
-    let search = search_text(hit).replace(['\n', '\t', '\r'], " ");
+    // The search text is words and spaces only: nothing to escape.
+    let search = search_text(hit);
     let fields = [
         search,
         hit.seconds.to_string(),
@@ -104,6 +106,7 @@ pub fn decode(line: &str) -> Option<Hit> {
         date,
         author: unesc(author),
         seconds,
+        score: None,
     })
 }
 

@@ -56,6 +56,7 @@ fn hit(text: &str, day: i64) -> Hit {
         date: String::new(),
         author: String::new(),
         seconds: day * 86_400,
+        score: None,
     }
 }
 
