@@ -142,15 +142,14 @@ fn search(
     let ids: HashSet<&str> = keys.iter().map(|(_, id, _)| *id).collect();
     for &(score, _, line) in &scored[stop..] {
         let id = line.split('\t').nth(3).unwrap_or_default();
-        let mut hit = cache::decode(line).filter(|_| !more || ids.contains(id));
         if ids.contains(id) && keys.contains(&key(line)) {
-            let mut copy = hit.take().ok_or(Damaged)?;
+            let mut copy = cache::decode(line).ok_or(Damaged)?;
             if wanted(&copy) {
                 copy.score = Some(score);
                 hits.push(copy);
             }
         } else if !more {
-            more = wanted(&hit.ok_or(Damaged)?);
+            more = wanted(&cache::decode(line).ok_or(Damaged)?);
         }
     }
     Ok((recall::fold(hits), more))
