@@ -14,6 +14,7 @@ pub mod gate;
 pub mod handoff;
 pub mod handoff_md;
 pub mod hooks;
+pub mod managers;
 pub mod merge;
 pub mod output;
 pub mod packet;

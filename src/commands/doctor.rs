@@ -145,6 +145,24 @@ fn is_executable(path: &Path) -> bool {
 /// The git hooks: ours in every place, foreign ones chained.
 fn git_hooks(repo: &Repo) -> Check {
     let dir = repo.hooks_dir();
+    if let Some(manager) = crate::managers::Manager::owning(&dir) {
+        let root = repo.workdir().unwrap_or_default();
+        let name = manager.name();
+        if manager.runs_handoff(&root, &dir) {
+            return ok(
+                "git hooks",
+                format!("run by {name} ({})", manager.config_place(&root, &dir)),
+            );
+        }
+        return problem(
+            "git hooks",
+            format!(
+                "the hooks in {} are {name}'s and its configuration does not run git-handoff: no gate, no trailer, no notes",
+                dir.display()
+            ),
+            format!("git handoff init --manager {name}"),
+        );
+    }
     let steps = crate::hooks::plan_install(&dir, true, false);
     let missing: Vec<&str> = (steps.iter())
         .filter(|s| s.action != Action::Keep)

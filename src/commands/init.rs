@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::cli::Format;
 use crate::error::UserError;
 use crate::hooks::{self, Action, Step};
+use crate::managers::Manager;
 use crate::output::Output;
 
 #[derive(Debug, Args)]
@@ -16,6 +17,13 @@ pub struct InitArgs {
     /// Print what would be done and change nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Run git-handoff through this hook manager: add its lines to husky's scripts, or print
+    /// the lines for lefthook's or the pre-commit framework's configuration
+    #[arg(long, value_enum, value_name = "MANAGER")]
+    pub manager: Option<Manager>,
+    /// Write the hooks into core.hooksPath even though it is a directory of the work tree
+    #[arg(long)]
+    pub in_tree: bool,
 }
 
 /// What `init` (or `uninstall`) did to the hooks, and the fetch refspecs it added.
@@ -39,6 +47,32 @@ pub fn cmd_init(args: &InitArgs, out: &Output) -> anyhow::Result<()> {
     let format = out.format()?;
     let repo = super::open()?;
     let dir = repo.hooks_dir();
+    let owner = (!repo.is_bare()).then(|| Manager::owning(&dir)).flatten();
+    if let Some(manager) = args.manager {
+        return super::init_manager::integrate(&repo, manager, owner, args.dry_run, out);
+    }
+    if let Some(manager) = owner {
+        return Err(UserError::refused(format!(
+            "the hooks in {} are {}'s: git-handoff's hooks there would stop {} from running them",
+            dir.display(),
+            manager.name(),
+            manager.name()
+        ))
+        .hint(format!(
+            "git handoff init --manager {} runs git-handoff through it",
+            manager.name()
+        ))
+        .into());
+    }
+    let in_tree = in_work_tree(&repo, &dir);
+    if in_tree && !args.in_tree && !args.dry_run {
+        return Err(UserError::refused(format!(
+            "core.hooksPath {} is a directory of the work tree: init would change the repository's files",
+            dir.display()
+        ))
+        .hint("git handoff init --in-tree writes the hooks there (then commit them), or set core.hooksPath outside the work tree")
+        .into());
+    }
     let steps = hooks::plan_install(&dir, !args.no_chain, repo.is_bare());
     let refused: Vec<&str> = steps
         .iter()
@@ -82,6 +116,12 @@ pub fn cmd_init(args: &InitArgs, out: &Output) -> anyhow::Result<()> {
     } else if !lines.is_empty() {
         out.status(lines.trim_end());
     }
+    if in_tree && !args.dry_run {
+        out.status(&format!(
+            "the hooks are files of the work tree now: commit them (git add {})",
+            dir.display()
+        ));
+    }
     if !refused.is_empty() {
         out.warn(&format!(
             "left alone: {} ({} exists from an earlier chain; move it away and re-run)",
@@ -90,6 +130,20 @@ pub fn cmd_init(args: &InitArgs, out: &Output) -> anyhow::Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Whether `dir` (the hooks directory) lies in the work tree, outside the git directory: a
+/// `core.hooksPath` such as `.githooks/`, whose files belong to the repository.
+fn in_work_tree(repo: &crate::repo::Repo, dir: &std::path::Path) -> bool {
+    let absolute = |p: &std::path::Path| std::path::absolute(p).ok();
+    let (Some(root), Some(dir)) = (repo.workdir().and_then(|w| absolute(&w)), absolute(dir)) else {
+        return false;
+    };
+    let inside_git = [repo.git_dir(), repo.common_dir()]
+        .iter()
+        .filter_map(|g| absolute(g))
+        .any(|g| dir.starts_with(g));
+    dir.starts_with(root) && !inside_git
 }
 
 /// Adds, for every remote, the glob refspecs that make a plain `git fetch` bring packet chains

@@ -17,6 +17,7 @@ pub mod hook;
 pub mod import;
 pub mod inbox;
 pub mod init;
+pub mod init_manager;
 pub mod list;
 pub mod log;
 pub mod man;

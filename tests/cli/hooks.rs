@@ -143,7 +143,13 @@ fn core_hooks_path_is_honoured_and_linked_worktrees_share_the_common_hooks() {
     let repo = TestRepo::new();
     repo.commit("base");
     repo.git(&["config", "core.hooksPath", ".githooks"]);
-    repo.init_hooks();
+    // A hooks directory in the work tree holds the repository's files: init says so first.
+    repo.handoff(&["init"])
+        .fails(1, "directory of the work tree");
+    assert!(!repo.path.join(".githooks").exists(), "nothing written");
+    let run = repo.handoff(&["init", "--in-tree"]);
+    run.ok();
+    assert!(run.stderr.contains("commit them"), "{run:?}");
     assert!(repo.path.join(".githooks/pre-commit").exists());
     assert!(!repo.path.join(".git/hooks/pre-commit").exists());
     repo.git(&["config", "--unset", "core.hooksPath"]);
@@ -227,4 +233,66 @@ fn an_unknown_hook_name_is_an_error() {
     let repo = TestRepo::new();
     repo.handoff(&["hook", "pre-receive-ish"])
         .fails(2, "unknown hook");
+}
+
+#[test]
+fn a_husky_repository_is_not_switched_off_and_init_adds_its_lines_to_husky() {
+    // The layout husky 9 writes: core.hooksPath .husky/_, a dispatcher `h` that runs
+    // .husky/<its own file name>, one-line hooks calling it, and the user's scripts.
+    let repo = TestRepo::new();
+    repo.commit("base");
+    let dispatch = repo.path.join(".husky/_");
+    std::fs::create_dir_all(&dispatch).expect("dir");
+    let h = "#!/usr/bin/env sh\nn=$(basename \"$0\")\ns=$(dirname \"$(dirname \"$0\")\")/$n\n[ ! -f \"$s\" ] && exit 0\nsh -e \"$s\" \"$@\"\n";
+    std::fs::write(dispatch.join("h"), h).expect("h");
+    for hook in ["pre-commit", "commit-msg", "post-commit"] {
+        let path = dispatch.join(hook);
+        std::fs::write(&path, "#!/usr/bin/env sh\n. \"$(dirname \"$0\")/h\"\n").expect("hook");
+        std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .expect("chmod");
+    }
+    std::fs::write(repo.path.join(".husky/pre-commit"), "test ! -e BAD\n").expect("lint");
+    repo.git(&["config", "core.hooksPath", ".husky/_"]);
+    let before = std::fs::read_to_string(dispatch.join("pre-commit")).expect("read");
+    repo.handoff(&["init"]).fails(1, "husky's");
+    assert_eq!(
+        std::fs::read_to_string(dispatch.join("pre-commit")).expect("read"),
+        before,
+        "husky's dispatcher is left as it was"
+    );
+    assert!(!dispatch.join("pre-commit.handoff-chained").exists());
+    repo.handoff(&["init", "--manager", "lefthook"])
+        .fails(1, "husky's, not lefthook's");
+    repo.handoff(&["init", "--manager", "husky"]).ok();
+    let script = std::fs::read_to_string(repo.path.join(".husky/pre-commit")).expect("read");
+    assert_eq!(
+        script,
+        "test ! -e BAD\ngit-handoff hook pre-commit \"$@\"\n"
+    );
+    // The gate runs through husky: no packet, no commit; the user's own step still blocks.
+    let run = repo.try_commit("work");
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("has no handoff packet"), "{run:?}");
+    repo.start();
+    std::fs::write(repo.path.join("BAD"), "x").expect("bad");
+    assert_eq!(
+        repo.try_commit("lint fails").code,
+        1,
+        "husky's own step blocks"
+    );
+    std::fs::remove_file(repo.path.join("BAD")).expect("rm");
+    repo.hook_commit("passes");
+    assert!(repo
+        .git(&["log", "-1", "--format=%B"])
+        .contains("Handoff: "));
+    assert_eq!(repo.note_revision("HEAD"), Some(1));
+    let doctor = repo.handoff(&["doctor"]);
+    assert!(doctor.stdout.contains("run by husky"), "{doctor:?}");
+    // husky's own install of a script without git-handoff: doctor says the gate is off.
+    std::fs::write(repo.path.join(".husky/pre-commit"), "test ! -e BAD\n").expect("lint");
+    let doctor = repo.handoff(&["doctor"]);
+    assert!(
+        doctor.stdout.contains("git handoff init --manager husky"),
+        "{doctor:?}"
+    );
 }
