@@ -157,8 +157,9 @@ pub struct Added {
 }
 
 /// Adds the git-handoff line to each of husky's scripts (creating the missing ones); a script
-/// that already runs it is left as it is. The line goes last, so the user's own steps run
-/// first and a failing one still stops the commit (husky runs the scripts with `sh -e`).
+/// that already runs it is left as it is. The line goes first: husky runs a script with `sh -e`,
+/// so a refusal stops it there, and the script's own steps follow unchanged, its last command's
+/// status still the script's (a step after them could hide a `! check` that `-e` ignores).
 pub fn add_to_husky(hooks_dir: &Path, dry_run: bool) -> io::Result<Vec<Added>> {
     let dir = husky_scripts(hooks_dir);
     let mut out = Vec::new();
@@ -174,12 +175,19 @@ pub fn add_to_husky(hooks_dir: &Path, dry_run: bool) -> io::Result<Vec<Added>> {
         let (action, new) = match &text {
             Some(t) if t.contains(&needle) => ("present", None),
             Some(t) => {
-                let sep = if t.is_empty() || t.ends_with('\n') {
+                // After a `#!` line, before the user's steps.
+                let at = if t.starts_with("#!") {
+                    t.find('\n').map_or(t.len(), |n| n + 1)
+                } else {
+                    0
+                };
+                let (head, rest) = t.split_at(at);
+                let sep = if head.is_empty() || head.ends_with('\n') {
                     ""
                 } else {
                     "\n"
                 };
-                ("added", Some(format!("{t}{sep}{line}\n")))
+                ("added", Some(format!("{head}{sep}{line}\n{rest}")))
             }
             None => ("created", Some(format!("{line}\n"))),
         };
@@ -273,7 +281,7 @@ mod tests {
         assert!(first[1..].iter().all(|a| a.action == "created"));
         assert_eq!(
             fs::read_to_string(root.path().join(".husky/pre-commit")).expect("r"),
-            "npm test\ngit-handoff hook pre-commit \"$@\"\n"
+            "git-handoff hook pre-commit \"$@\"\nnpm test"
         );
         let again = add_to_husky(&dispatch, false).expect("again");
         assert!(again.iter().all(|a| a.action == "present"));

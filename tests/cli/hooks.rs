@@ -267,7 +267,7 @@ fn a_husky_repository_is_not_switched_off_and_init_adds_its_lines_to_husky() {
     let script = std::fs::read_to_string(repo.path.join(".husky/pre-commit")).expect("read");
     assert_eq!(
         script,
-        "test ! -e BAD\ngit-handoff hook pre-commit \"$@\"\n"
+        "git-handoff hook pre-commit \"$@\"\ntest ! -e BAD\n"
     );
     // The gate runs through husky: no packet, no commit; the user's own step still blocks.
     let run = repo.try_commit("work");

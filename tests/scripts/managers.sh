@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The hooks under the real hook managers, installed from their registries: the pre-commit
-# framework (PyPI), lefthook and husky (npm), each configured with the lines docs/hooks.md gives.
+# framework (PyPI), lefthook and husky (npm), each configured the way `git handoff init --manager`
+# does it (the pre-commit framework also through this repository's manifest); a plain `init`
+# must refuse to touch each manager's hooks.
 # For each: the gate blocks a branch without a packet and passes once there is one, the commit
 # gets its trailer and note, a second commit without an update is blocked, `commit --amend`
 # without an update passes, a failing lint of the manager's own still blocks, and the manager's
@@ -110,36 +112,45 @@ scenario "$repo" pre-commit
 (cd "$repo" && "$pc" uninstall --hook-type pre-commit --hook-type commit-msg \
   --hook-type post-commit --hook-type post-rewrite >/dev/null)
 plain_commit_works "$repo" pre-commit
-echo "managers: pre-commit $("$pc" --version | cut -d' ' -f2): gate, trailer, note, amend, lint, uninstall"
+echo "managers: pre-commit $("$pc" --version | cut -d' ' -f2) with the manifest: gate, trailer, note, amend, lint, uninstall"
+# The same with the lines `git handoff init --manager pre-commit` prints (local hooks), after it
+# refuses to touch the framework's hooks.
+repo="$(new_repo pre-commit-local)"
+(cd "$repo" && "$pc" install --hook-type pre-commit >/dev/null)
+if (cd "$repo" && git handoff init 2>"$work/err"); then fail "pre-commit: init replaced the framework's hooks"; fi
+grep -q "pre-commit's" "$work/err" || fail "pre-commit: $(cat "$work/err")"
+(cd "$repo" && git handoff init --manager pre-commit > .pre-commit-config.yaml 2>"$work/err")
+install="$(sed -n 's/^then run: //p' "$work/err")"
+cat >> "$repo/.pre-commit-config.yaml" <<'LINT'
+      - id: no-bad
+        name: no BAD files
+        entry: sh -c '! grep -l BAD "$@"' --
+        language: system
+LINT
+"$pc" validate-config "$repo/.pre-commit-config.yaml" || fail "pre-commit: init's lines are not a valid configuration"
+git -C "$repo" add .pre-commit-config.yaml
+git -C "$repo" commit -q --no-verify -m "pre-commit config"
+(cd "$repo" && eval "$work/venv/bin/$install" >/dev/null)
+scenario "$repo" pre-commit-local
+echo "managers: pre-commit with init --manager's lines: gate, trailer, note, amend, lint"
 
 # --- lefthook ---------------------------------------------------------------------------------
 npm install --silent --no-audit --no-fund --prefix "$work/npm" lefthook@2.2.0 husky@9.1.7 >/dev/null
 lefthook="$work/npm/node_modules/.bin/lefthook"
 repo="$(new_repo lefthook)"
-cat > "$repo/lefthook.yml" <<'EOF'
+(cd "$repo" && git handoff init --manager lefthook > lefthook.yml 2>/dev/null)
+cat > "$repo/lefthook-local.yml" <<'LINT'
 pre-commit:
   commands:
-    handoff:
-      run: git-handoff hook pre-commit
     no-bad:
       run: sh -c '! grep -l BAD {staged_files}'
-commit-msg:
-  commands:
-    handoff:
-      run: git-handoff hook commit-msg {1}
-post-commit:
-  commands:
-    handoff:
-      run: git-handoff hook post-commit
-post-rewrite:
-  commands:
-    handoff:
-      run: git-handoff hook post-rewrite {1}
-      use_stdin: true
-EOF
+LINT
 git -C "$repo" add lefthook.yml
 git -C "$repo" commit -q --no-verify -m "lefthook config"
 (cd "$repo" && "$lefthook" install >/dev/null)
+if (cd "$repo" && git handoff init 2>"$work/err"); then fail "lefthook: init replaced lefthook's hooks"; fi
+grep -q "lefthook's" "$work/err" || fail "lefthook: $(cat "$work/err")"
+(cd "$repo" && git handoff doctor | grep -q "run by lefthook") || fail "lefthook: doctor does not see it"
 scenario "$repo" lefthook
 (cd "$repo" && "$lefthook" uninstall >/dev/null)
 plain_commit_works "$repo" lefthook
@@ -148,10 +159,10 @@ echo "managers: lefthook $("$lefthook" version): gate, trailer, note, amend, lin
 # --- husky ------------------------------------------------------------------------------------
 repo="$(new_repo husky)"
 (cd "$repo" && "$work/npm/node_modules/.bin/husky" >/dev/null)
-printf 'git-handoff hook pre-commit\n! grep -l BAD $(git diff --cached --name-only)\n' > "$repo/.husky/pre-commit"
-printf 'git-handoff hook commit-msg "$1"\n' > "$repo/.husky/commit-msg"
-printf 'git-handoff hook post-commit\n' > "$repo/.husky/post-commit"
-printf 'git-handoff hook post-rewrite "$1"\n' > "$repo/.husky/post-rewrite"
+printf '! grep -l BAD $(git diff --cached --name-only)\n' > "$repo/.husky/pre-commit"
+if (cd "$repo" && git handoff init 2>"$work/err"); then fail "husky: init replaced husky's hooks"; fi
+grep -q "husky's" "$work/err" || fail "husky: $(cat "$work/err")"
+(cd "$repo" && git handoff init --manager husky 2>/dev/null)
 git -C "$repo" add .husky
 git -C "$repo" commit -q --no-verify -m "husky config"
 scenario "$repo" husky
