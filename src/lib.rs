@@ -35,6 +35,14 @@ mod test_support;
 /// Runs one invocation and returns its exit code (0 ok, 1 refused, 2 error).
 pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> u8 {
     use clap::FromArgMatches;
+    let args: Vec<std::ffi::OsString> = args.into_iter().collect();
+    if let Some(hook) = hook_invocation(&args) {
+        let out = output::Output::new(None, false, cli::formats("hook"));
+        return match commands::hook::cmd_hook(&hook, &out) {
+            Ok(()) => error::EXIT_OK,
+            Err(err) => error::report(&err),
+        };
+    }
     let parsed = cli::command()
         .try_get_matches_from(args)
         .and_then(|matches| Ok((cli::Cli::from_arg_matches(&matches)?, matches)));
@@ -62,4 +70,28 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> u8 {
         Ok(()) => error::EXIT_OK,
         Err(err) => error::report(&err),
     }
+}
+
+/// `git-handoff hook <name> <args…>` as the shims run it, on every commit: read without building
+/// the whole command line parser (the hook's arguments are git's, passed as they are). Anything
+/// else, `--help` included, goes through clap.
+fn hook_invocation(args: &[std::ffi::OsString]) -> Option<commands::hook::HookArgs> {
+    let [_, command, name, rest @ ..] = args else {
+        return None;
+    };
+    let name = name.to_str()?;
+    if command != "hook" || hooks::Hook::named(name).is_none() {
+        return None;
+    }
+    let args = rest
+        .iter()
+        .map(|a| a.to_str().map(ToString::to_string))
+        .collect::<Option<Vec<_>>>()?;
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        return None;
+    }
+    Some(commands::hook::HookArgs {
+        name: name.to_string(),
+        args,
+    })
 }

@@ -1,5 +1,7 @@
 //! `git handoff init`: install the hook shims where git will run them.
 
+use std::path::Path;
+
 use clap::Args;
 use serde::Serialize;
 
@@ -49,7 +51,13 @@ pub fn cmd_init(args: &InitArgs, out: &Output) -> anyhow::Result<()> {
     let dir = repo.hooks_dir();
     let owner = (!repo.is_bare()).then(|| Manager::owning(&dir)).flatten();
     if let Some(manager) = args.manager {
-        return super::init_manager::integrate(&repo, manager, owner, args.dry_run, out);
+        super::init_manager::integrate(&repo, manager, owner, args.dry_run, out)?;
+        // Packets come with git fetch whichever way the hooks run.
+        for (remote, spec) in remote_refspecs(&repo, args.dry_run)? {
+            let verb = if args.dry_run { "would add" } else { "fetch" };
+            out.status(&format!("{verb}    remote.{remote}.fetch {spec}"));
+        }
+        return Ok(());
     }
     if let Some(manager) = owner {
         return Err(UserError::refused(format!(
@@ -65,9 +73,9 @@ pub fn cmd_init(args: &InitArgs, out: &Output) -> anyhow::Result<()> {
         .into());
     }
     let in_tree = in_work_tree(&repo, &dir);
-    if in_tree && !args.in_tree && !args.dry_run {
+    if in_tree && !args.in_tree {
         return Err(UserError::refused(format!(
-            "core.hooksPath {} is a directory of the work tree: init would change the repository's files",
+            "the hooks directory {} is in the work tree: init would change the repository's files",
             dir.display()
         ))
         .hint("git handoff init --in-tree writes the hooks there (then commit them), or set core.hooksPath outside the work tree")
@@ -134,7 +142,7 @@ pub fn cmd_init(args: &InitArgs, out: &Output) -> anyhow::Result<()> {
 
 /// Whether `dir` (the hooks directory) lies in the work tree, outside the git directory: a
 /// `core.hooksPath` such as `.githooks/`, whose files belong to the repository.
-fn in_work_tree(repo: &crate::repo::Repo, dir: &std::path::Path) -> bool {
+fn in_work_tree(repo: &crate::repo::Repo, dir: &Path) -> bool {
     let absolute = |p: &std::path::Path| std::path::absolute(p).ok();
     let (Some(root), Some(dir)) = (repo.workdir().and_then(|w| absolute(&w)), absolute(dir)) else {
         return false;
@@ -143,7 +151,12 @@ fn in_work_tree(repo: &crate::repo::Repo, dir: &std::path::Path) -> bool {
         .iter()
         .filter_map(|g| absolute(g))
         .any(|g| dir.starts_with(g));
-    dir.starts_with(root) && !inside_git
+    // This work tree, or the main one a linked worktree shares its hooks with.
+    let main_root = absolute(repo.common_dir())
+        .filter(|c| c.file_name().is_some_and(|n| n == ".git"))
+        .and_then(|c| c.parent().map(Path::to_path_buf));
+    let in_a_tree = dir.starts_with(&root) || main_root.is_some_and(|m| dir.starts_with(m));
+    in_a_tree && !inside_git
 }
 
 /// Adds, for every remote, the glob refspecs that make a plain `git fetch` bring packet chains

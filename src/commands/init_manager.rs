@@ -70,9 +70,18 @@ pub fn integrate(
         already_configured: already,
     };
     if manager == Manager::Husky {
-        view.scripts = managers::add_to_husky(&dir, dry_run).map_err(|e| {
-            UserError::new(format!("cannot write husky's scripts: {e}"))
-                .hint("check the permissions of the .husky directory")
+        view.scripts = managers::add_to_husky(&dir, dry_run).map_err(|e| match e {
+            managers::HuskyError::InPackageJson => UserError::refused(
+                "this husky (version 4) keeps its steps in package.json, which init does not edit",
+            )
+            .hint("add \"git-handoff hook <name>\" to each hook in package.json's husky section, or upgrade husky"),
+            managers::HuskyError::Link(path) => UserError::refused(format!(
+                "{} is a link: adding git-handoff's line would change every hook sharing it",
+                path.display()
+            ))
+            .hint("replace the link with a script of its own, then run init --manager husky again"),
+            managers::HuskyError::Io(e) => UserError::new(format!("cannot write husky's scripts: {e}"))
+                .hint("check the permissions of the .husky directory"),
         })?;
     } else {
         view.lines = Some(manager.snippet());
@@ -99,7 +108,9 @@ pub fn integrate(
             return out.data(&lines);
         }
         out.status(lines.trim_end());
-        out.status("husky runs git-handoff now; commit the .husky scripts for everyone");
+        if !already {
+            out.status("husky runs git-handoff now; commit the .husky scripts for everyone");
+        }
         return Ok(());
     }
     out.data(view.lines.as_deref().unwrap_or_default())?;

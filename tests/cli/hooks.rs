@@ -144,8 +144,7 @@ fn core_hooks_path_is_honoured_and_linked_worktrees_share_the_common_hooks() {
     repo.commit("base");
     repo.git(&["config", "core.hooksPath", ".githooks"]);
     // A hooks directory in the work tree holds the repository's files: init says so first.
-    repo.handoff(&["init"])
-        .fails(1, "directory of the work tree");
+    repo.handoff(&["init"]).fails(1, "is in the work tree");
     assert!(!repo.path.join(".githooks").exists(), "nothing written");
     let run = repo.handoff(&["init", "--in-tree"]);
     run.ok();

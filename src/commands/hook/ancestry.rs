@@ -9,17 +9,40 @@ use std::process::Command;
 /// How far up a hook manager's layers reach: git, its hook script, the manager, a shell.
 const MAX_LEVELS: usize = 8;
 
-/// Returns true when the nearest git process above this one was given one of `flags`; false
-/// when none is found or its arguments cannot be read.
-pub fn git_was_given(flags: &[&str]) -> bool {
-    git_arguments().is_some_and(|args| args.iter().any(|a| flags.contains(&a.as_str())))
+/// Returns true when the nearest git process above this one was given the long option `long`
+/// (or a prefix of it of at least `min` characters, as git accepts), or the one-letter option
+/// `short` (alone or in a cluster such as `-fn`); false when no git is found or its arguments
+/// cannot be read. Arguments after `--` are paths, not options.
+pub fn git_was_given(long: &str, min: usize, short: Option<char>) -> bool {
+    git_arguments().is_some_and(|args| {
+        args.iter()
+            .skip(1)
+            .take_while(|a| *a != "--")
+            .any(|a| is_option(a, long, min, short))
+    })
+}
+
+fn is_option(arg: &str, long: &str, min: usize, short: Option<char>) -> bool {
+    if let Some(name) = arg.strip_prefix("--") {
+        let name = name.split('=').next().unwrap_or(name);
+        return name.len() >= min && long.starts_with(name);
+    }
+    match (arg.strip_prefix('-'), short) {
+        (Some(cluster), Some(letter)) => {
+            !cluster.is_empty()
+                && cluster.chars().all(|c| c.is_ascii_alphabetic())
+                && cluster.contains(letter)
+        }
+        _ => false,
+    }
 }
 
 /// The arguments of the nearest ancestor that is git itself.
 fn git_arguments() -> Option<Vec<String>> {
     let mut pid = std::os::unix::process::parent_id();
     for _ in 0..MAX_LEVELS {
-        if pid <= 1 {
+        // Process 1 may be git itself (a container's entry point); 0 is above everything.
+        if pid == 0 {
             return None;
         }
         let (parent, args) = process(pid)?;
@@ -59,7 +82,8 @@ fn from_proc(pid: u32) -> Option<(u32, Vec<String>)> {
 
 fn from_ps(pid: u32) -> Option<(u32, Vec<String>)> {
     let out = Command::new("ps")
-        .args(["-o", "ppid=", "-o", "args=", "-p", &pid.to_string()])
+        // -ww: the whole command line, whatever the terminal width or COLUMNS.
+        .args(["-ww", "-o", "ppid=", "-o", "args=", "-p", &pid.to_string()])
         .stdin(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .output()
@@ -108,6 +132,16 @@ mod tests {
             ))
         );
         assert_eq!(parse_ps(""), None);
+    }
+
+    #[test]
+    fn options_are_read_as_git_reads_them() {
+        let amend = |a: &str| is_option(a, "amend", 2, None);
+        assert!(amend("--amend") && amend("--amen") && amend("--am"));
+        assert!(!amend("--a") && !amend("--all") && !amend("-m") && !amend("amend"));
+        let dry = |a: &str| is_option(a, "dry-run", 2, Some('n'));
+        assert!(dry("--dry-run") && dry("--dry") && dry("-n") && dry("-fn"));
+        assert!(!dry("--delete") && !dry("-f") && !dry("origin") && !dry("-") && !dry("-n1"));
     }
 
     #[test]

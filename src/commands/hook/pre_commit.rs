@@ -84,5 +84,5 @@ pub fn run(repo: &Repo, merge_commit: bool) -> anyhow::Result<()> {
 /// Returns true when the git process that runs this hook is a `commit --amend`, whatever hook
 /// manager stands between them.
 fn amending() -> bool {
-    super::ancestry::git_was_given(&["--amend"])
+    super::ancestry::git_was_given("amend", 2, None)
 }

@@ -57,5 +57,5 @@ pub fn run(repo: &Repo, out: &Output, args: &[String], input: &str) -> anyhow::R
 
 /// Returns true when the `git push` running this hook is a dry run (from its arguments).
 fn dry_run() -> bool {
-    super::ancestry::git_was_given(&["--dry-run", "-n"])
+    super::ancestry::git_was_given("dry-run", 2, Some('n'))
 }
