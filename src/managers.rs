@@ -118,14 +118,13 @@ impl Manager {
         }
     }
 
-    /// The lines for the manager's configuration that run every git-handoff hook.
-    pub fn snippet(self) -> String {
+    /// The lines for the manager's configuration that run every git-handoff hook; none for
+    /// husky, whose scripts `init` writes itself ([`add_to_husky`]).
+    pub fn snippet(self) -> Option<String> {
         match self {
-            Manager::Husky => work_tree_hooks()
-                .map(|h| format!("# .husky/{}\n{}\n", h.name(), husky_line(h)))
-                .collect(),
-            Manager::Lefthook => lefthook_snippet(),
-            Manager::PreCommit => pre_commit_snippet(),
+            Manager::Husky => None,
+            Manager::Lefthook => Some(lefthook_snippet()),
+            Manager::PreCommit => Some(pre_commit_snippet()),
         }
     }
 }
@@ -212,17 +211,11 @@ pub fn add_to_husky(hooks_dir: &Path, dry_run: bool) -> Result<Vec<Added>, Husky
         };
         let (action, new) = match &text {
             Some(t) if runs(t) => ("present", None),
-            Some(t) if hook.reads_input() => {
-                let sep = if t.is_empty() || t.ends_with('\n') {
-                    ""
-                } else {
-                    "\n"
-                };
-                ("added", Some(format!("{t}{sep}{line}\n")))
-            }
             Some(t) => {
-                // After a `#!` line, before the user's steps.
-                let at = if t.starts_with("#!") {
+                // Last for a hook fed on stdin; otherwise first, after a `#!` line.
+                let at = if hook.reads_input() {
+                    t.len()
+                } else if t.starts_with("#!") {
                     t.find('\n').map_or(t.len(), |n| n + 1)
                 } else {
                     0
@@ -380,11 +373,11 @@ mod tests {
 
     #[test]
     fn the_snippets_name_every_hook_they_run() {
-        let lefthook = Manager::Lefthook.snippet();
+        let lefthook = Manager::Lefthook.snippet().expect("lines");
         for hook in work_tree_hooks() {
             assert!(lefthook.contains(&format!("run: git-handoff hook {}", hook.name())));
         }
-        let pre_commit = Manager::PreCommit.snippet();
+        let pre_commit = Manager::PreCommit.snippet().expect("lines");
         assert!(
             !pre_commit.contains("pre-push"),
             "the framework keeps git's input"

@@ -53,9 +53,10 @@ pub fn cmd_init(args: &InitArgs, out: &Output) -> anyhow::Result<()> {
     if let Some(manager) = args.manager {
         super::init_manager::integrate(&repo, manager, owner, args.dry_run, out)?;
         // Packets come with git fetch whichever way the hooks run.
-        for (remote, spec) in remote_refspecs(&repo, args.dry_run)? {
-            let verb = if args.dry_run { "would add" } else { "fetch" };
-            out.status(&format!("{verb}    remote.{remote}.fetch {spec}"));
+        // stdout may hold the manager's lines: the refspecs go to stderr, dry run or not.
+        let lines = refspec_lines(&remote_refspecs(&repo, args.dry_run)?);
+        if !lines.is_empty() {
+            out.status(lines.trim_end());
         }
         return Ok(());
     }
@@ -115,10 +116,7 @@ pub fn cmd_init(args: &InitArgs, out: &Output) -> anyhow::Result<()> {
         });
     }
     render(out, format, &dir, &steps, args.dry_run)?;
-    let lines: String = refspecs
-        .iter()
-        .map(|(r, s)| format!("fetch    remote.{r}.fetch {s}\n"))
-        .collect();
+    let lines = refspec_lines(&refspecs);
     if args.dry_run {
         out.data(&lines)?;
     } else if !lines.is_empty() {
@@ -138,6 +136,14 @@ pub fn cmd_init(args: &InitArgs, out: &Output) -> anyhow::Result<()> {
         ));
     }
     Ok(())
+}
+
+/// The refspecs added (or, in a dry run, to be added), a line each.
+fn refspec_lines(refspecs: &[(String, String)]) -> String {
+    refspecs
+        .iter()
+        .map(|(r, s)| format!("fetch    remote.{r}.fetch {s}\n"))
+        .collect()
 }
 
 /// Whether `dir` (the hooks directory) lies in the work tree, outside the git directory: a

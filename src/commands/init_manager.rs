@@ -84,7 +84,7 @@ pub fn integrate(
                 .hint("check the permissions of the .husky directory"),
         })?;
     } else {
-        view.lines = Some(manager.snippet());
+        view.lines = manager.snippet();
         view.config = Some(manager.config_place(&root, &dir));
         view.then_run = manager.install_command();
     }

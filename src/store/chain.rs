@@ -257,22 +257,6 @@ pub(super) fn chain_commits(repo: &Repo, refname: &str) -> anyhow::Result<Vec<Oi
         .collect()
 }
 
-/// Reads every revision reachable from a chain tip, in walk order; a commit whose packet does
-/// not read comes back as its error, so a reader can pass over it.
-pub fn revisions(repo: &Repo, tip: Oid) -> anyhow::Result<Vec<anyhow::Result<Revision>>> {
-    let walk = repo
-        .git
-        .rev_walk([tip])
-        .all()
-        .context("cannot walk the packet chain")?;
-    let mut out = Vec::new();
-    for info in walk {
-        let id = info.context("cannot walk the packet chain")?.id;
-        out.push(read_revision(repo, id));
-    }
-    Ok(out)
-}
-
 /// Returns every revision reachable from the chain's tip, newest revision first.
 pub fn history(repo: &Repo, refname: &str) -> anyhow::Result<Vec<Revision>> {
     let mut out = chain_commits(repo, refname)?

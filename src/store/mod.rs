@@ -16,7 +16,7 @@ pub use bulk::{chain_blobs, fold_blobs, read_revisions, RevisionBlob};
 pub use cas::{refs_under, restore_ref};
 pub use chain::{
     find_chain, history, list_chain_tips, list_chains, read_revision, read_tip, resolve_chain,
-    revision_number, revisions, revisions_since, tip, Broken, Chain, Revision,
+    revision_number, revisions_since, tip, Broken, Chain, Revision,
 };
 pub use integrate::{integrate_chain, integrate_notes, verify_chain, Integrated};
 pub use layout::{
