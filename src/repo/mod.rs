@@ -9,9 +9,11 @@ use crate::error::UserError;
 mod changes;
 mod config;
 mod history;
+mod identity;
 mod worktree;
 
 pub use changes::Touched;
+pub use identity::Role;
 
 /// An object id (SHA-1 or SHA-256).
 pub type Oid = gix::ObjectId;
@@ -190,22 +192,6 @@ impl Repo {
             },
             gix::head::Kind::Detached { target, .. } => Head::Detached(target),
         })
-    }
-
-    /// Returns the writer's git identity as "Name <email>" (author identity first, as git does).
-    pub fn identity(&self) -> anyhow::Result<String> {
-        let signature = match self.git.author() {
-            Some(Ok(sig)) => Some(sig),
-            _ => self.git.committer().and_then(Result::ok),
-        };
-        match signature {
-            Some(sig) if !sig.name.is_empty() && !sig.email.is_empty() => {
-                Ok(format!("{} <{}>", sig.name, sig.email))
-            }
-            _ => Err(UserError::new("no git identity: user.name and user.email are not set")
-                .hint("git config user.name \"Your Name\" && git config user.email you@example.com")
-                .into()),
-        }
     }
 
     /// Resolves a revision to a commit, or `None` when it names nothing.

@@ -15,7 +15,7 @@ use gix::refs::Target;
 
 use super::transient::{describe, is_transient, lock_was_held, vanished_directory};
 use crate::error::UserError;
-use crate::repo::{Oid, Repo};
+use crate::repo::{Oid, Repo, Role};
 
 /// How long a writer keeps retrying before it gives up and reports the contention.
 const RETRY_FOR: Duration = Duration::from_secs(60);
@@ -81,11 +81,11 @@ pub fn swap(
             .with_context(|| format!("{name} is not a valid ref name"))?,
         deref: false,
     };
-    let committer = repo
-        .git
-        .committer()
-        .transpose()
-        .map_err(|e| anyhow::anyhow!("invalid committer identity: {e}"))?;
+    // The reflog names the committer; without one (or with an unreadable pinned date) gix writes
+    // the update without a reflog entry, as before.
+    let committer = repo.signature(Role::Committer).ok();
+    let mut time = gix::date::parse::TimeBuf::default();
+    let committer = committer.as_ref().map(|sig| sig.to_ref(&mut time));
     // gix compares against its own view of packed-refs before it locks, and reloads that view
     // only when the file's mtime grows: start from what is on disk now.
     if repo.git.refs.packed_refs_path().exists() {

@@ -10,7 +10,7 @@ use super::layout::NOTES_REF;
 use super::transient::gix_error;
 use super::{cas, chain::read_packet_blob};
 use crate::packet::Packet;
-use crate::repo::{Oid, Repo};
+use crate::repo::{Oid, Repo, Role};
 
 fn root_tree(repo: &Repo, notes_commit: Option<Oid>) -> anyhow::Result<Oid> {
     match notes_commit {
@@ -204,20 +204,11 @@ pub(super) fn write_notes_commit(
     parents: &[Oid],
     message: &str,
 ) -> anyhow::Result<Oid> {
-    let signature =
-        |sig: Option<Result<gix::actor::SignatureRef<'_>, gix::Error>>| {
-            match sig {
-        Some(Ok(sig)) => sig.to_owned().map_err(|e| anyhow::anyhow!("invalid identity date: {e}")),
-        _ => Err(crate::error::UserError::new("no git identity to write the notes commit")
-            .hint("git config user.name \"Your Name\" && git config user.email you@example.com")
-            .into()),
-    }
-        };
     let commit = gix::objs::Commit {
         tree,
         parents: parents.iter().copied().collect(),
-        author: signature(repo.git.author())?,
-        committer: signature(repo.git.committer())?,
+        author: repo.signature(Role::Author)?,
+        committer: repo.signature(Role::Committer)?,
         encoding: None,
         message: format!("{message}\n").into(),
         extra_headers: Vec::new(),

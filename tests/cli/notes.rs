@@ -183,3 +183,65 @@ fn a_notes_tree_with_two_entries_for_one_commit_stays_usable() {
     );
     repo.fsck();
 }
+
+#[test]
+fn the_notes_commit_carries_the_configured_identity_in_utc_or_the_pinned_date() {
+    let repo = TestRepo::new();
+    repo.commit("one");
+    repo.start();
+    // No pinned date: the clock, stamped in UTC whatever the zone; `git -c` counts as config.
+    let mut cmd = repo.command("git", &repo.path);
+    cmd.env_remove("GIT_AUTHOR_DATE")
+        .env_remove("GIT_COMMITTER_DATE")
+        .env("TZ", "America/New_York")
+        .args(["-c", "user.name=Grace Hopper", "handoff", "note"]);
+    let run = crate::common::Run::from(&cmd.output().expect("run git handoff"));
+    assert_eq!(run.code, 0, "{run:?}");
+    let line = repo.git(&[
+        "log",
+        "-1",
+        "--format=%an|%ae|%cn|%ce|%ct|%cd",
+        "--date=raw",
+        "refs/notes/handoff",
+    ]);
+    let fields: Vec<&str> = line.split('|').collect();
+    assert_eq!(
+        fields[..4],
+        [
+            "Grace Hopper",
+            "ada@example.com",
+            "Grace Hopper",
+            "ada@example.com"
+        ],
+        "{line}"
+    );
+    let seconds: i64 = fields[4].parse().expect("seconds");
+    let now = chrono::Utc::now().timestamp();
+    assert!(
+        (now - seconds).abs() < 600,
+        "the clock, not a pinned date: {line}"
+    );
+    assert!(fields[5].ends_with(" +0000"), "UTC: {line}");
+    assert_eq!(
+        repo.git(&["reflog", "-1", "--format=%gn <%ge>", "refs/notes/handoff"]),
+        "Grace Hopper <ada@example.com>"
+    );
+    // A pinned date is honoured as git honours it, offset included.
+    let second = repo.commit("two");
+    repo.handoff(&["update", "--done", "two"]).ok();
+    let mut cmd = repo.command(crate::common::bin(), &repo.path);
+    cmd.env("GIT_COMMITTER_DATE", "1763763000 +0200")
+        .args(["note", &second]);
+    let run = crate::common::Run::from(&cmd.output().expect("run git-handoff"));
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        repo.git(&[
+            "log",
+            "-1",
+            "--format=%cd",
+            "--date=raw",
+            "refs/notes/handoff"
+        ]),
+        "1763763000 +0200"
+    );
+}
