@@ -59,20 +59,25 @@ impl Repo {
     /// (`GIT_AUTHOR_DATE`, `GIT_COMMITTER_DATE`) is honoured as git honours it.
     pub fn signature(&self, role: Role) -> anyhow::Result<gix::actor::Signature> {
         let (name, email) = self.person(role).ok_or_else(no_identity)?;
-        let time = if self.config_string(role.date_key()).is_some() {
-            let pinned = match role {
-                Role::Author => self.git.author(),
-                Role::Committer => self.git.committer(),
-            };
-            match pinned {
-                Some(Ok(sig)) => sig
-                    .time()
-                    .map_err(|e| anyhow::anyhow!("invalid {} date: {e}", role.section()))?,
-                Some(Err(e)) => anyhow::bail!("invalid {} date: {e}", role.section()),
-                None => gix::date::Time::now_utc(),
+        // git commit exports `GIT_AUTHOR_DATE=@<seconds> <offset>` to its hooks: read without a
+        // clock. Only a relative date ("yesterday") needs the local zone, which gix resolves.
+        let pinned = self.config_string(role.date_key());
+        let time = match pinned.map(|date| gix::date::parse(&date, None)) {
+            None => gix::date::Time::now_utc(),
+            Some(Ok(time)) => time,
+            Some(Err(_)) => {
+                let resolved = match role {
+                    Role::Author => self.git.author(),
+                    Role::Committer => self.git.committer(),
+                };
+                match resolved {
+                    Some(Ok(sig)) => sig
+                        .time()
+                        .map_err(|e| anyhow::anyhow!("invalid {} date: {e}", role.section()))?,
+                    Some(Err(e)) => anyhow::bail!("invalid {} date: {e}", role.section()),
+                    None => gix::date::Time::now_utc(),
+                }
             }
-        } else {
-            gix::date::Time::now_utc()
         };
         Ok(gix::actor::Signature {
             name: name.into(),

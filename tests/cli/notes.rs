@@ -226,22 +226,39 @@ fn the_notes_commit_carries_the_configured_identity_in_utc_or_the_pinned_date() 
         repo.git(&["reflog", "-1", "--format=%gn <%ge>", "refs/notes/handoff"]),
         "Grace Hopper <ada@example.com>"
     );
-    // A pinned date is honoured as git honours it, offset included.
-    let second = repo.commit("two");
-    repo.handoff(&["update", "--done", "two"]).ok();
-    let mut cmd = repo.command(crate::common::bin(), &repo.path);
-    cmd.env("GIT_COMMITTER_DATE", "1763763000 +0200")
-        .args(["note", &second]);
-    let run = crate::common::Run::from(&cmd.output().expect("run git-handoff"));
-    assert_eq!(run.code, 0, "{run:?}");
-    assert_eq!(
-        repo.git(&[
+    // A pinned date is honoured as git honours it, offset included, in the form git exports to
+    // its hooks (`@<seconds> <offset>`) as in the others.
+    for (n, pinned) in ["1763763000 +0200", "@1763763600 -0130", "yesterday"]
+        .into_iter()
+        .enumerate()
+    {
+        let commit = repo.commit(&format!("pinned {n}"));
+        repo.handoff(&["update", "--done", &format!("pinned {n}")])
+            .ok();
+        let mut cmd = repo.command(crate::common::bin(), &repo.path);
+        cmd.env("GIT_COMMITTER_DATE", pinned)
+            .args(["note", &commit]);
+        let run = crate::common::Run::from(&cmd.output().expect("run git-handoff"));
+        assert_eq!(run.code, 0, "{run:?}");
+        let date = repo.git(&[
             "log",
             "-1",
             "--format=%cd",
             "--date=raw",
-            "refs/notes/handoff"
-        ]),
-        "1763763000 +0200"
-    );
+            "refs/notes/handoff",
+        ]);
+        match n {
+            0 => assert_eq!(date, "1763763000 +0200"),
+            1 => assert_eq!(date, "1763763600 -0130"),
+            _ => {
+                let seconds: i64 = date
+                    .split(' ')
+                    .next()
+                    .and_then(|s| s.parse().ok())
+                    .expect("raw date");
+                let ago = chrono::Utc::now().timestamp() - seconds;
+                assert!((86_000..87_000).contains(&ago), "yesterday: {date}");
+            }
+        }
+    }
 }
