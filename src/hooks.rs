@@ -7,6 +7,31 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+/// The argument a direct shim's `#!` line passes: the binary then reads the hook's name from
+/// the shim's file name.
+pub const SHIM_COMMAND: &str = "hook-shim";
+
+/// The running binary's path, when it can stand in a `#!` line: absolute, no white space, and
+/// short enough for every kernel's limit on that line (127 bytes on older Linux). The name it
+/// has on `PATH` is preferred to the resolved file (a package manager's link such as
+/// `/opt/homebrew/bin/git-handoff` outlives the versioned directory it points into).
+fn direct_interpreter() -> Option<String> {
+    let exe = std::env::current_exe().ok()?;
+    let resolved = fs::canonicalize(&exe).unwrap_or_else(|_| exe.clone());
+    let on_path = std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path)
+            .filter(|dir| dir.is_absolute())
+            .map(|dir| dir.join("git-handoff"))
+            .find(|candidate| fs::canonicalize(candidate).is_ok_and(|c| c == resolved))
+    });
+    let chosen = on_path.unwrap_or(exe);
+    let chosen = chosen.to_str()?;
+    let fits = chosen.starts_with('/')
+        && !chosen.contains(char::is_whitespace)
+        && chosen.len() + SHIM_COMMAND.len() + 3 <= 120;
+    fits.then(|| chosen.to_string())
+}
+
 /// The line that marks a shim as ours.
 pub const MARKER: &str = "# git-handoff hook shim";
 /// The suffix a chained (pre-existing) hook is kept under.
@@ -60,9 +85,18 @@ impl Hook {
         self.spec().0
     }
 
-    /// Returns the shim installed for it.
-    pub fn shim(self) -> &'static str {
-        self.spec().1
+    /// Returns the shim installed for it: a file whose `#!` line starts this very binary (no
+    /// shell in between: the kernel runs `git-handoff hook-shim <this file> <git's arguments>`),
+    /// or, where the binary's path cannot stand in a `#!` line, the shell script shipped in
+    /// `hooks/`, which finds `git-handoff` on PATH.
+    pub fn shim(self) -> String {
+        match direct_interpreter() {
+            Some(exe) => format!(
+                "#!{exe} {SHIM_COMMAND}\n{MARKER}: written by `git handoff init`, removed by `git handoff uninstall`\n# git runs this file with {exe}, which runs the {} hook (and a chained hook first)\n",
+                self.name()
+            ),
+            None => self.spec().1.to_string(),
+        }
     }
 
     /// Finds a hook by name.
@@ -182,12 +216,12 @@ pub fn apply(dir: &Path, steps: &[Step]) -> io::Result<()> {
     fs::create_dir_all(dir)?;
     for step in steps {
         let path = dir.join(step.hook);
-        let body = Hook::named(step.hook).map_or("", Hook::shim);
+        let body = Hook::named(step.hook).map_or_else(String::new, Hook::shim);
         match step.action {
-            Action::Install | Action::Refresh => write_executable(&path, body)?,
+            Action::Install | Action::Refresh => write_executable(&path, &body)?,
             Action::Chain => {
                 fs::rename(&path, chained(dir, step.hook))?;
-                write_executable(&path, body)?;
+                write_executable(&path, &body)?;
             }
             Action::Remove => fs::remove_file(&path)?,
             Action::Restore => fs::rename(chained(dir, step.hook), &path)?,

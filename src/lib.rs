@@ -72,17 +72,24 @@ pub fn run(args: impl IntoIterator<Item = std::ffi::OsString>) -> u8 {
     }
 }
 
-/// `git-handoff hook <name> <args…>` as the shims run it, on every commit: read without building
-/// the whole command line parser (the hook's arguments are git's, passed as they are). Anything
-/// else, `--help` included, goes through clap.
+/// `git-handoff hook <name> <args…>` (a shell shim) or `git-handoff hook-shim <shim path>
+/// <args…>` (a direct one), on every commit: read without building the whole command line
+/// parser (the hook's arguments are git's, passed as they are). Anything else, `--help`
+/// included, goes through clap.
 fn hook_invocation(args: &[std::ffi::OsString]) -> Option<commands::hook::HookArgs> {
     let [_, command, name, rest @ ..] = args else {
         return None;
     };
     let name = name.to_str()?;
-    if command != "hook" || hooks::Hook::named(name).is_none() {
+    // A direct shim: the kernel passes the shim's own path, whose file name is the hook's.
+    let name = if command == hooks::SHIM_COMMAND {
+        std::path::Path::new(name).file_name()?.to_str()?
+    } else if command == "hook" {
+        name
+    } else {
         return None;
-    }
+    };
+    hooks::Hook::named(name)?;
     let args = rest
         .iter()
         .map(|a| a.to_str().map(ToString::to_string))

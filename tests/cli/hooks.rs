@@ -169,9 +169,98 @@ fn core_hooks_path_is_honoured_and_linked_worktrees_share_the_common_hooks() {
 }
 
 #[test]
-fn without_the_binary_on_path_pre_commit_fails_closed_and_the_rest_open() {
+fn a_shim_names_the_binary_by_its_link_on_path_so_an_upgrade_behind_the_link_keeps_it() {
+    // A package manager links bin/git-handoff into a versioned directory it replaces on upgrade.
     let repo = TestRepo::new();
-    repo.init_hooks();
+    let cellar = |version: &str| repo.root.join(format!("cellar/{version}/git-handoff"));
+    let install = |version: &str| {
+        let real = cellar(version);
+        std::fs::create_dir_all(real.parent().expect("dir")).expect("dir");
+        std::fs::copy(crate::common::bin(), &real).expect("copy");
+        let link = repo.root.join("bin/git-handoff");
+        std::fs::create_dir_all(link.parent().expect("dir")).expect("dir");
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(&real, &link).expect("link");
+    };
+    install("1.0");
+    let path = std::env::join_paths(
+        std::iter::once(repo.root.join("bin"))
+            .chain(std::env::split_paths(&crate::common::path_with_binary())),
+    )
+    .expect("PATH");
+    let mut init = repo.command("git", &repo.path);
+    init.env("PATH", &path).args(["handoff", "init"]);
+    assert!(init.output().expect("init").status.success());
+    let shim = std::fs::read_to_string(repo.path.join(".git/hooks/pre-commit")).expect("shim");
+    let link = repo.root.join("bin/git-handoff");
+    assert!(
+        shim.starts_with(&format!("#!{} hook-shim\n", link.display())),
+        "the link, not {}: {shim}",
+        cellar("1.0").display()
+    );
+    // The upgrade removes 1.0; the hooks still start, through the link.
+    install("2.0");
+    std::fs::remove_dir_all(cellar("1.0").parent().expect("dir")).expect("rm");
+    repo.start();
+    std::fs::write(repo.path.join("f"), "x").expect("write");
+    repo.git(&["add", "f"]);
+    let mut commit = repo.command("git", &repo.path);
+    commit
+        .env("PATH", &path)
+        .args(["commit", "-q", "-m", "after the upgrade"]);
+    let run = crate::common::Run::from(&commit.output().expect("commit"));
+    assert_eq!(run.code, 0, "{run:?}");
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    assert!(
+        repo.note_revision(&head).is_some(),
+        "post-commit ran and attached the note"
+    );
+}
+
+#[test]
+fn the_hooks_start_the_binary_directly_and_a_vanished_binary_blocks_the_commit() {
+    // The shims name the binary init ran as: git starts it with no shell in between.
+    let repo = TestRepo::new();
+    repo.git(&["switch", "-q", "-c", "feature"]);
+    let dir = repo.root.join("bin");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let copy = dir.join("git-handoff");
+    std::fs::copy(crate::common::bin(), &copy).expect("copy");
+    let init = repo
+        .command(copy.to_str().expect("utf-8"), &repo.path)
+        .arg("init")
+        .output();
+    assert!(init.expect("init").status.success());
+    let shim = std::fs::read_to_string(repo.path.join(".git/hooks/pre-commit")).expect("shim");
+    assert!(
+        shim.starts_with(&format!("#!{} hook-shim\n", copy.display())),
+        "{shim}"
+    );
+    let run = repo.try_commit("work");
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("has no handoff packet"), "{run:?}");
+    // Gone: git cannot start the gate, and the commit is blocked, PATH or not.
+    std::fs::remove_file(&copy).expect("rm");
+    let run = repo.try_commit("work");
+    assert_ne!(run.code, 0, "pre-commit fails closed: {run:?}");
+    let doctor = repo.handoff(&["doctor"]);
+    assert!(doctor.stdout.contains("git handoff init"), "{doctor:?}");
+}
+
+#[test]
+fn where_the_binary_path_cannot_stand_in_a_shebang_the_shell_shims_fail_closed_then_open() {
+    let repo = TestRepo::new();
+    let dir = repo.root.join("a dir with spaces");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let copy = dir.join("git-handoff");
+    std::fs::copy(crate::common::bin(), &copy).expect("copy");
+    let init = repo
+        .command(copy.to_str().expect("utf-8"), &repo.path)
+        .arg("init")
+        .output();
+    assert!(init.expect("init").status.success());
+    let shim = std::fs::read_to_string(repo.path.join(".git/hooks/pre-commit")).expect("shim");
+    assert!(shim.starts_with("#!/bin/sh\n"), "{shim}");
     let no_binary = "/usr/bin:/bin:/usr/local/bin";
     let mut cmd = repo.command("git", &repo.path);
     std::fs::write(repo.path.join("f"), "x").expect("write");
