@@ -5,6 +5,7 @@
 #   ./install.sh --prefix /usr/local installs into /usr/local/bin and /usr/local/share/man
 #   ./install.sh --bindir DIR        installs the binary into DIR (man page beside, in DIR/../share/man)
 #   ./install.sh --binary PATH       installs an already built binary instead of building one
+#   ./install.sh --build-only        builds, prints the binary's path and installs nothing
 #
 # Re-running it is safe: files are replaced atomically.
 set -euo pipefail
@@ -14,13 +15,15 @@ die() { printf 'error: %s\nhint: %s\n' "$1" "$2" >&2; exit 2; }
 prefix="${PREFIX:-$HOME/.local}"
 bindir=""
 binary=""
+build_only=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --prefix) [ $# -ge 2 ] || die "--prefix needs a directory" "./install.sh --prefix DIR"; prefix="$2"; shift 2 ;;
     --bindir) [ $# -ge 2 ] || die "--bindir needs a directory" "./install.sh --bindir DIR"; bindir="$2"; shift 2 ;;
     --binary) [ $# -ge 2 ] || die "--binary needs a path" "./install.sh --binary target/release/git-handoff"; binary="$2"; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) die "unknown argument: $1" "./install.sh [--prefix DIR] [--bindir DIR] [--binary PATH]" ;;
+    --build-only) build_only=1; shift ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown argument: $1" "./install.sh [--prefix DIR] [--bindir DIR] [--binary PATH] [--build-only]" ;;
   esac
 done
 [ -n "$bindir" ] || bindir="$prefix/bin"
@@ -28,17 +31,35 @@ mandir="$(dirname "$bindir")/share/man/man1"
 
 command -v git >/dev/null 2>&1 || die "git is not installed" "install git first (apt-get install git)"
 here="$(cd "$(dirname "$0")" && pwd)"
+# On Linux with glibc the binary is linked statically: nothing to load at each start, and the
+# hooks start it three times per commit. Elsewhere (or without the static C library) a regular
+# build. cargo puts the binary under CARGO_TARGET_DIR when that is set (relative to where it ran).
+build() {
+  local target host flags
+  target="${CARGO_TARGET_DIR:-$here/target}"
+  case "$target" in /*) ;; *) target="$here/$target" ;; esac
+  host="$(rustc -vV 2>/dev/null | sed -n 's/^host: //p' || true)"
+  if [ -n "$host" ] && [[ "$host" == *-linux-gnu ]]; then
+    flags="CARGO_TARGET_$(printf '%s' "$host" | tr 'a-z-' 'A-Z_')_RUSTFLAGS"
+    if (cd "$here" && env "$flags=${!flags:-} -C target-feature=+crt-static" \
+          cargo build --release --locked --quiet --target "$host"); then
+      binary="$target/$host/release/git-handoff"
+      return
+    fi
+    echo "warning: the static build failed (is the static C library installed?); building a regular one" >&2
+  fi
+  (cd "$here" && cargo build --release --locked --quiet)
+  binary="$target/release/git-handoff"
+}
+
 if [ -z "$binary" ]; then
   command -v cargo >/dev/null 2>&1 || die "cargo is not installed" "install Rust from https://rustup.rs, then re-run ./install.sh"
   echo "building git-handoff (release)…" >&2
-  (cd "$here" && cargo build --release --locked --quiet)
-  # cargo puts it under CARGO_TARGET_DIR when that is set (relative to where cargo ran).
-  target="${CARGO_TARGET_DIR:-$here/target}"
-  case "$target" in /*) ;; *) target="$here/$target" ;; esac
-  binary="$target/release/git-handoff"
+  build
   [ -x "$binary" ] || die "cargo built no binary at $binary" "check the build output above, then run ./install.sh again"
 fi
 [ -x "$binary" ] || die "no binary at $binary" "build it with cargo build --release, or drop --binary"
+if [ -n "$build_only" ]; then printf '%s\n' "$binary"; exit 0; fi
 
 mkdir -p "$bindir" "$mandir"
 install -m 0755 "$binary" "$bindir/.git-handoff.new"

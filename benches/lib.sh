@@ -73,8 +73,8 @@ bench_setup() {
   commits="${COMMITS:-20000}"
   runs="${RUNS:-$1}"
   repo="${BENCH_REPO:-$here/target/bench-repo-$commits}"
-  cargo build --release --locked --quiet --manifest-path "$here/Cargo.toml"
-  bin="${CARGO_TARGET_DIR:-$here/target}/release/git-handoff"
+  # Built as install.sh builds it (statically linked where it can be): what users run.
+  bin="$("$here/install.sh" --build-only)"
   export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
   echo "generating $commits commits with notes in $repo (cached)…" >&2
   gen_repo "$repo" "$commits"

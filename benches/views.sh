@@ -16,8 +16,7 @@ packets="${PACKETS:-10000}"
 revisions="${REVISIONS:-10}"
 runs="${RUNS:-11}"
 repo="${BENCH_REPO:-$here/target/bench-views-$packets-$revisions}"
-cargo build --release --locked --quiet --manifest-path "$here/Cargo.toml"
-bin="${CARGO_TARGET_DIR:-$here/target}/release/git-handoff"
+bin="$("$here/install.sh" --build-only)"
 export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
 if [ ! -f "$repo/.bench-done" ]; then
   echo "generating $packets packets × $revisions revisions in $repo (cached)…" >&2

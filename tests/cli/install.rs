@@ -79,20 +79,26 @@ fn install_sh_finds_the_binary_where_cargo_target_dir_puts_it() {
     let tools = env.root.join("tools");
     std::fs::create_dir_all(&tools).expect("tools dir");
     // A stand-in for cargo that "builds" by copying the binary under test where cargo would
-    // put it: $CARGO_TARGET_DIR/release, relative to the directory cargo runs in.
+    // put it: $CARGO_TARGET_DIR/release, or $CARGO_TARGET_DIR/<triple>/release with --target.
     let fake = tools.join("cargo");
     std::fs::write(
         &fake,
         format!(
-            "#!/bin/sh\nmkdir -p \"$CARGO_TARGET_DIR/release\" && cp '{}' \"$CARGO_TARGET_DIR/release/git-handoff\"\n",
+            "#!/bin/sh\ndir=\"$CARGO_TARGET_DIR/release\"\nwhile [ $# -gt 0 ]; do [ \"$1\" = --target ] && dir=\"$CARGO_TARGET_DIR/$2/release\"; shift; done\ncase \"$dir\" in */x86_64-unknown-linux-gnu/*) case \"$CARGO_TARGET_X86_64_UNKNOWN_LINUX_GNU_RUSTFLAGS\" in *+crt-static*) ;; *) echo 'no static flag' >&2; exit 1 ;; esac ;; esac\nmkdir -p \"$dir\" && cp '{}' \"$dir/git-handoff\"\n",
             bin()
         ),
     )
     .expect("write fake cargo");
-    std::process::Command::new("chmod")
-        .args(["+x", fake.to_str().expect("utf-8")])
-        .status()
-        .expect("chmod");
+    // And for rustc: on a Linux host with glibc, install.sh links statically (`--target` given).
+    let rustc = tools.join("rustc");
+    std::fs::write(&rustc, "#!/bin/sh\necho 'host: x86_64-unknown-linux-gnu'\n")
+        .expect("write fake rustc");
+    for tool in [&fake, &rustc] {
+        std::process::Command::new("chmod")
+            .args(["+x", tool.to_str().expect("utf-8")])
+            .status()
+            .expect("chmod");
+    }
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/install.sh");
     let target = env.root.join("elsewhere");
     let path = format!(
@@ -116,6 +122,27 @@ fn install_sh_finds_the_binary_where_cargo_target_dir_puts_it() {
     assert!(
         prefix.join("bin/git-handoff").exists(),
         "installed under PREFIX: {stderr}"
+    );
+    assert!(
+        target
+            .join("x86_64-unknown-linux-gnu/release/git-handoff")
+            .exists(),
+        "the static build, under the host triple: {stderr}"
+    );
+    let built = env
+        .command("bash", &env.root)
+        .env("PATH", &path)
+        .env("CARGO_TARGET_DIR", &target)
+        .args([script, "--build-only"])
+        .output()
+        .expect("run install.sh --build-only");
+    assert_eq!(
+        String::from_utf8_lossy(&built.stdout).trim_end(),
+        target
+            .join("x86_64-unknown-linux-gnu/release/git-handoff")
+            .display()
+            .to_string(),
+        "--build-only prints the binary's path and nothing else"
     );
 }
 
