@@ -155,7 +155,7 @@ pub enum Command {
     Notes(commands::notes::NotesArgs),
     /// Install the hooks (gate, trailer, notes, push) and the fetch refspecs for packets
     Init(commands::init::InitArgs),
-    /// Remove the hooks and put back what was there before
+    /// Remove the hooks and put back what was there before (husky: take its lines out)
     Uninstall(commands::uninstall::UninstallArgs),
     /// Run one hook step (what the installed hook shims call)
     #[command(hide = true)]

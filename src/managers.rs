@@ -165,7 +165,8 @@ fn husky_line(hook: Hook) -> String {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Added {
     pub path: String,
-    /// `created`, `added` (a line appended) or `present`.
+    /// `created`, `added` (a line appended) or `present`; on uninstall `removed` (the line) or
+    /// `deleted` (a script with nothing else in it).
     pub action: &'static str,
 }
 
@@ -233,6 +234,46 @@ pub fn add_to_husky(hooks_dir: &Path, dry_run: bool) -> Result<Vec<Added>, Husky
         if let (Some(new), false) = (new, dry_run) {
             crate::atomic::write(&path, &new)?;
         }
+        out.push(Added {
+            path: path.display().to_string(),
+            action,
+        });
+    }
+    Ok(out)
+}
+
+/// Takes the git-handoff line out of each of husky's scripts: a script left with nothing else
+/// (one `init --manager husky` created) is deleted, the others keep every other byte.
+pub fn remove_from_husky(hooks_dir: &Path, dry_run: bool) -> io::Result<Vec<Added>> {
+    let Some(dir) = husky_scripts(hooks_dir) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for hook in work_tree_hooks() {
+        let path = dir.join(hook.name());
+        if fs::symlink_metadata(&path).map_or(true, |m| m.file_type().is_symlink()) {
+            continue;
+        }
+        let text = fs::read_to_string(&path)?;
+        let line = husky_line(hook);
+        let kept: String = text
+            .split_inclusive('\n')
+            .filter(|l| l.trim() != line)
+            .collect();
+        if kept.len() == text.len() {
+            continue;
+        }
+        let action = if kept.trim().is_empty() {
+            if !dry_run {
+                fs::remove_file(&path)?;
+            }
+            "deleted"
+        } else {
+            if !dry_run {
+                crate::atomic::write(&path, &kept)?;
+            }
+            "removed"
+        };
         out.push(Added {
             path: path.display().to_string(),
             action,

@@ -36,6 +36,9 @@ pub(crate) struct Installed<'a> {
     steps: &'a [Step],
     #[serde(skip_serializing_if = "Option::is_none")]
     refspecs_added: Option<Vec<Refspec<'a>>>,
+    /// On uninstall under husky: the scripts its line was taken out of.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    husky_scripts: &'a [crate::managers::Added],
 }
 
 /// A fetch refspec added to a remote so packets come with `git fetch`.
@@ -113,9 +116,10 @@ pub fn cmd_init(args: &InitArgs, out: &Output) -> anyhow::Result<()> {
                     .map(|(remote, refspec)| Refspec { remote, refspec })
                     .collect(),
             ),
+            husky_scripts: &[],
         });
     }
-    render(out, format, &dir, &steps, args.dry_run)?;
+    render(out, format, &dir, &steps, &[], args.dry_run)?;
     let lines = refspec_lines(&refspecs);
     if args.dry_run {
         out.data(&lines)?;
@@ -197,6 +201,7 @@ pub(crate) fn render(
     format: Format,
     dir: &std::path::Path,
     steps: &[Step],
+    husky_scripts: &[crate::managers::Added],
     dry_run: bool,
 ) -> anyhow::Result<()> {
     if format == Format::Json {
@@ -205,6 +210,7 @@ pub(crate) fn render(
             dry_run,
             steps,
             refspecs_added: None,
+            husky_scripts,
         });
     }
     let lines: String = steps
@@ -218,6 +224,19 @@ pub(crate) fn render(
             };
             format!("{label:<14} {}\n", dir.join(s.hook).display())
         })
+        .chain(husky_scripts.iter().map(|a| {
+            let label = if a.action == "deleted" {
+                "delete"
+            } else {
+                "remove line"
+            };
+            let label = if dry_run {
+                format!("would {label}")
+            } else {
+                label.to_string()
+            };
+            format!("{label:<14} {}\n", a.path)
+        }))
         .collect();
     if dry_run {
         out.data(&lines)

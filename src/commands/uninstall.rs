@@ -1,10 +1,12 @@
-//! `git handoff uninstall`: remove the shims and put chained hooks back, byte for byte.
+//! `git handoff uninstall`: remove the shims and put chained hooks back, byte for byte; under
+//! husky, take git-handoff's line out of its scripts; under another manager, say what to remove.
 
 use clap::Args;
 
 use crate::cli::Format;
 use crate::error::UserError;
 use crate::hooks;
+use crate::managers::{self, Manager};
 use crate::output::Output;
 
 #[derive(Debug, Args)]
@@ -24,9 +26,31 @@ pub fn cmd_uninstall(args: &UninstallArgs, out: &Output) -> anyhow::Result<()> {
             UserError::new(format!("cannot remove hooks from {}: {e}", dir.display()))
         })?;
     }
-    if steps.is_empty() && format == Format::Human {
+    let owner = Manager::owning(&dir);
+    let husky_scripts = match owner {
+        Some(Manager::Husky) => managers::remove_from_husky(&dir, args.dry_run).map_err(|e| {
+            UserError::new(format!("cannot edit husky's scripts: {e}"))
+                .hint("check the permissions of the .husky directory")
+        })?,
+        _ => Vec::new(),
+    };
+    // lefthook and the pre-commit framework run git-handoff from a configuration file the user
+    // keeps: name it rather than edit it.
+    if let (Some(manager), Some(root)) = (owner, repo.workdir()) {
+        if manager != Manager::Husky && manager.runs_handoff(&root, &dir) {
+            let then = manager
+                .install_command()
+                .map(|c| format!(", then run: {c}"))
+                .unwrap_or_default();
+            out.warn(&format!(
+                "{} still runs git-handoff: remove its handoff lines{then}",
+                manager.config_place(&root, &dir)
+            ));
+        }
+    }
+    if steps.is_empty() && husky_scripts.is_empty() && format == Format::Human {
         out.status(&format!("no git-handoff hooks in {}", dir.display()));
         return Ok(());
     }
-    super::init::render(out, format, &dir, &steps, args.dry_run)
+    super::init::render(out, format, &dir, &steps, &husky_scripts, args.dry_run)
 }

@@ -376,6 +376,33 @@ fn a_husky_repository_is_not_switched_off_and_init_adds_its_lines_to_husky() {
     assert_eq!(repo.note_revision("HEAD"), Some(1));
     let doctor = repo.handoff(&["doctor"]);
     assert!(doctor.stdout.contains("run by husky"), "{doctor:?}");
+    // uninstall takes the lines out again: the user's script byte for byte, the scripts init
+    // created gone, husky's dispatcher untouched; a dry run first changes nothing.
+    let dry = repo.handoff(&["uninstall", "--dry-run"]);
+    assert!(dry.ok().contains("would remove line"), "{dry:?}");
+    assert!(repo.path.join(".husky/commit-msg").exists());
+    let json: serde_json::Value =
+        serde_json::from_str(repo.handoff(&["uninstall", "--format", "json"]).ok()).expect("json");
+    assert_eq!(json["husky_scripts"][0]["action"], "removed", "{json}");
+    assert_eq!(
+        std::fs::read_to_string(repo.path.join(".husky/pre-commit")).expect("read"),
+        "test ! -e BAD\n"
+    );
+    assert!(
+        !repo.path.join(".husky/commit-msg").exists(),
+        "created by init, deleted"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dispatch.join("pre-commit")).expect("read"),
+        before
+    );
+    repo.hook_commit("no gate now");
+    assert_eq!(
+        repo.note_revision("HEAD"),
+        None,
+        "git-handoff no longer runs"
+    );
+    repo.handoff(&["init", "--manager", "husky"]).ok();
     // husky's own install of a script without git-handoff: doctor says the gate is off.
     std::fs::write(repo.path.join(".husky/pre-commit"), "test ! -e BAD\n").expect("lint");
     let doctor = repo.handoff(&["doctor"]);

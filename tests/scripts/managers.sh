@@ -152,6 +152,9 @@ if (cd "$repo" && git handoff init 2>"$work/err"); then fail "lefthook: init rep
 grep -q "lefthook's" "$work/err" || fail "lefthook: $(cat "$work/err")"
 (cd "$repo" && git handoff doctor | grep -q "run by lefthook") || fail "lefthook: doctor does not see it"
 scenario "$repo" lefthook
+# git-handoff's uninstall does not edit lefthook.yml: it names it.
+(cd "$repo" && git handoff uninstall 2>"$work/err" >/dev/null) || fail "lefthook: uninstall: $(cat "$work/err")"
+grep -q "lefthook.yml still runs git-handoff" "$work/err" || fail "lefthook: uninstall is silent: $(cat "$work/err")"
 (cd "$repo" && "$lefthook" uninstall >/dev/null)
 plain_commit_works "$repo" lefthook
 echo "managers: lefthook $("$lefthook" version): gate, trailer, note, amend, lint, uninstall"
@@ -166,6 +169,9 @@ grep -q "husky's" "$work/err" || fail "husky: $(cat "$work/err")"
 git -C "$repo" add .husky
 git -C "$repo" commit -q --no-verify -m "husky config"
 scenario "$repo" husky
-git -C "$repo" config --unset core.hooksPath
+# git-handoff's uninstall takes its lines out of husky's scripts; husky's own step stays.
+(cd "$repo" && git handoff uninstall 2>/dev/null) || fail "husky: uninstall failed"
+grep -q "git-handoff" "$repo/.husky/pre-commit" && fail "husky: uninstall left the line"
+grep -q "grep -l BAD" "$repo/.husky/pre-commit" || fail "husky: uninstall took the user's step"
 plain_commit_works "$repo" husky
 echo "managers: husky 9.1.7: gate, trailer, note, amend, lint, uninstall"
