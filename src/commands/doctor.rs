@@ -192,8 +192,15 @@ fn git_hooks(repo: &Repo) -> Check {
 
 /// The fetch refspecs that bring packets and notes with a plain `git fetch`.
 fn refspecs(repo: &Repo) -> Check {
+    let remotes = repo.remote_names();
+    if remotes.is_empty() {
+        return ok(
+            "fetch refspecs",
+            "no remote yet (after adding one, run git handoff init again so git fetch brings packets)",
+        );
+    }
     let mut missing = Vec::new();
-    for remote in repo.remote_names() {
+    for remote in remotes {
         let have = repo.config_strings(&format!("remote.{remote}.fetch"));
         if crate::store::fetch_refspecs(&remote)
             .iter()

@@ -368,7 +368,12 @@ fn doctor_names_each_problem_with_its_fix() {
     assert!(problems[0].contains("brief twice"), "{problems:?}");
     repo.handoff(&["setup", "claude", "--user", "--remove"])
         .ok();
-    assert_eq!(repo.handoff(&["doctor"]).code, 0);
+    let run = repo.handoff(&["doctor"]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(
+        run.stdout.contains("no remote yet"),
+        "no remote is not every remote: {run:#?}"
+    );
 }
 
 #[test]
