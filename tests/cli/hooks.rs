@@ -217,12 +217,10 @@ fn a_shim_names_the_binary_by_its_link_on_path_so_an_upgrade_behind_the_link_kee
     );
 }
 
-#[test]
-fn the_hooks_start_the_binary_directly_and_a_vanished_binary_blocks_the_commit() {
-    // The shims name the binary init ran as: git starts it with no shell in between.
-    let repo = TestRepo::new();
-    repo.git(&["switch", "-q", "-c", "feature"]);
-    let dir = repo.root.join("bin");
+/// Copies the binary into `dir` (under the test's root), runs `init` with that copy, and returns
+/// the copy's path and the pre-commit shim it wrote.
+fn init_from_a_copy_in(repo: &TestRepo, dir: &str) -> (std::path::PathBuf, String) {
+    let dir = repo.root.join(dir);
     std::fs::create_dir_all(&dir).expect("dir");
     let copy = dir.join("git-handoff");
     std::fs::copy(crate::common::bin(), &copy).expect("copy");
@@ -232,6 +230,15 @@ fn the_hooks_start_the_binary_directly_and_a_vanished_binary_blocks_the_commit()
         .output();
     assert!(init.expect("init").status.success());
     let shim = std::fs::read_to_string(repo.path.join(".git/hooks/pre-commit")).expect("shim");
+    (copy, shim)
+}
+
+#[test]
+fn the_hooks_start_the_binary_directly_and_a_vanished_binary_blocks_the_commit() {
+    // The shims name the binary init ran as: git starts it with no shell in between.
+    let repo = TestRepo::new();
+    repo.git(&["switch", "-q", "-c", "feature"]);
+    let (copy, shim) = init_from_a_copy_in(&repo, "bin");
     assert!(
         shim.starts_with(&format!("#!{} hook-shim\n", copy.display())),
         "{shim}"
@@ -250,16 +257,7 @@ fn the_hooks_start_the_binary_directly_and_a_vanished_binary_blocks_the_commit()
 #[test]
 fn where_the_binary_path_cannot_stand_in_a_shebang_the_shell_shims_fail_closed_then_open() {
     let repo = TestRepo::new();
-    let dir = repo.root.join("a dir with spaces");
-    std::fs::create_dir_all(&dir).expect("dir");
-    let copy = dir.join("git-handoff");
-    std::fs::copy(crate::common::bin(), &copy).expect("copy");
-    let init = repo
-        .command(copy.to_str().expect("utf-8"), &repo.path)
-        .arg("init")
-        .output();
-    assert!(init.expect("init").status.success());
-    let shim = std::fs::read_to_string(repo.path.join(".git/hooks/pre-commit")).expect("shim");
+    let (_, shim) = init_from_a_copy_in(&repo, "a dir with spaces");
     assert!(shim.starts_with("#!/bin/sh\n"), "{shim}");
     let no_binary = "/usr/bin:/bin:/usr/local/bin";
     let mut cmd = repo.command("git", &repo.path);
