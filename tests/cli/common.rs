@@ -387,11 +387,14 @@ impl Server {
             .expect("addr")
             .port();
         let root = server.env.root.display().to_string();
+        // git-daemon itself, not `git daemon`: the git wrapper waits on it as a child, so
+        // killing the wrapper would leave the daemon running after the test.
+        let exec_path = server.env.git(&["--exec-path"]);
+        let daemon = Path::new(&exec_path).join("git-daemon");
         let child = server
             .env
-            .command("git", &server.env.root)
+            .command(daemon.to_str().expect("utf-8 exec path"), &server.env.root)
             .args([
-                "daemon",
                 "--reuseaddr",
                 "--listen=127.0.0.1",
                 &format!("--port={port}"),
