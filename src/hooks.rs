@@ -32,6 +32,17 @@ fn direct_interpreter() -> Option<String> {
     fits.then(|| chosen.to_string())
 }
 
+/// The binary a direct shim starts (from its `#!` line); `None` for a shell shim or another file.
+pub fn shim_binary(path: &Path) -> Option<PathBuf> {
+    let text = fs::read_to_string(path).ok()?;
+    let first = text.lines().next()?;
+    let interpreter = first
+        .strip_prefix("#!")?
+        .strip_suffix(SHIM_COMMAND)?
+        .strip_suffix(' ')?;
+    Some(PathBuf::from(interpreter))
+}
+
 /// The line that marks a shim as ours.
 pub const MARKER: &str = "# git-handoff hook shim";
 /// The suffix a chained (pre-existing) hook is kept under.
@@ -92,7 +103,7 @@ impl Hook {
     pub fn shim(self) -> String {
         match direct_interpreter() {
             Some(exe) => format!(
-                "#!{exe} {SHIM_COMMAND}\n{MARKER}: written by `git handoff init`, removed by `git handoff uninstall`\n# git runs this file with {exe}, which runs the {} hook (and a chained hook first)\n",
+                "#!{exe} {SHIM_COMMAND}\n{MARKER}: written by `git handoff init`, removed by `git handoff uninstall`\n# git runs this file with {exe}, which runs the {} hook (and a chained hook first).\n# If git cannot exec this file, that binary is gone: reinstall it there, or run\n# `git handoff init` with the git-handoff you have now.\n",
                 self.name()
             ),
             None => self.spec().1.to_string(),

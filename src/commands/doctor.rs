@@ -125,7 +125,10 @@ fn binary() -> Check {
         .ok()
         .and_then(|p| p.canonicalize().ok());
     let same = found.canonicalize().ok() == this;
-    let detail = format!("{} (hooks run git-handoff from PATH)", found.display());
+    let detail = format!(
+        "{} (the agent runtimes' hooks run git-handoff from PATH)",
+        found.display()
+    );
     if same {
         ok("binary", detail)
     } else {
@@ -164,16 +167,56 @@ fn git_hooks(repo: &Repo) -> Check {
         );
     }
     let steps = crate::hooks::plan_install(&dir, true, false);
+    // A shim that starts another copy of git-handoff works as long as that copy is there; one
+    // whose binary is gone makes git fail with "cannot exec" on every commit.
+    let mut started: Vec<PathBuf> = Vec::new();
+    let mut gone: Vec<String> = Vec::new();
     let missing: Vec<&str> = (steps.iter())
-        .filter(|s| s.action != Action::Keep)
+        .filter(|s| {
+            if s.action == Action::Keep {
+                return false;
+            }
+            match crate::hooks::shim_binary(&dir.join(s.hook)) {
+                Some(bin) if s.action == Action::Refresh && is_executable(&bin) => {
+                    if !started.contains(&bin) {
+                        started.push(bin);
+                    }
+                    false
+                }
+                Some(bin) => {
+                    let bin = bin.display().to_string();
+                    if !gone.contains(&bin) {
+                        gone.push(bin);
+                    }
+                    true
+                }
+                None => true,
+            }
+        })
         .map(|s| s.hook)
         .collect();
+    if !gone.is_empty() {
+        return problem(
+            "git hooks",
+            format!(
+                "{} in {} start {}, which is gone: git cannot run them",
+                missing.join(", "),
+                dir.display(),
+                gone.join(", ")
+            ),
+            "git handoff init   (points the hooks at this git-handoff)",
+        );
+    }
     if missing.is_empty() {
         let chained: Vec<&str> = (steps.iter())
             .filter(|s| crate::hooks::chained_hook(&dir, s.hook).is_some())
             .map(|s| s.hook)
             .collect();
         let mut detail = format!("{} installed in {}", steps.len(), dir.display());
+        if !started.is_empty() {
+            let names: Vec<String> = started.iter().map(|b| b.display().to_string()).collect();
+            detail.push_str(&format!(", some starting {}", names.join(", ")));
+        }
         if !chained.is_empty() {
             detail.push_str(&format!(", chaining {}", chained.join(", ")));
         }

@@ -97,7 +97,13 @@ pub fn integrate(
             .iter()
             .map(|a| {
                 let label = if dry_run {
-                    format!("would {}", a.action)
+                    // The plan, in the form of the other dry runs: `would add line`.
+                    let verb = match a.action {
+                        "created" => "create",
+                        "added" => "add line",
+                        _ => "keep",
+                    };
+                    format!("would {verb}")
                 } else {
                     a.action.to_string()
                 };
@@ -110,6 +116,7 @@ pub fn integrate(
         out.status(lines.trim_end());
         if !already {
             out.status("husky runs git-handoff now; commit the .husky scripts for everyone");
+            out.status("everyone who commits then needs git-handoff on PATH: without it, husky's pre-commit fails and the commit is blocked");
         }
         return Ok(());
     }

@@ -3,8 +3,11 @@
 //! Name and email are resolved independently, in git's order: `GIT_AUTHOR_*` / `GIT_COMMITTER_*`
 //! (which gix folds into `author.*` / `committer.*`), then `author.*` / `committer.*`, then
 //! `user.*`, then `EMAIL` for the email; `git -c` settings count as configuration. The tool's own
-//! commits and reflog entries are stamped in UTC: looking up the local zone costs a walk of the
-//! zone database in every process, and nothing the tool writes depends on the offset.
+//! notes commits and reflog entries are stamped from the clock in UTC: looking up the local zone
+//! costs a walk of the zone database in every process, and nothing the tool writes depends on the
+//! offset. A date pinned in the environment keeps its own offset (inside `git commit`'s hooks,
+//! that is the `GIT_AUTHOR_DATE` git exports, in the committer's zone). Packet commits carry the
+//! packet's `updated` time instead (store/write.rs).
 
 use super::Repo;
 use crate::error::UserError;

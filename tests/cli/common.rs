@@ -333,6 +333,23 @@ pub fn bin() -> &'static str {
 }
 
 /// Runs a command with `input` on its stdin.
+/// Copies the binary under test to `to`, ready to run. A test running beside this one may fork
+/// while the copy is open for writing; its child holds that descriptor until it execs, and
+/// until then Linux refuses to run the copy ("text file busy"): wait that out here.
+pub fn copy_binary(to: &Path) {
+    std::fs::copy(bin(), to).expect("copy the binary");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        match Command::new(to).arg("--version").output() {
+            Ok(_) => return,
+            Err(e) if e.raw_os_error() == Some(26) && Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(e) => panic!("cannot run {}: {e}", to.display()),
+        }
+    }
+}
+
 pub fn with_input(mut cmd: Command, input: &str) -> Run {
     use std::io::Write;
     let mut child = cmd

@@ -176,7 +176,7 @@ fn a_shim_names_the_binary_by_its_link_on_path_so_an_upgrade_behind_the_link_kee
     let install = |version: &str| {
         let real = cellar(version);
         std::fs::create_dir_all(real.parent().expect("dir")).expect("dir");
-        std::fs::copy(crate::common::bin(), &real).expect("copy");
+        crate::common::copy_binary(&real);
         let link = repo.root.join("bin/git-handoff");
         std::fs::create_dir_all(link.parent().expect("dir")).expect("dir");
         let _ = std::fs::remove_file(&link);
@@ -223,7 +223,7 @@ fn init_from_a_copy_in(repo: &TestRepo, dir: &str) -> (std::path::PathBuf, Strin
     let dir = repo.root.join(dir);
     std::fs::create_dir_all(&dir).expect("dir");
     let copy = dir.join("git-handoff");
-    std::fs::copy(crate::common::bin(), &copy).expect("copy");
+    crate::common::copy_binary(&copy);
     let init = repo
         .command(copy.to_str().expect("utf-8"), &repo.path)
         .arg("init")
@@ -246,12 +246,33 @@ fn the_hooks_start_the_binary_directly_and_a_vanished_binary_blocks_the_commit()
     let run = repo.try_commit("work");
     assert_eq!(run.code, 1, "{run:?}");
     assert!(run.stderr.contains("has no handoff packet"), "{run:?}");
+    // Another copy on PATH (the one doctor runs as): the hooks still work, and doctor says so.
+    let doctor = repo.handoff(&["doctor"]);
+    assert!(
+        doctor
+            .stdout
+            .contains(&format!("some starting {}", copy.display())),
+        "{doctor:?}"
+    );
+    assert!(!doctor.stdout.contains("problem  git hooks"), "{doctor:?}");
     // Gone: git cannot start the gate, and the commit is blocked, PATH or not.
     std::fs::remove_file(&copy).expect("rm");
     let run = repo.try_commit("work");
     assert_ne!(run.code, 0, "pre-commit fails closed: {run:?}");
     let doctor = repo.handoff(&["doctor"]);
-    assert!(doctor.stdout.contains("git handoff init"), "{doctor:?}");
+    assert!(
+        doctor
+            .stdout
+            .contains(&format!("start {}, which is gone", copy.display()))
+            && doctor.stdout.contains("fix: git handoff init"),
+        "{doctor:?}"
+    );
+    // The hook file itself says what to do.
+    let shim = std::fs::read_to_string(repo.path.join(".git/hooks/pre-commit")).expect("shim");
+    assert!(shim.contains("If git cannot exec this file"), "{shim}");
+    repo.handoff(&["init"]).ok();
+    repo.start();
+    repo.hook_commit("with the hooks pointed at this binary");
 }
 
 #[test]
