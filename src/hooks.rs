@@ -16,6 +16,11 @@ pub const SHIM_COMMAND: &str = "hook-shim";
 /// has on `PATH` is preferred to the resolved file (a package manager's link such as
 /// `/opt/homebrew/bin/git-handoff` outlives the versioned directory it points into).
 fn direct_interpreter() -> Option<String> {
+    static CHOSEN: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    CHOSEN.get_or_init(find_interpreter).clone()
+}
+
+fn find_interpreter() -> Option<String> {
     let exe = std::env::current_exe().ok()?;
     let resolved = fs::canonicalize(&exe).unwrap_or_else(|_| exe.clone());
     let on_path = std::env::var_os("PATH").and_then(|path| {
@@ -96,17 +101,23 @@ impl Hook {
         self.spec().0
     }
 
-    /// Returns the shim installed for it: a file whose `#!` line starts this very binary (no
-    /// shell in between: the kernel runs `git-handoff hook-shim <this file> <git's arguments>`),
-    /// or, where the binary's path cannot stand in a `#!` line, the shell script shipped in
-    /// `hooks/`, which finds `git-handoff` on PATH.
-    pub fn shim(self) -> String {
-        match direct_interpreter() {
-            Some(exe) => format!(
-                "#!{exe} {SHIM_COMMAND}\n{MARKER}: written by `git handoff init`, removed by `git handoff uninstall`\n# git runs this file with {exe}, which runs the {} hook (and a chained hook first).\n# If git cannot exec this file, that binary is gone: reinstall it there, or run\n# `git handoff init` with the git-handoff you have now.\n",
-                self.name()
-            ),
-            None => self.spec().1.to_string(),
+    /// Returns the shim installed for it. `direct`: a file whose `#!` line starts this very
+    /// binary (no shell in between: the kernel runs `git-handoff hook-shim <this file> <git's
+    /// arguments>`), with the shell shim's lines below it for a tool that hands the file to `sh`.
+    /// Otherwise, or where the binary's path cannot stand in a `#!` line, the shell shim shipped
+    /// in `hooks/`, which finds `git-handoff` on PATH (a hooks directory in the work tree is
+    /// shared through the repository: no one machine's path belongs in it).
+    pub fn shim(self, direct: bool) -> String {
+        let shell = self.spec().1;
+        match direct.then(direct_interpreter).flatten() {
+            Some(exe) => {
+                let rest = shell.split_once('\n').map_or("", |(_, rest)| rest);
+                format!(
+                    "#!{exe} {SHIM_COMMAND}\n{rest}# git starts {exe} on this file, which runs the {} hook (a chained hook first);\n# the lines above run only when a tool hands this file to sh. If git cannot exec it,\n# that binary is gone: reinstall it there, or run `git handoff init` with yours.\n",
+                    self.name()
+                )
+            }
+            None => shell.to_string(),
         }
     }
 
@@ -177,12 +188,13 @@ fn chained(dir: &Path, hook: &str) -> PathBuf {
 
 /// Plans an install into `dir`: the server's hooks for a bare repository, the others for a
 /// repository with a work tree.
-pub fn plan_install(dir: &Path, chain: bool, bare: bool) -> Vec<Step> {
+/// Plans an install into `dir`; `direct`: shims that start this binary without a shell.
+pub fn plan_install(dir: &Path, chain: bool, bare: bool, direct: bool) -> Vec<Step> {
     Hook::ALL
         .iter()
         .filter(|h| h.on_server() == bare)
         .map(|h| {
-            let (hook, body) = (h.name(), h.shim());
+            let (hook, body) = (h.name(), h.shim(direct));
             let path = dir.join(hook);
             let action = if !path.exists() {
                 Action::Install
@@ -223,11 +235,11 @@ pub fn plan_uninstall(dir: &Path) -> Vec<Step> {
 }
 
 /// Carries out planned steps.
-pub fn apply(dir: &Path, steps: &[Step]) -> io::Result<()> {
+pub fn apply(dir: &Path, steps: &[Step], direct: bool) -> io::Result<()> {
     fs::create_dir_all(dir)?;
     for step in steps {
         let path = dir.join(step.hook);
-        let body = Hook::named(step.hook).map_or_else(String::new, Hook::shim);
+        let body = Hook::named(step.hook).map_or_else(String::new, |h| h.shim(direct));
         match step.action {
             Action::Install | Action::Refresh => write_executable(&path, &body)?,
             Action::Chain => {

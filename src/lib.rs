@@ -80,21 +80,20 @@ fn hook_invocation(args: &[std::ffi::OsString]) -> Option<commands::hook::HookAr
     let [_, command, name, rest @ ..] = args else {
         return None;
     };
-    let name = name.to_str()?;
-    // A direct shim: the kernel passes the shim's own path, whose file name is the hook's.
-    let name = if command == hooks::SHIM_COMMAND {
+    // A direct shim: the kernel passes the shim's own path (in whatever bytes the repository's
+    // path has), whose file name is the hook's. Nothing but git runs it: never clap.
+    let direct = command == hooks::SHIM_COMMAND;
+    let name = if direct {
         std::path::Path::new(name).file_name()?.to_str()?
     } else if command == "hook" {
-        name
+        name.to_str()?
     } else {
         return None;
     };
     hooks::Hook::named(name)?;
-    let args = rest
-        .iter()
-        .map(|a| a.to_str().map(ToString::to_string))
-        .collect::<Option<Vec<_>>>()?;
-    if args.iter().any(|a| a == "--help" || a == "-h") {
+    // git's arguments as they are, in whatever bytes (a path, a remote's name).
+    let args = rest.to_vec();
+    if !direct && args.iter().any(|a| a == "--help" || a == "-h") {
         return None;
     }
     Some(commands::hook::HookArgs {

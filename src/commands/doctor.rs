@@ -166,7 +166,8 @@ fn git_hooks(repo: &Repo) -> Check {
             format!("git handoff init --manager {name}"),
         );
     }
-    let steps = crate::hooks::plan_install(&dir, true, false);
+    let direct = !super::init::in_work_tree(repo, &dir);
+    let steps = crate::hooks::plan_install(&dir, true, false, direct);
     // A shim that starts another copy of git-handoff works as long as that copy is there; one
     // whose binary is gone makes git fail with "cannot exec" on every commit.
     let mut started: Vec<PathBuf> = Vec::new();

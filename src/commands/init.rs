@@ -85,7 +85,7 @@ pub fn cmd_init(args: &InitArgs, out: &Output) -> anyhow::Result<()> {
         .hint("git handoff init --in-tree writes the hooks there (then commit them), or set core.hooksPath outside the work tree")
         .into());
     }
-    let steps = hooks::plan_install(&dir, !args.no_chain, repo.is_bare());
+    let steps = hooks::plan_install(&dir, !args.no_chain, repo.is_bare(), !in_tree);
     let refused: Vec<&str> = steps
         .iter()
         .filter(|s| s.action == Action::Refuse)
@@ -101,7 +101,7 @@ pub fn cmd_init(args: &InitArgs, out: &Output) -> anyhow::Result<()> {
             .hint("run git handoff init without --no-chain to keep them and run them first")
             .into());
         }
-        hooks::apply(&dir, &steps).map_err(|e| {
+        hooks::apply(&dir, &steps, !in_tree).map_err(|e| {
             UserError::new(format!("cannot install hooks in {}: {e}", dir.display()))
         })?;
     }
@@ -152,7 +152,7 @@ fn refspec_lines(refspecs: &[(String, String)]) -> String {
 
 /// Whether `dir` (the hooks directory) lies in the work tree, outside the git directory: a
 /// `core.hooksPath` such as `.githooks/`, whose files belong to the repository.
-fn in_work_tree(repo: &crate::repo::Repo, dir: &Path) -> bool {
+pub(crate) fn in_work_tree(repo: &crate::repo::Repo, dir: &Path) -> bool {
     let absolute = |p: &std::path::Path| std::path::absolute(p).ok();
     let (Some(root), Some(dir)) = (repo.workdir().and_then(|w| absolute(&w)), absolute(dir)) else {
         return false;

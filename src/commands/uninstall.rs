@@ -22,7 +22,7 @@ pub fn cmd_uninstall(args: &UninstallArgs, out: &Output) -> anyhow::Result<()> {
     let dir = repo.hooks_dir();
     let steps = hooks::plan_uninstall(&dir);
     if !args.dry_run {
-        hooks::apply(&dir, &steps).map_err(|e| {
+        hooks::apply(&dir, &steps, false).map_err(|e| {
             UserError::new(format!("cannot remove hooks from {}: {e}", dir.display()))
         })?;
     }

@@ -149,8 +149,12 @@ fn core_hooks_path_is_honoured_and_linked_worktrees_share_the_common_hooks() {
     let run = repo.handoff(&["init", "--in-tree"]);
     run.ok();
     assert!(run.stderr.contains("commit them"), "{run:?}");
-    assert!(repo.path.join(".githooks/pre-commit").exists());
+    // Files everyone shares name no one machine's binary: the shell shims, which use PATH.
+    let shim = std::fs::read_to_string(repo.path.join(".githooks/pre-commit")).expect("shim");
+    assert!(shim.starts_with("#!/bin/sh\n"), "{shim}");
     assert!(!repo.path.join(".git/hooks/pre-commit").exists());
+    let doctor = repo.handoff(&["doctor"]);
+    assert!(!doctor.stdout.contains("problem  git hooks"), "{doctor:?}");
     repo.git(&["config", "--unset", "core.hooksPath"]);
     let wt = repo.root.join("wt");
     repo.git(&[
@@ -267,9 +271,15 @@ fn the_hooks_start_the_binary_directly_and_a_vanished_binary_blocks_the_commit()
             && doctor.stdout.contains("fix: git handoff init"),
         "{doctor:?}"
     );
-    // The hook file itself says what to do.
+    // The hook file itself says what to do, and a tool that hands it to sh gets the shell
+    // shim's lines, which fail closed without git-handoff on PATH.
     let shim = std::fs::read_to_string(repo.path.join(".git/hooks/pre-commit")).expect("shim");
-    assert!(shim.contains("If git cannot exec this file"), "{shim}");
+    assert!(shim.contains("If git cannot exec it"), "{shim}");
+    let mut sh = repo.command("sh", &repo.path);
+    sh.env("PATH", "/usr/bin:/bin").arg(".git/hooks/pre-commit");
+    let run = crate::common::Run::from(&sh.output().expect("sh"));
+    assert_eq!(run.code, 1, "fails closed under sh: {run:?}");
+    assert!(run.stderr.contains("not on PATH"), "{run:?}");
     repo.handoff(&["init"]).ok();
     repo.start();
     repo.hook_commit("with the hooks pointed at this binary");
@@ -429,4 +439,65 @@ fn a_husky_repository_is_not_switched_off_and_init_adds_its_lines_to_husky() {
         doctor.stdout.contains("git handoff init --manager husky"),
         "{doctor:?}"
     );
+}
+
+#[test]
+fn a_repository_under_a_path_that_is_not_utf8_commits_through_the_hooks() {
+    use std::os::unix::ffi::OsStrExt;
+    let repo = TestRepo::new();
+    let odd = repo.root.join(std::ffi::OsStr::from_bytes(b"caf\xe9"));
+    let git = |dir: &std::path::Path, args: &[&std::ffi::OsStr]| {
+        let run =
+            crate::common::Run::from(&repo.command("git", dir).args(args).output().expect("git"));
+        assert_eq!(run.code, 0, "git {args:?}: {run:?}");
+        run.stdout
+    };
+    let os = |s: &'static str| std::ffi::OsStr::new(s);
+    std::fs::create_dir_all(&odd).expect("dir");
+    for args in [
+        &["init", "-q", "-b", "feature"][..],
+        &["config", "user.name", "Ada Lovelace"],
+        &["config", "user.email", "ada@example.com"],
+        &["handoff", "init"],
+        &["commit", "-q", "--allow-empty", "--no-verify", "-m", "base"],
+    ] {
+        git(&odd, &args.iter().map(|a| os(a)).collect::<Vec<_>>());
+    }
+    // From a linked worktree git runs the common hooks by absolute path, bytes and all.
+    let wt = odd.join("wt");
+    git(
+        &odd,
+        &[
+            os("worktree"),
+            os("add"),
+            os("-q"),
+            os("-b"),
+            os("side"),
+            wt.as_os_str(),
+        ],
+    );
+    git(
+        &wt,
+        &[
+            os("handoff"),
+            os("start"),
+            os("--goal"),
+            os("g"),
+            os("--accept"),
+            os("a"),
+        ],
+    );
+    std::fs::write(wt.join("f"), "x").expect("write");
+    git(&wt, &[os("add"), os("f")]);
+    git(
+        &wt,
+        &[os("commit"), os("-q"), os("-m"), os("under an odd path")],
+    );
+    let message = git(&wt, &[os("log"), os("-1"), os("--format=%B")]);
+    assert!(message.contains("Handoff: "), "commit-msg ran: {message}");
+    let note = git(
+        &wt,
+        &[os("notes"), os("--ref=handoff"), os("show"), os("HEAD")],
+    );
+    assert!(note.contains("revision = 1"), "post-commit ran: {note}");
 }

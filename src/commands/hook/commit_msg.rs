@@ -6,8 +6,8 @@ use crate::repo::{Head, Repo};
 use crate::store;
 use crate::trailer::{self, Stamp};
 
-pub fn run(repo: &Repo, args: &[String]) -> anyhow::Result<()> {
-    let Some(file) = args.first() else {
+pub fn run(repo: &Repo, args: &[std::ffi::OsString]) -> anyhow::Result<()> {
+    let Some(file) = args.first().map(std::path::Path::new) else {
         anyhow::bail!("commit-msg needs the message file as its argument");
     };
     let policy = crate::policy::load(repo)?;
@@ -28,7 +28,7 @@ pub fn run(repo: &Repo, args: &[String]) -> anyhow::Result<()> {
         revision: revision.packet.revision,
         content: Some(trailer::content_id(&revision.blob.to_string())),
     };
-    let bytes = std::fs::read(file).with_context(|| format!("cannot read {file}"))?;
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let Ok(message) = String::from_utf8(bytes) else {
         crate::output::to_stderr("warning: the commit message is not UTF-8; no Handoff trailer added (the note is still attached)\n");
         return Ok(());
@@ -43,7 +43,8 @@ pub fn run(repo: &Repo, args: &[String]) -> anyhow::Result<()> {
     };
     let stamped = trailer::add(&message, &stamp, &comment);
     if stamped != message {
-        std::fs::write(file, stamped).with_context(|| format!("cannot write {file}"))?;
+        std::fs::write(file, stamped)
+            .with_context(|| format!("cannot write {}", file.display()))?;
     }
     Ok(())
 }

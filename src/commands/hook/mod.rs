@@ -28,9 +28,10 @@ pub struct HookArgs {
     #[arg(
         value_name = "ARGS",
         trailing_var_arg = true,
-        allow_hyphen_values = true
+        allow_hyphen_values = true,
+        value_parser = clap::value_parser!(std::ffi::OsString)
     )]
-    pub args: Vec<String>,
+    pub args: Vec<std::ffi::OsString>,
 }
 
 pub fn cmd_hook(args: &HookArgs, out: &Output) -> anyhow::Result<()> {
@@ -59,7 +60,12 @@ pub fn cmd_hook(args: &HookArgs, out: &Output) -> anyhow::Result<()> {
     }
 }
 
-fn run_chained(repo: &Repo, hook: Hook, args: &[String], input: &[u8]) -> anyhow::Result<()> {
+fn run_chained(
+    repo: &Repo,
+    hook: Hook,
+    args: &[std::ffi::OsString],
+    input: &[u8],
+) -> anyhow::Result<()> {
     let name = hook.name();
     let Some(path) = hooks::chained_hook(&repo.hooks_dir(), name) else {
         return Ok(());

@@ -5,14 +5,19 @@ use crate::repo::Repo;
 use crate::sync::{self, Mapping};
 use crate::transport::PUSHING_ENV;
 
-pub fn run(repo: &Repo, out: &Output, args: &[String], input: &str) -> anyhow::Result<()> {
+pub fn run(
+    repo: &Repo,
+    out: &Output,
+    args: &[std::ffi::OsString],
+    input: &str,
+) -> anyhow::Result<()> {
     if std::env::var_os(PUSHING_ENV).is_some() {
         return Ok(()); // our own push of packet refs
     }
     if dry_run() {
         return Ok(()); // `git push --dry-run` must not push anything, packets included
     }
-    let Some(remote) = args.first() else {
+    let Some(remote) = args.first().map(|r| r.to_string_lossy().into_owned()) else {
         return Ok(());
     };
     let policy = crate::policy::load(repo)?;
@@ -46,7 +51,7 @@ pub fn run(repo: &Repo, out: &Output, args: &[String], input: &str) -> anyhow::R
     if branches.is_empty() {
         return Ok(()); // tags, deletions: a branch deleted remotely keeps its packet chain
     }
-    let remote = sync::remote(repo, Some(remote))?;
+    let remote = sync::remote(repo, Some(&remote))?;
     let mut notices = Vec::new();
     let writer = crate::clock::WriterCell::new(repo);
     let pushed = sync::push(repo, &remote, &branches, &[], &writer, &mut notices);
