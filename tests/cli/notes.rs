@@ -262,3 +262,36 @@ fn the_notes_commit_carries_the_configured_identity_in_utc_or_the_pinned_date() 
         }
     }
 }
+
+#[test]
+fn identity_follows_git_environment_over_command_line_config_and_use_config_only() {
+    let repo = TestRepo::new();
+    repo.commit("one");
+    repo.start();
+    // The environment wins over `git -c`, as in git; names lose what git strips.
+    let mut cmd = repo.command("git", &repo.path);
+    cmd.env("GIT_AUTHOR_NAME", " Env Name ").args([
+        "-c",
+        "author.name=Config Name",
+        "handoff",
+        "note",
+    ]);
+    let run = crate::common::Run::from(&cmd.output().expect("run"));
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        repo.git(&["log", "-1", "--format=%an|%cn", "refs/notes/handoff"]),
+        "Env Name|Ada Lovelace"
+    );
+    // user.useConfigOnly: no user.email configured means no identity, EMAIL or not.
+    let second = repo.commit("two");
+    repo.handoff(&["update", "--done", "two"]).ok();
+    repo.git(&["config", "--unset", "user.email"]);
+    repo.git(&["config", "user.useConfigOnly", "true"]);
+    let before = repo.refs_snapshot();
+    let mut cmd = repo.command(crate::common::bin(), &repo.path);
+    cmd.env("EMAIL", "someone@env.example")
+        .args(["note", &second]);
+    let run = crate::common::Run::from(&cmd.output().expect("run"));
+    run.fails(2, "user.email is not set");
+    assert_eq!(repo.refs_snapshot(), before, "nothing written");
+}
