@@ -17,6 +17,11 @@ fn target(path: &Path) -> PathBuf {
 
 /// Replaces the file at `path` with `text` in one step, creating the directories it needs.
 pub fn write(path: &Path, text: &str) -> io::Result<()> {
+    write_bytes(path, text.as_bytes())
+}
+
+/// [`write`] for bytes that need not be UTF-8 (a user's script, as it was).
+pub fn write_bytes(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let path = target(path);
     let dir = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
@@ -27,7 +32,7 @@ pub fn write(path: &Path, text: &str) -> io::Result<()> {
     let tmp = dir.join(format!(".{name}.handoff-{}", std::process::id()));
     let result = (|| {
         let mut file = fs::File::create(&tmp)?;
-        file.write_all(text.as_bytes())?;
+        file.write_all(bytes)?;
         file.sync_all()?;
         if let Ok(meta) = fs::metadata(&path) {
             fs::set_permissions(&tmp, meta.permissions())?;

@@ -74,8 +74,9 @@ impl Manager {
     /// repository's pre-commit manifest ids).
     pub fn runs_handoff(self, root: &Path, hooks_dir: &Path) -> bool {
         let mentions = |path: PathBuf| {
-            fs::read_to_string(path)
-                .is_ok_and(|t| t.contains("git-handoff hook") || t.contains("id: handoff-gate"))
+            fs::read(path).is_ok_and(|t| {
+                contains(&t, b"git-handoff hook") || contains(&t, b"id: handoff-gate")
+            })
         };
         match self {
             Manager::Husky => {
@@ -193,22 +194,26 @@ impl From<io::Error> for HuskyError {
 /// (pre-push, post-rewrite) gets the line last, so that the script's own steps read the input.
 pub fn add_to_husky(hooks_dir: &Path, dry_run: bool) -> Result<Vec<Added>, HuskyError> {
     let dir = husky_scripts(hooks_dir).ok_or(HuskyError::InPackageJson)?;
-    let mut out = Vec::new();
+    // Every script is read (in whatever bytes) and planned before any is written: a link or an
+    // unreadable script leaves them all as they were.
+    let mut plan = Vec::new();
     for hook in work_tree_hooks() {
         let path = dir.join(hook.name());
         if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
             return Err(HuskyError::Link(path));
         }
         let line = husky_line(hook);
-        let text = match fs::read_to_string(&path) {
+        let text = match fs::read(&path) {
             Ok(text) => Some(text),
             Err(e) if e.kind() == io::ErrorKind::NotFound => None,
             Err(e) => return Err(e.into()),
         };
         let needle = format!("git-handoff hook {}", hook.name());
-        let runs = |t: &str| {
-            t.lines()
-                .any(|l| !l.trim_start().starts_with('#') && l.contains(&needle))
+        let runs = |t: &[u8]| {
+            t.split(|b| *b == b'\n').any(|l| {
+                let l = l.trim_ascii_start();
+                !l.starts_with(b"#") && contains(l, needle.as_bytes())
+            })
         };
         let (action, new) = match &text {
             Some(t) if runs(t) => ("present", None),
@@ -216,23 +221,31 @@ pub fn add_to_husky(hooks_dir: &Path, dry_run: bool) -> Result<Vec<Added>, Husky
                 // Last for a hook fed on stdin; otherwise first, after a `#!` line.
                 let at = if hook.reads_input() {
                     t.len()
-                } else if t.starts_with("#!") {
-                    t.find('\n').map_or(t.len(), |n| n + 1)
+                } else if t.starts_with(b"#!") {
+                    t.iter()
+                        .position(|b| *b == b'\n')
+                        .map_or(t.len(), |n| n + 1)
                 } else {
                     0
                 };
                 let (head, rest) = t.split_at(at);
-                let sep = if head.is_empty() || head.ends_with('\n') {
-                    ""
-                } else {
-                    "\n"
-                };
-                ("added", Some(format!("{head}{sep}{line}\n{rest}")))
+                let mut new = head.to_vec();
+                if !head.is_empty() && !head.ends_with(b"\n") {
+                    new.push(b'\n');
+                }
+                new.extend_from_slice(line.as_bytes());
+                new.push(b'\n');
+                new.extend_from_slice(rest);
+                ("added", Some(new))
             }
-            None => ("created", Some(format!("{line}\n"))),
+            None => ("created", Some(format!("{line}\n").into_bytes())),
         };
+        plan.push((path, action, new));
+    }
+    let mut out = Vec::new();
+    for (path, action, new) in plan {
         if let (Some(new), false) = (new, dry_run) {
-            crate::atomic::write(&path, &new)?;
+            crate::atomic::write_bytes(&path, &new)?;
         }
         out.push(Added {
             path: path.display().to_string(),
@@ -242,44 +255,60 @@ pub fn add_to_husky(hooks_dir: &Path, dry_run: bool) -> Result<Vec<Added>, Husky
     Ok(out)
 }
 
-/// Takes the git-handoff line out of each of husky's scripts: a script left with nothing else
-/// (one `init --manager husky` created) is deleted, the others keep every other byte.
-pub fn remove_from_husky(hooks_dir: &Path, dry_run: bool) -> io::Result<Vec<Added>> {
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Takes the git-handoff line out of each of husky's scripts: a script left with nothing at all
+/// (one `init --manager husky` created) is deleted, the others keep every other byte. Every
+/// script is read and planned before any is written, so an unreadable one changes nothing.
+/// Also returns the scripts that still mention `git-handoff hook` (a line someone edited).
+pub fn remove_from_husky(hooks_dir: &Path, dry_run: bool) -> io::Result<(Vec<Added>, Vec<String>)> {
     let Some(dir) = husky_scripts(hooks_dir) else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     };
-    let mut out = Vec::new();
+    let mut plan = Vec::new();
+    let mut still = Vec::new();
     for hook in work_tree_hooks() {
         let path = dir.join(hook.name());
         if fs::symlink_metadata(&path).map_or(true, |m| m.file_type().is_symlink()) {
             continue;
         }
-        let text = fs::read_to_string(&path)?;
+        let text = fs::read(&path)?;
         let line = husky_line(hook);
-        let kept: String = text
-            .split_inclusive('\n')
-            .filter(|l| l.trim() != line)
+        let kept: Vec<u8> = text
+            .split_inclusive(|b| *b == b'\n')
+            .filter(|l| l.trim_ascii() != line.as_bytes())
+            .flatten()
+            .copied()
             .collect();
-        if kept.len() == text.len() {
-            continue;
+        if contains(&kept, b"git-handoff hook") {
+            still.push(path.display().to_string());
         }
-        let action = if kept.trim().is_empty() {
-            if !dry_run {
-                fs::remove_file(&path)?;
-            }
+        if kept.len() != text.len() {
+            plan.push((path, kept));
+        }
+    }
+    let mut out = Vec::new();
+    for (path, kept) in plan {
+        let action = if kept.is_empty() {
             "deleted"
         } else {
-            if !dry_run {
-                crate::atomic::write(&path, &kept)?;
-            }
             "removed"
         };
+        if !dry_run {
+            if kept.is_empty() {
+                fs::remove_file(&path)?;
+            } else {
+                crate::atomic::write_bytes(&path, &kept)?;
+            }
+        }
         out.push(Added {
             path: path.display().to_string(),
             action,
         });
     }
-    Ok(out)
+    Ok((out, still))
 }
 
 /// The hooks the pre-commit framework can run for git-handoff: it does not hand a hook git's
@@ -392,6 +421,36 @@ mod tests {
             add_to_husky(old.path(), false),
             Err(HuskyError::InPackageJson)
         ));
+    }
+
+    #[test]
+    fn husky_uninstall_takes_out_only_its_lines_in_any_bytes_and_names_edited_ones() {
+        let root = tempfile::tempdir().expect("tmp");
+        let dispatch = root.path().join(".husky/_");
+        fs::create_dir_all(&dispatch).expect("dir");
+        let husky = root.path().join(".husky");
+        let latin1: &[u8] = b"# caf\xe9\r\nnpm test\r\n";
+        fs::write(husky.join("pre-push"), latin1).expect("w");
+        fs::write(husky.join("post-merge"), "\n").expect("w");
+        add_to_husky(&dispatch, false).expect("add");
+        // Someone edits one line of git-handoff's.
+        let msg = husky.join("commit-msg");
+        fs::write(&msg, "git-handoff hook commit-msg \"$@\" || true\n").expect("w");
+        let (dry, _) = remove_from_husky(&dispatch, true).expect("dry run");
+        assert!(!dry.is_empty());
+        assert!(
+            husky.join("pre-commit").exists(),
+            "a dry run changes nothing"
+        );
+        let (done, still) = remove_from_husky(&dispatch, false).expect("remove");
+        assert_eq!(fs::read(husky.join("pre-push")).expect("r"), latin1);
+        assert_eq!(fs::read(husky.join("post-merge")).expect("r"), b"\n");
+        assert!(
+            !husky.join("pre-commit").exists(),
+            "created by init: deleted"
+        );
+        assert!(done.iter().any(|a| a.action == "deleted"));
+        assert_eq!(still, [msg.display().to_string()]);
     }
 
     #[test]
