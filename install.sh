@@ -32,21 +32,32 @@ mandir="$(dirname "$bindir")/share/man/man1"
 command -v git >/dev/null 2>&1 || die "git is not installed" "install git first (apt-get install git)"
 here="$(cd "$(dirname "$0")" && pwd)"
 # On Linux with glibc the binary is linked statically: nothing to load at each start, and the
-# hooks start it three times per commit. Elsewhere (or without the static C library) a regular
-# build. cargo puts the binary under CARGO_TARGET_DIR when that is set (relative to where it ran).
+# hooks start it three times per commit. Elsewhere (or where the static build fails) a regular
+# build. The flag joins RUSTFLAGS (or CARGO_ENCODED_RUSTFLAGS) when you set them; otherwise it is
+# the target's rustflags, and cargo then leaves a `build.rustflags` of your cargo config aside
+# for this build. cargo puts the binary under CARGO_TARGET_DIR when that is set.
 build() {
-  local target host flags
+  local target host flags static="-C target-feature=+crt-static"
   target="${CARGO_TARGET_DIR:-$here/target}"
   case "$target" in /*) ;; *) target="$here/$target" ;; esac
   host="$(rustc -vV 2>/dev/null | sed -n 's/^host: //p' || true)"
   if [ -n "$host" ] && [[ "$host" == *-linux-gnu ]]; then
     flags="CARGO_TARGET_$(printf '%s' "$host" | tr 'a-z-' 'A-Z_')_RUSTFLAGS"
-    if (cd "$here" && env "$flags=${!flags:-} -C target-feature=+crt-static" \
-          cargo build --release --locked --quiet --target "$host"); then
+    if [ -n "${CARGO_ENCODED_RUSTFLAGS:-}" ]; then
+      set -- CARGO_ENCODED_RUSTFLAGS="$CARGO_ENCODED_RUSTFLAGS"$'\x1f'"-Ctarget-feature=+crt-static"
+    elif [ -n "${RUSTFLAGS:-}" ]; then
+      set -- RUSTFLAGS="$RUSTFLAGS $static"
+    else
+      set -- "$flags=${!flags:-} $static"
+    fi
+    if (cd "$here" && env "$@" cargo build --release --locked --quiet --target "$host"); then
       binary="$target/$host/release/git-handoff"
+      if grep -q "/ld-linux" "$binary" 2>/dev/null; then
+        echo "warning: $binary is linked dynamically (a flag of yours may have overridden +crt-static); it works, only its start is slower" >&2
+      fi
       return
     fi
-    echo "warning: the static build failed (is the static C library installed?); building a regular one" >&2
+    echo "warning: the static build failed (see above); building a regular one" >&2
   fi
   (cd "$here" && cargo build --release --locked --quiet)
   binary="$target/release/git-handoff"
