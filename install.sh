@@ -43,9 +43,10 @@ build() {
   host="$(rustc -vV 2>/dev/null | sed -n 's/^host: //p' || true)"
   if [ -n "$host" ] && [[ "$host" == *-linux-gnu ]]; then
     flags="CARGO_TARGET_$(printf '%s' "$host" | tr 'a-z-' 'A-Z_')_RUSTFLAGS"
-    if [ -n "${CARGO_ENCODED_RUSTFLAGS:-}" ]; then
-      set -- CARGO_ENCODED_RUSTFLAGS="$CARGO_ENCODED_RUSTFLAGS"$'\x1f'"-Ctarget-feature=+crt-static"
-    elif [ -n "${RUSTFLAGS:-}" ]; then
+    # Set at all, even empty, they are what cargo uses: join them rather than be ignored.
+    if [ -n "${CARGO_ENCODED_RUSTFLAGS+set}" ]; then
+      set -- CARGO_ENCODED_RUSTFLAGS="${CARGO_ENCODED_RUSTFLAGS:+$CARGO_ENCODED_RUSTFLAGS$'\x1f'}-Ctarget-feature=+crt-static"
+    elif [ -n "${RUSTFLAGS+set}" ]; then
       set -- RUSTFLAGS="$RUSTFLAGS $static"
     else
       set -- "$flags=${!flags:-} $static"

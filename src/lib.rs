@@ -84,7 +84,10 @@ fn hook_invocation(args: &[std::ffi::OsString]) -> Option<commands::hook::HookAr
     // path has), whose file name is the hook's. Nothing but git runs it: never clap.
     let direct = command == hooks::SHIM_COMMAND;
     let name = if direct {
-        std::path::Path::new(name).file_name()?.to_str()?
+        // A shim kept under another name (`pre-commit.legacy`, as the pre-commit framework
+        // renames the hook it finds) is still the hook before the first dot.
+        let file = std::path::Path::new(name).file_name()?.to_str()?;
+        file.split('.').next().unwrap_or(file)
     } else if command == "hook" {
         name.to_str()?
     } else {

@@ -271,8 +271,16 @@ pub fn remove_from_husky(hooks_dir: &Path, dry_run: bool) -> io::Result<(Vec<Add
     let mut still = Vec::new();
     for hook in work_tree_hooks() {
         let path = dir.join(hook.name());
-        if fs::symlink_metadata(&path).map_or(true, |m| m.file_type().is_symlink()) {
-            continue;
+        match fs::symlink_metadata(&path) {
+            Err(_) => continue,
+            // init refuses links; one made since is not edited, only named.
+            Ok(m) if m.file_type().is_symlink() => {
+                if fs::read(&path).is_ok_and(|t| contains(&t, b"git-handoff hook")) {
+                    still.push(path.display().to_string());
+                }
+                continue;
+            }
+            Ok(_) => {}
         }
         let text = fs::read(&path)?;
         let line = husky_line(hook);
@@ -436,6 +444,15 @@ mod tests {
         // Someone edits one line of git-handoff's.
         let msg = husky.join("commit-msg");
         fs::write(&msg, "git-handoff hook commit-msg \"$@\" || true\n").expect("w");
+        // And a script someone made a link since, to a file that runs git-handoff.
+        fs::write(
+            root.path().join("shared.sh"),
+            "git-handoff hook post-commit \"$@\"\n",
+        )
+        .expect("w");
+        fs::remove_file(husky.join("post-commit")).expect("rm");
+        std::os::unix::fs::symlink(root.path().join("shared.sh"), husky.join("post-commit"))
+            .expect("link");
         let (dry, _) = remove_from_husky(&dispatch, true).expect("dry run");
         assert!(!dry.is_empty());
         assert!(
@@ -450,7 +467,13 @@ mod tests {
             "created by init: deleted"
         );
         assert!(done.iter().any(|a| a.action == "deleted"));
-        assert_eq!(still, [msg.display().to_string()]);
+        assert_eq!(
+            still,
+            [
+                msg.display().to_string(),
+                husky.join("post-commit").display().to_string()
+            ]
+        );
     }
 
     #[test]

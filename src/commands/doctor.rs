@@ -178,20 +178,21 @@ fn git_hooks(repo: &Repo) -> Check {
                 return false;
             }
             match crate::hooks::shim_binary(&dir.join(s.hook)) {
-                Some(bin) if s.action == Action::Refresh && is_executable(&bin) => {
+                // Only outside the work tree: shared hook files must not name a machine's binary.
+                Some(bin) if direct && s.action == Action::Refresh && is_executable(&bin) => {
                     if !started.contains(&bin) {
                         started.push(bin);
                     }
                     false
                 }
-                Some(bin) => {
+                Some(bin) if !is_executable(&bin) => {
                     let bin = bin.display().to_string();
                     if !gone.contains(&bin) {
                         gone.push(bin);
                     }
                     true
                 }
-                None => true,
+                _ => true,
             }
         })
         .map(|s| s.hook)

@@ -44,10 +44,10 @@ impl Repo {
     pub fn person(&self, role: Role) -> Result<(String, String), &'static str> {
         let section = role.section();
         let upper = section.to_ascii_uppercase();
-        let configured = |keys: &[&str]| {
-            keys.iter()
-                .find_map(|key| self.config_string(key).filter(|v| !v.trim().is_empty()))
-        };
+        // The first key that is set wins, blank or not: git refuses a blank name rather than
+        // looking further. (gix's `gitoxide.user.emailFallback`, which git has no part in, is
+        // not read: `EMAIL` is, directly.)
+        let configured = |keys: &[&str]| keys.iter().find_map(|key| self.config_string(key));
         let name = match std::env::var(format!("GIT_{upper}_NAME")) {
             Ok(name) => Some(name),
             Err(_) => configured(&[
@@ -109,20 +109,31 @@ impl Repo {
         })
     }
 
-    /// Returns the writer's git identity as "Name <email>" (author identity first, as git does).
+    /// Returns the writer's git identity as "Name <email>": the author identity, as git uses
+    /// for a commit's author (never the committer's in its place).
     pub fn identity(&self) -> anyhow::Result<String> {
-        let (name, email) = self
-            .person(Role::Author)
-            .or_else(|_| self.person(Role::Committer))
-            .map_err(no_identity)?;
+        let (name, email) = self.person(Role::Author).map_err(no_identity)?;
         Ok(format!("{name} <{email}>"))
     }
 }
 
-/// `<seconds> <offset>` or `@<seconds> <offset>` (git's raw form), as git writes and exports it.
+/// `@<seconds> <offset>` or `<seconds> <offset>` (git's raw form, as git writes and exports it;
+/// without the `@`, git reads a number as seconds only from 100000000 on). Anything else, an
+/// offset git would not keep included, is left to gix.
 fn raw_date(text: &str) -> Option<gix::date::Time> {
-    let (seconds, offset) = text.trim().trim_start_matches('@').split_once(' ')?;
+    let text = text.trim();
+    let (at, text) = match text.strip_prefix('@') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (seconds, offset) = text.split_once(' ')?;
+    if !seconds.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let seconds: i64 = seconds.parse().ok()?;
+    if !at && seconds < 100_000_000 {
+        return None;
+    }
     let (sign, digits) = match offset.as_bytes().first()? {
         b'+' => (1, &offset[1..]),
         b'-' => (-1, &offset[1..]),
@@ -133,6 +144,9 @@ fn raw_date(text: &str) -> Option<gix::date::Time> {
     }
     let hours: i32 = digits[..2].parse().ok()?;
     let minutes: i32 = digits[2..].parse().ok()?;
+    if hours > 14 || minutes > 59 {
+        return None;
+    }
     Some(gix::date::Time {
         seconds,
         offset: sign * (hours * 3600 + minutes * 60),
@@ -168,6 +182,14 @@ mod tests {
         assert_eq!(at("2005-04-07 22:13:13"), None);
         assert_eq!(at("@1763763000"), None);
         assert_eq!(at("yesterday"), None);
+        assert_eq!(
+            at("20051231 +0200"),
+            None,
+            "too small to be seconds without @"
+        );
+        assert_eq!(at("@20051231 +0200"), Some((20_051_231, 7200)));
+        assert_eq!(at("1763763000 +2500"), None);
+        assert_eq!(at("1763763000 +0099"), None);
     }
 
     #[test]

@@ -332,7 +332,6 @@ pub fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_git-handoff")
 }
 
-/// Runs a command with `input` on its stdin.
 /// Copies the binary under test to `to`, ready to run. A test running beside this one may fork
 /// while the copy is open for writing; its child holds that descriptor until it execs, and
 /// until then Linux refuses to run the copy ("text file busy"): wait that out here.
@@ -350,6 +349,7 @@ pub fn copy_binary(to: &Path) {
     }
 }
 
+/// Runs a command with `input` on its stdin.
 pub fn with_input(mut cmd: Command, input: &str) -> Run {
     use std::io::Write;
     let mut child = cmd

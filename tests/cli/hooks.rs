@@ -155,6 +155,15 @@ fn core_hooks_path_is_honoured_and_linked_worktrees_share_the_common_hooks() {
     assert!(!repo.path.join(".git/hooks/pre-commit").exists());
     let doctor = repo.handoff(&["doctor"]);
     assert!(!doctor.stdout.contains("problem  git hooks"), "{doctor:?}");
+    // A shim there that names a machine's binary is a problem even where that binary exists.
+    let direct = format!(
+        "#!{} hook-shim\n# git-handoff hook shim: written by `git handoff init`\n",
+        crate::common::bin()
+    );
+    std::fs::write(repo.path.join(".githooks/pre-commit"), direct).expect("write");
+    let doctor = repo.handoff(&["doctor"]);
+    assert!(doctor.stdout.contains("problem  git hooks"), "{doctor:?}");
+    repo.handoff(&["init", "--in-tree"]).ok();
     repo.git(&["config", "--unset", "core.hooksPath"]);
     let wt = repo.root.join("wt");
     repo.git(&[
@@ -283,6 +292,19 @@ fn the_hooks_start_the_binary_directly_and_a_vanished_binary_blocks_the_commit()
     repo.handoff(&["init"]).ok();
     repo.start();
     repo.hook_commit("with the hooks pointed at this binary");
+    // Kept under another name (the pre-commit framework's `.legacy`), it is still pre-commit.
+    let hooks = repo.path.join(".git/hooks");
+    std::fs::copy(hooks.join("pre-commit"), hooks.join("pre-commit.legacy")).expect("copy");
+    let mut legacy = repo.command(
+        hooks.join("pre-commit.legacy").to_str().expect("utf-8"),
+        &repo.path,
+    );
+    let run = crate::common::Run::from(&legacy.output().expect("run"));
+    assert_eq!(run.code, 1, "the gate, not a parser error: {run:?}");
+    assert!(
+        run.stderr.contains("not updated since the last commit"),
+        "{run:?}"
+    );
 }
 
 #[test]

@@ -282,6 +282,25 @@ fn identity_follows_git_environment_over_command_line_config_and_use_config_only
         repo.git(&["log", "-1", "--format=%an|%cn", "refs/notes/handoff"]),
         "Env Name|Ada Lovelace"
     );
+    // A blank author name is refused as git refuses it: neither user.name nor the committer's
+    // identity stands in for it.
+    for (env, config) in [(Some(""), None), (None, Some("author.name= "))] {
+        let before = repo.refs_snapshot();
+        let mut cmd = repo.command("git", &repo.path);
+        cmd.env("GIT_COMMITTER_NAME", "Committer")
+            .env("GIT_COMMITTER_EMAIL", "c@example.com");
+        if let Some(value) = env {
+            cmd.env("GIT_AUTHOR_NAME", value);
+        }
+        if let Some(setting) = config {
+            cmd.args(["-c", setting]);
+        }
+        cmd.args(["handoff", "update", "--done", "blank"]);
+        let run = crate::common::Run::from(&cmd.output().expect("run"));
+        assert_eq!(run.code, 2, "{env:?} {config:?}: {run:?}");
+        assert!(run.stderr.contains("user.name is not set"), "{run:?}");
+        assert_eq!(repo.refs_snapshot(), before, "nothing written");
+    }
     // user.useConfigOnly: no user.email configured means no identity, EMAIL or not.
     let second = repo.commit("two");
     repo.handoff(&["update", "--done", "two"]).ok();
