@@ -187,8 +187,7 @@ fn chained(dir: &Path, hook: &str) -> PathBuf {
 }
 
 /// Plans an install into `dir`: the server's hooks for a bare repository, the others for a
-/// repository with a work tree.
-/// Plans an install into `dir`; `direct`: shims that start this binary without a shell.
+/// repository with a work tree; `direct`: shims that start this binary without a shell.
 pub fn plan_install(dir: &Path, chain: bool, bare: bool, direct: bool) -> Vec<Step> {
     Hook::ALL
         .iter()

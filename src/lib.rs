@@ -93,7 +93,10 @@ fn hook_invocation(args: &[std::ffi::OsString]) -> Option<commands::hook::HookAr
     } else {
         return None;
     };
-    hooks::Hook::named(name)?;
+    // A direct shim under a name that is no hook gets cmd_hook's own error, never clap's.
+    if !direct {
+        hooks::Hook::named(name)?;
+    }
     // git's arguments as they are, in whatever bytes (a path, a remote's name).
     let args = rest.to_vec();
     if !direct && args.iter().any(|a| a == "--help" || a == "-h") {

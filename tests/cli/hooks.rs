@@ -305,6 +305,11 @@ fn the_hooks_start_the_binary_directly_and_a_vanished_binary_blocks_the_commit()
         run.stderr.contains("not updated since the last commit"),
         "{run:?}"
     );
+    // Under a name that is no hook at all: git-handoff's own error, with its hint.
+    std::fs::rename(hooks.join("pre-commit.legacy"), hooks.join("lint")).expect("rename");
+    let mut other = repo.command(hooks.join("lint").to_str().expect("utf-8"), &repo.path);
+    let run = crate::common::Run::from(&other.output().expect("run"));
+    run.fails(2, "unknown hook \"lint\"");
 }
 
 #[test]
