@@ -132,6 +132,9 @@ pub fn cmd_init(args: &InitArgs, out: &Output) -> anyhow::Result<()> {
             dir.display()
         ));
     }
+    if !args.dry_run {
+        say_which_binary(out, &dir, &steps);
+    }
     if !refused.is_empty() {
         out.warn(&format!(
             "left alone: {} ({} exists from an earlier chain; move it away and re-run)",
@@ -255,5 +258,22 @@ fn label(action: Action) -> &'static str {
         Action::Refuse => "skip",
         Action::Remove => "remove",
         Action::Restore => "restore",
+    }
+}
+
+/// git names only the hook file when it cannot start the binary a direct shim names: say which
+/// binary that is when the shims are written.
+fn say_which_binary(out: &Output, dir: &Path, steps: &[Step]) {
+    let written = steps
+        .iter()
+        .any(|s| matches!(s.action, Action::Install | Action::Refresh | Action::Chain));
+    let bin = steps
+        .first()
+        .and_then(|s| hooks::shim_binary(&dir.join(s.hook)));
+    if let (true, Some(bin)) = (written, bin) {
+        out.status(&format!(
+            "the hooks start {}: if you move it, git says it cannot exec the hooks; run git handoff init again then",
+            bin.display()
+        ));
     }
 }

@@ -124,6 +124,12 @@ pub fn integrate(
     let config = view.config.unwrap_or_default();
     if already {
         out.status(&format!("{config} already runs git-handoff"));
+    } else if std::path::Path::new(&config).is_file() {
+        // YAML keeps the last of two equal keys: appended as they are, the lines would replace
+        // the file's own `repos:` (or `pre-commit:`, …) and switch its hooks off without a word.
+        out.status(&format!(
+            "merge these lines into {config}: put each entry under the section the file already has (a second `repos:` or `pre-commit:` key would silently replace the first)"
+        ));
     } else {
         out.status(&format!("add these lines to {config}"));
     }

@@ -398,42 +398,57 @@ impl Server {
 
     pub fn daemon() -> Server {
         let mut server = Server::file();
-        let port = TcpListener::bind("127.0.0.1:0")
-            .expect("bind")
-            .local_addr()
-            .expect("addr")
-            .port();
         let root = server.env.root.display().to_string();
         // git-daemon itself, not `git daemon`: the git wrapper waits on it as a child, so
         // killing the wrapper would leave the daemon running after the test.
         let exec_path = server.env.git(&["--exec-path"]);
         let daemon = Path::new(&exec_path).join("git-daemon");
-        let child = server
-            .env
-            .command(daemon.to_str().expect("utf-8 exec path"), &server.env.root)
-            .args([
-                "--reuseaddr",
-                "--listen=127.0.0.1",
-                &format!("--port={port}"),
-            ])
-            .args([
-                format!("--base-path={root}"),
-                "--export-all".into(),
-                "--enable=receive-pack".into(),
-                root,
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start git daemon");
-        server.daemon = Some(child);
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "git daemon did not start");
-            std::thread::sleep(Duration::from_millis(20));
+        // A free port can be taken by a test running beside this one before the daemon binds
+        // it; the daemon then exits at once, and the port answers for the other test's daemon.
+        // So the daemon must answer and still be running: else another port.
+        for _ in 0..20 {
+            let port = TcpListener::bind("127.0.0.1:0")
+                .expect("bind")
+                .local_addr()
+                .expect("addr")
+                .port();
+            let mut child = server
+                .env
+                .command(daemon.to_str().expect("utf-8 exec path"), &server.env.root)
+                .args([
+                    "--reuseaddr",
+                    "--listen=127.0.0.1",
+                    &format!("--port={port}"),
+                ])
+                .args([
+                    format!("--base-path={root}"),
+                    "--export-all".into(),
+                    "--enable=receive-pack".into(),
+                    root.clone(),
+                ])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("start git daemon");
+            let deadline = Instant::now() + Duration::from_secs(10);
+            let mut answered = false;
+            while Instant::now() < deadline && child.try_wait().ok().flatten().is_none() {
+                if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                    answered = true;
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+            if answered && child.try_wait().ok().flatten().is_none() {
+                server.daemon = Some(child);
+                server.url = format!("git://127.0.0.1:{port}/remote.git");
+                return server;
+            }
+            let _ = child.kill();
+            let _ = child.wait();
         }
-        server.url = format!("git://127.0.0.1:{port}/remote.git");
-        server
+        panic!("git daemon did not start");
     }
 
     /// Clones the remote into a fresh hermetic environment with its own identity.

@@ -203,7 +203,15 @@ fn a_shim_names_the_binary_by_its_link_on_path_so_an_upgrade_behind_the_link_kee
     .expect("PATH");
     let mut init = repo.command("git", &repo.path);
     init.env("PATH", &path).args(["handoff", "init"]);
-    assert!(init.output().expect("init").status.success());
+    let run = crate::common::Run::from(&init.output().expect("init"));
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stderr.contains(&format!(
+            "the hooks start {}",
+            repo.root.join("bin/git-handoff").display()
+        )),
+        "init says which binary git will start: {run:?}"
+    );
     let shim = std::fs::read_to_string(repo.path.join(".git/hooks/pre-commit")).expect("shim");
     let link = repo.root.join("bin/git-handoff");
     assert!(
@@ -527,4 +535,23 @@ fn a_repository_under_a_path_that_is_not_utf8_commits_through_the_hooks() {
         &[os("notes"), os("--ref=handoff"), os("show"), os("HEAD")],
     );
     assert!(note.contains("revision = 1"), "post-commit ran: {note}");
+}
+
+#[test]
+fn manager_lines_for_an_existing_config_are_to_be_merged_not_appended() {
+    let repo = TestRepo::new();
+    repo.commit("base");
+    let run = repo.handoff(&["init", "--manager", "pre-commit"]);
+    assert!(run.ok().starts_with("repos:"), "{run:?}");
+    assert!(run.stderr.contains("add these lines to"), "{run:?}");
+    std::fs::write(
+        repo.path.join(".pre-commit-config.yaml"),
+        "repos:\n  - repo: local\n    hooks: []\n",
+    )
+    .expect("config");
+    let run = repo.handoff(&["init", "--manager", "pre-commit"]);
+    assert!(
+        run.ok().starts_with("repos:") && run.stderr.contains("merge these lines into"),
+        "a second repos: key would replace the first: {run:?}"
+    );
 }
